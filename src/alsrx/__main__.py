@@ -1,0 +1,3 @@
+from alsrx.cli import main
+
+main()

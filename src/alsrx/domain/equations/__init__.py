@@ -1,0 +1,1 @@
+"""Reference equations, one module per equation family, each citing its source."""

@@ -1,0 +1,1 @@
+"""Clinical scales, one module per instrument, each citing its source."""

@@ -1,0 +1,56 @@
+"""The one exception tree of alsrx.
+
+    AlsrxError
+     +-- InvalidInput        input outside what a field allows; carries FieldError items
+     +-- NotFound            the object does not exist or the caller may not know it does
+     +-- Conflict            a stale version or a duplicate
+     +-- PermissionDenied    the caller may know the object but may not do this
+
+Edges map it once: the CLI to exit codes, the web app to HTTP status codes. Messages are built
+from a code and parameters so that the edge can translate them; nothing here speaks a language.
+Clinical findings (red flags, contraindications) are never raised: they are returned values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field: its dotted path, a message code and the parameters of the message.
+
+    Codes (each has a translated template at the edge): required, not_allowed, wrong_type,
+    out_of_range, not_one_of, exactly_one_of, in_future, not_before, bad_date, bad_json.
+    """
+
+    path: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+class AlsrxError(Exception):
+    """Root of every error alsrx raises on purpose."""
+
+    code = "error"
+
+
+class InvalidInput(AlsrxError):
+    code = "invalid_input"
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        super().__init__("; ".join(f"{e.path}: {e.code} {dict(e.params)}" for e in self.errors))
+
+
+class NotFound(AlsrxError):
+    code = "not_found"
+
+
+class Conflict(AlsrxError):
+    code = "conflict"
+
+
+class PermissionDenied(AlsrxError):
+    code = "permission_denied"

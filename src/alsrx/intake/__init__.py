@@ -1,0 +1,1 @@
+"""Turning untrusted input (JSON documents) into domain values, or into named field errors."""

@@ -1,0 +1,90 @@
+"""The published JSON Schema of the input, and its errors in the alsrx error vocabulary.
+
+The schema file is the single statement of what each field allows (types, units, ranges); the
+same file is documented for users, so the checks and the documentation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from alsrx.errors import FieldError
+
+SCHEMA_FILE = "assessment-input.schema.json"
+
+
+@functools.cache
+def assessment_input_schema() -> Mapping[str, Any]:
+    text = resources.files(__package__).joinpath("schemas", SCHEMA_FILE).read_text("utf-8")
+    schema: Mapping[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = assessment_input_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def schema_errors(document: object) -> list[FieldError]:
+    """Every schema violation of the document, as field errors sorted by path."""
+    errors = [fe for err in _validator().iter_errors(document) for fe in _to_field_errors(err)]
+    return sorted(errors, key=lambda e: e.path)
+
+
+def _dotted(path: Iterator[Any] | Any) -> str:
+    return ".".join(str(part) for part in path)
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}.{name}" if base else name
+
+
+def _to_field_errors(err: jsonschema.ValidationError) -> list[FieldError]:
+    path = _dotted(err.absolute_path)
+    schema = err.schema if isinstance(err.schema, Mapping) else {}
+    kind = err.validator
+    if kind == "required":
+        missing = str(err.message).split("'")[1]
+        sub = schema.get("properties", {}).get(missing, {})
+        return [FieldError(_join(path, missing), "required", _range_params(sub))]
+    if kind == "additionalProperties":
+        allowed = tuple(sorted(schema.get("properties", {})))
+        extras = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
+        return [FieldError(_join(path, x), "not_allowed", {"allowed": allowed}) for x in extras]
+    if kind in ("minimum", "maximum"):
+        return [FieldError(path, "out_of_range", _range_params(schema))]
+    if kind == "type" and ("minimum" in schema or "maximum" in schema):
+        return [FieldError(path, "out_of_range", _range_params(schema))]
+    if kind == "type":
+        return [FieldError(path, "wrong_type", {"expected": schema.get("type")})]
+    if kind == "enum":
+        return [FieldError(path, "not_one_of", {"allowed": tuple(schema["enum"])})]
+    if kind == "pattern":
+        return [FieldError(path, "bad_date", {})]
+    if kind == "uniqueItems":
+        return [FieldError(path, "duplicate_items", {})]
+    return [FieldError(path, "invalid", {"detail": kind})]
+
+
+def _range_params(schema: Mapping[str, Any]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    if "minimum" in schema:
+        params["min"] = schema["minimum"]
+    if "maximum" in schema:
+        params["max"] = schema["maximum"]
+    if "x-unit" in schema:
+        params["unit"] = schema["x-unit"]
+    if schema.get("type") == "integer":
+        params["integer"] = True
+    if "enum" in schema:
+        params["allowed"] = tuple(schema["enum"])
+    return params

@@ -1,0 +1,76 @@
+"""Translated messages for field errors and for values that could not be computed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from alsrx.domain.unavailable import Unavailable
+from alsrx.errors import FieldError
+from alsrx.i18n import N_, translator
+
+Gettext = Callable[[str], str]
+
+FIELD_ERROR_TEMPLATES = {
+    "required": N_("is required"),
+    "not_allowed": N_("is not a known field; allowed: {allowed}"),
+    "wrong_type": N_("has the wrong type; expected {expected}"),
+    "out_of_range": N_("must be {range}"),
+    "not_one_of": N_("must be one of: {allowed}"),
+    "exactly_one_of": N_("answer exactly one of {fields}"),
+    "in_future": N_("is in the future (today is {today})"),
+    "not_before": N_("must not be earlier than {other}"),
+    "bad_date": N_("must be a real calendar date written YYYY-MM-DD"),
+    "duplicate_items": N_("lists the same value twice"),
+    "bad_json": N_("is not valid JSON: {detail}"),
+    "invalid": N_("is invalid ({detail})"),
+}
+
+UNAVAILABLE_TEMPLATES = {
+    "not_measured": N_("not computed: {field} was not given"),
+    "outside_reference_range": N_(
+        "not computed: {what} is outside {min}-{max}, the range of {source}"
+    ),
+    "onset_on_assessment_day": N_("not computed: the assessment is on the day of symptom onset"),
+    "rest_not_below_max": N_(
+        "not computed: resting heart rate is not below the maximal heart rate ({max_bpm} bpm)"
+    ),
+}
+
+INPUT_ERROR = N_("The input is not valid")
+
+
+def _range_text(params: Mapping[str, object], _: Gettext) -> str:
+    if "max_age" in params:
+        return _("an age at assessment of at most {max_age} years").format(**params)
+    if "allowed" in params:
+        return _("one of: {allowed}").format(allowed=", ".join(map(str, params["allowed"])))  # type: ignore[call-overload]
+    low, high = params.get("min"), params.get("max")
+    unit = f" {params['unit']}" if "unit" in params else ""
+    if params.get("integer"):
+        return _("a whole number from {min} to {max}").format(min=low, max=high) + unit
+    return _("a number from {min} to {max}").format(min=low, max=high) + unit
+
+
+def field_error_message(error: FieldError, lang: str) -> str:
+    _ = translator(lang)
+    params = {k: _fmt(v) for k, v in error.params.items()}
+    if error.code == "required" and ("min" in error.params or "allowed" in error.params):
+        return _("is required; allowed: {range}").format(range=_range_text(error.params, _))
+    if error.code == "out_of_range":
+        template = FIELD_ERROR_TEMPLATES["out_of_range"]
+        return _(template).format(range=_range_text(error.params, _))
+    template = FIELD_ERROR_TEMPLATES.get(error.code, FIELD_ERROR_TEMPLATES["invalid"])
+    params.setdefault("detail", error.code)
+    return _(template).format(**params)
+
+
+def unavailable_message(reason: Unavailable, lang: str) -> str:
+    _ = translator(lang)
+    params = {k: _fmt(v) for k, v in reason.params.items()}
+    return _(UNAVAILABLE_TEMPLATES[reason.code]).format(field=reason.field, **params)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
