@@ -19,10 +19,19 @@ import typer
 
 from alsrx import settings as settings_mod
 from alsrx.domain import assessment
+from alsrx.domain.prescription import engine, params
+from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import AlsrxError, FieldError, InvalidInput
 from alsrx.i18n import translator
-from alsrx.intake import assessment_input
-from alsrx.render import assessment_json, assessment_text
+from alsrx.intake import assessment_input, prescription_input
+from alsrx.render import (
+    assessment_json,
+    assessment_text,
+    evidence_views,
+    prescription_json,
+    prescription_md,
+)
+from alsrx.render.evidence_views import NO_SUCH_RECORD
 from alsrx.render.messages import INPUT_ERROR, field_error_message
 
 EXIT_INVALID = 1
@@ -31,6 +40,8 @@ EXIT_USAGE = 2
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="alsrx: exercise therapy for ALS."
 )
+evidence_app = typer.Typer(no_args_is_help=True, help="The evidence base behind every rule.")
+app.add_typer(evidence_app, name="evidence")
 
 
 class Lang(StrEnum):
@@ -43,12 +54,30 @@ class AssessFormat(StrEnum):
     text = "text"
 
 
-def _settings() -> settings_mod.Settings:
+def _cfg(lang: Lang | None, cutoffs: str | None, hrmax: str | None) -> settings_mod.Settings:
+    """Settings from the environment, command-line options taking precedence."""
+    env = dict(os.environ)
+    for name, value in (
+        ("ALSRX_LANG", lang),
+        ("ALSRX_PROGRESSION_CUTOFFS", cutoffs),
+        ("ALSRX_HRMAX_EQUATION", hrmax),
+    ):
+        if value is not None:
+            env[name] = str(value)
     try:
-        return settings_mod.from_env(os.environ)
+        return settings_mod.from_env(env)
     except InvalidInput as exc:
         _print_error(exc, "en")
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _check_one_source(file: Path | None, batch: Path | None, *, text_format: bool) -> None:
+    if (file is None) == (batch is None):
+        typer.echo("give exactly one of FILE or --batch FILE", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if batch is not None and text_format:
+        typer.echo("--batch writes JSON Lines; text formats are for one case", err=True)
+        raise typer.Exit(EXIT_USAGE)
 
 
 def error_document(exc: AlsrxError, lang: str) -> dict[str, Any]:
@@ -174,5 +203,108 @@ def schema() -> None:
     typer.echo(json.dumps(assessment_input_schema(), ensure_ascii=False, indent=2))
 
 
+class PrescribeFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
+def _engine_settings(pairs: list[str] | None) -> EngineSettings:
+    overrides: dict[str, object] = {}
+    for pair in pairs or []:
+        name, _, value = pair.partition("=")
+        try:
+            overrides[name.strip()] = float(value) if value.strip() else None
+        except ValueError:
+            overrides[name.strip()] = value
+    return params.with_overrides(EngineSettings(), overrides)
+
+
+def _prescribe_one(
+    document: object, cfg: settings_mod.Settings, engine_settings: EngineSettings, today: dt.date
+) -> dict[str, Any]:
+    case = prescription_input.parse(document, today=today, options=cfg.assessment_options())
+    result = engine.prescribe(case, engine_settings)
+    return prescription_json.to_json(result, settings=engine_settings, lang=cfg.lang)
+
+
+@app.command()
+def prescribe(
+    file: Annotated[
+        Path | None, typer.Argument(help="Prescription input JSON ('-' for stdin).")
+    ] = None,
+    batch: Annotated[Path | None, typer.Option(help="JSON Lines file: one case per line.")] = None,
+    format: Annotated[
+        PrescribeFormat, typer.Option("--format", help="Output format.")
+    ] = PrescribeFormat.json,
+    lang: Annotated[Lang | None, typer.Option(help="Language of messages and the handout.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="Engine parameter NAME=VALUE (may only tighten evidence bounds)."
+        ),
+    ] = None,
+) -> None:
+    """Draft an individual exercise prescription for clinician review, citing its evidence."""
+    cfg = _cfg(lang, None, None)
+    today = dt.date.today()
+    try:
+        engine_settings = _engine_settings(set_)
+    except InvalidInput as exc:
+        _print_error(exc, cfg.lang)
+        raise typer.Exit(EXIT_INVALID) from None
+    _check_one_source(file, batch, text_format=format is PrescribeFormat.md)
+    if batch is not None:
+        handle = lambda doc: _prescribe_one(doc, cfg, engine_settings, today)  # noqa: E731
+        raise typer.Exit(run_batch(batch, handle, lang=cfg.lang))
+    assert file is not None
+    try:
+        doc = _prescribe_one(_load_json(_read_text(file)), cfg, engine_settings, today)
+    except AlsrxError as exc:
+        _print_error(exc, cfg.lang)
+        raise typer.Exit(EXIT_INVALID) from None
+    if format is PrescribeFormat.md:
+        typer.echo(prescription_md.render(doc, lang=cfg.lang), nl=False)
+    else:
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
 def main() -> None:
     app()
+
+
+class ListFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
+@evidence_app.command("list")
+def evidence_list(
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    lang: Annotated[Lang | None, typer.Option(help="Language of summaries.")] = None,
+) -> None:
+    """List every evidence record: the review's references, guidance, recommendations."""
+    cfg = _cfg(lang, None, None)
+    records = evidence_views.all_records(cfg.lang)
+    if format is ListFormat.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        typer.echo(f"{r['id']:<22} {r['kind']:<17} {r['summary']}")
+
+
+@evidence_app.command("show")
+def evidence_show(
+    record_id: Annotated[str, typer.Argument(help="Record id, e.g. R30 or rec-aerobic-intensity.")],
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    lang: Annotated[Lang | None, typer.Option(help="Language of summaries.")] = None,
+) -> None:
+    """Show one evidence record in full."""
+    cfg = _cfg(lang, None, None)
+    record = evidence_views.one_record(record_id, cfg.lang)
+    if record is None:
+        typer.echo(translator(cfg.lang)(NO_SUCH_RECORD).format(id=record_id), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if format is ListFormat.json:
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(evidence_views.as_text(record))

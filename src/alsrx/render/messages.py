@@ -19,6 +19,7 @@ FIELD_ERROR_TEMPLATES = {
     "exactly_one_of": N_("answer exactly one of {fields}"),
     "in_future": N_("is in the future (today is {today})"),
     "not_before": N_("must not be earlier than {other}"),
+    "not_above": N_("must not be greater than {other}"),
     "bad_date": N_("must be a real calendar date written YYYY-MM-DD"),
     "duplicate_items": N_("lists the same value twice"),
     "bad_json": N_("is not valid JSON: {detail}"),

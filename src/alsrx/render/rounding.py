@@ -7,7 +7,7 @@ Computation always keeps full precision; rounding happens only when a value is s
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 PLACES = {
     "bpm": 1,
@@ -32,3 +32,11 @@ def round_half_up(value: float | None, places: int) -> float | None:
 def shown(value: float | None, kind: str) -> float | None:
     """Round a value for display by its kind (see PLACES)."""
     return round_half_up(value, PLACES[kind])
+
+
+def round_down(value: float | None, places: int) -> float | None:
+    """Round toward minus infinity: for ceilings, which must not be shown above their value."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_FLOOR))

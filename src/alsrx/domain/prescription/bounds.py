@@ -1,0 +1,109 @@
+"""The safety invariants every prescription must satisfy, stated once.
+
+Used by the engine as a last guard and by the tests over generated patients. Each bound names
+its evidence: HR <= 75 % HRR and 2-5 aerobic sessions of <= 30 min (rec-aerobic-intensity,
+rec-aerobic-dose); RPE <= 13 (rec-moderate-not-strenuous); resistance only for MRC >= 3, 3-5
+times a week, never eccentric (rec-resistance); EMST <= 50 % MEP (rec-respiratory-muscle);
+contraindications stop the programme; no HR target with beta-blockers; no walking modality once
+walking is lost; every cited id exists in the evidence base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from alsrx.domain.equations.heart_rate import karvonen_bpm
+from alsrx.domain.prescription.inputs import NOT_RECOMMENDED_CONDITIONS, Case
+from alsrx.domain.prescription.model import Component, ComponentType, Prescription, Span, Status
+from alsrx.domain.prescription.params import EngineSettings
+from alsrx.domain.scales import alsfrs_r as frs
+from alsrx.evidence import base as evidence_base
+
+TOLERANCE_BPM = 1e-6
+WALKING = {"walking", "treadmill", "bodyweight_supported_treadmill", "gait_practice"}
+EXERCISE = {
+    ComponentType.AEROBIC,
+    ComponentType.RESISTANCE,
+    ComponentType.RESPIRATORY_MUSCLE,
+    ComponentType.BALANCE_FUNCTIONAL,
+}
+
+
+def _above(span: Span | None, limit: float) -> bool:
+    return span is not None and span.max is not None and span.max > limit + TOLERANCE_BPM
+
+
+def _hr_ceiling(case: Case, s: EngineSettings) -> float | None:
+    hr = case.assessed.heart_rate
+    if hr.rest_bpm is None or hr.reserve_bpm is None:
+        return None
+    return karvonen_bpm(rest_bpm=hr.rest_bpm, max_bpm=hr.max_bpm, fraction=s.max_percent_hrr / 100)
+
+
+def _aerobic(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
+    ceiling = _hr_ceiling(case, s)
+    spans = [c.intensity.hr_bpm, *(step.hr_bpm for step in c.progression)]
+    if any(span is not None for span in spans) and (ceiling is None or case.beta_blocker):
+        yield "aerobic HR target without a valid reserve or with a beta-blocker"
+    if ceiling is not None and any(_above(span, ceiling) for span in spans):
+        yield "aerobic HR above the % HRR ceiling"
+    pct = [c.intensity.percent_hrr, *(step.percent_hrr for step in c.progression)]
+    if any(_above(span, s.max_percent_hrr) for span in pct):
+        yield "aerobic % HRR above the ceiling"
+    sessions = [c.sessions_per_week, *(step.sessions_per_week for step in c.progression)]
+    if any(
+        (x.min or 0) < s.aerobic_sessions_min or _above(x, s.aerobic_sessions_max) for x in sessions
+    ):
+        yield "aerobic sessions a week outside 2-5"
+    minutes = [c.minutes_per_session, *(step.minutes_per_session for step in c.progression)]
+    if any(_above(x, s.aerobic_max_minutes) for x in minutes):
+        yield "aerobic session longer than the maximum"
+    if case.assessed.frs[frs.Q8] <= 1 and WALKING & set(c.modalities):
+        yield "walking modality although walking is lost"
+
+
+def _resistance(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
+    mrc = case.mrc or {}
+    if any(mrc.get(g, -1) < s.antigravity_mrc for g in c.muscle_groups):
+        yield "resistance for a muscle below antigravity strength"
+    if (c.sessions_per_week.min or 0) < s.resistance_sessions_min or _above(
+        c.sessions_per_week, s.resistance_sessions_max
+    ):
+        yield "resistance sessions a week outside 3-5"
+    if "no_eccentric" not in c.constraints or "no_high_load" not in c.constraints:
+        yield "resistance without the no-eccentric / no-high-load constraints"
+
+
+def _component(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
+    if _above(c.intensity.rpe, s.max_rpe):
+        yield f"{c.type} RPE above {s.max_rpe}"
+    if _above(c.intensity.percent_mep, s.emst_percent_mep):
+        yield f"{c.type} above {s.emst_percent_mep} % MEP"
+    if c.type is ComponentType.AEROBIC:
+        yield from _aerobic(c, case, s)
+    if c.type is ComponentType.RESISTANCE:
+        yield from _resistance(c, case, s)
+    if not c.evidence:
+        yield f"{c.type} cites no evidence"
+
+
+def _evidence_ids(p: Prescription) -> Iterable[str]:
+    for c in p.components:
+        yield from c.evidence
+        for note in c.rationale:
+            yield from note.evidence
+    for note in (*p.reasons, *p.stop_rules, *p.trace):
+        yield from note.evidence
+    yield from p.monitoring.evidence
+
+
+def violations(p: Prescription, case: Case, s: EngineSettings) -> list[str]:
+    found = [v for c in p.components for v in _component(c, case, s)]
+    contraindicated = bool(case.conditions & set(NOT_RECOMMENDED_CONDITIONS))
+    if contraindicated and p.status is not Status.NOT_RECOMMENDED:
+        found.append("contraindication without not_recommended")
+    if p.status is Status.NOT_RECOMMENDED and any(c.type in EXERCISE for c in p.components):
+        found.append("exercise components while not recommended")
+    known = evidence_base.load()
+    found += [f"unknown evidence id {i}" for i in sorted(set(_evidence_ids(p))) if i not in known]
+    return found

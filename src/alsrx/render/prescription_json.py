@@ -1,0 +1,105 @@
+"""The JSON document of a prescription (keys fixed by issue 3; more allowed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alsrx import __version__
+from alsrx.domain.prescription.model import Component, Note, Prescription, Span, Step
+from alsrx.domain.prescription.params import EngineSettings
+from alsrx.i18n import translator
+from alsrx.render import prescription_labels as labels
+from alsrx.render.rounding import round_down, round_half_up
+
+
+def _span(span: Span | None, places: int = 1) -> dict[str, float | None] | None:
+    if span is None:
+        return None
+    # The upper end is a safety ceiling: shown rounded down, never above the computed value.
+    return {"min": round_half_up(span.min, places), "max": round_down(span.max, places)}
+
+
+def note_message(note: Note, lang: str, table: dict[str, str] | None = None) -> str:
+    _ = translator(lang)
+    template = (table or labels.REASONS).get(note.code)
+    if template is None:
+        return note.code
+    params = {
+        k: ", ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in note.params.items()
+    }
+    return _(template).format(**params)
+
+
+def _note(note: Note, lang: str, table: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "code": note.code,
+        "level": note.level.value,
+        "message": note_message(note, lang, table),
+        "evidence": list(note.evidence),
+        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in note.params.items()},
+    }
+
+
+def _step(step: Step) -> dict[str, Any]:
+    return {
+        "weeks": {"from": step.first_week, "to": step.last_week},
+        "sessions_per_week": _span(step.sessions_per_week, 0),
+        "minutes_per_session": _span(step.minutes_per_session, 0),
+        "percent_hrr": _span(step.percent_hrr),
+        "hr_bpm": _span(step.hr_bpm, 0),
+        "sets": _span(step.sets, 0),
+        "repetitions": _span(step.repetitions, 0),
+        "note": step.note,
+    }
+
+
+def _component(c: Component, lang: str) -> dict[str, Any]:
+    i = c.intensity
+    return {
+        "type": c.type.value,
+        "sessions_per_week": _span(c.sessions_per_week, 0),
+        "minutes_per_session": _span(c.minutes_per_session, 0),
+        "intensity": {
+            "hr_bpm": _span(i.hr_bpm, 0),
+            "hr_basis": i.hr_basis,
+            "percent_hrr": _span(i.percent_hrr),
+            "rpe": _span(i.rpe, 0),
+            "percent_mep": _span(i.percent_mep),
+            "device_pressure_cmh2o": i.device_pressure_cmh2o,
+            "load": i.load,
+        },
+        "modalities": list(c.modalities),
+        "muscle_groups": list(c.muscle_groups),
+        "range_of_motion_only": list(c.range_of_motion_only),
+        "sets": _span(c.sets, 0),
+        "repetitions": _span(c.repetitions, 0),
+        "rest_seconds": _span(c.rest_seconds, 0),
+        "progression": [_step(s) for s in c.progression],
+        "constraints": list(c.constraints),
+        "setting": c.setting,
+        "requires_clinician_review": c.requires_clinician_review,
+        "evidence": list(c.evidence),
+        "rationale": [_note(n, lang) for n in c.rationale],
+    }
+
+
+def to_json(p: Prescription, *, settings: EngineSettings, lang: str = "en") -> dict[str, Any]:
+    return {
+        "alsrx_version": __version__,
+        "status": p.status.value,
+        "reasons": [_note(n, lang) for n in p.reasons],
+        "components": [_component(c, lang) for c in p.components],
+        "session_order": [t.value for t in p.session_order],
+        "stop_rules": [_note(n, lang, labels.STOP_RULES) for n in p.stop_rules],
+        "monitoring": {
+            "per_session": list(p.monitoring.per_session),
+            "per_review": list(p.monitoring.per_review),
+            "review_every_weeks": p.monitoring.review_every_weeks,
+            "evidence": list(p.monitoring.evidence),
+        },
+        "review_after_weeks": p.review_after_weeks,
+        "current_week": p.current_week,
+        "early_disease": p.early_disease,
+        "trace": [_note(n, lang) for n in p.trace],
+        "settings": vars(settings).copy(),
+    }

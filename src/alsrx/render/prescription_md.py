@@ -1,0 +1,179 @@
+"""A readable prescription in Markdown, in English or Chinese, that a clinician hands over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alsrx.evidence import base as evidence_base
+from alsrx.i18n import N_, translator
+from alsrx.render import prescription_labels as labels
+
+TITLE = N_("Exercise prescription")
+UI = {
+    "device_setting": N_("Device setting"),
+    "effort_borg_rpe_6_20": N_("Effort (Borg RPE 6-20)"),
+    "evidence": N_("Evidence"),
+    "follow_up": N_("Follow-up"),
+    "heart_rate": N_("Heart rate"),
+    "how_long": N_("How long"),
+    "how_often": N_("How often"),
+    "keep_in_mind": N_("Keep in mind"),
+    "muscles": N_("Muscles"),
+    "on_combined_days_in_this_order": N_("On combined days, in this order"),
+    "points_for_the_clinician": N_("Points for the clinician"),
+    "range_of_motion_only": N_("Range of motion only"),
+    "reassess_every_weeks_weeks": N_("Reassess every {weeks} weeks"),
+    "record_after_each_session": N_("Record after each session"),
+    "sets_repetitions": N_("Sets × repetitions"),
+    "stop_and_seek_advice": N_("Stop and seek advice"),
+    "the_programme": N_("The programme"),
+    "week_by_week": N_("Week by week"),
+    "what": N_("What"),
+    "where": N_("Where"),
+    "why": N_("Why"),
+    "bpm": N_("bpm"),
+    "min": N_("min"),
+    "minutes": N_("minutes"),
+    "times_a_week": N_("times a week"),
+    "week": N_("week"),
+    "weeks": N_("weeks"),
+}
+
+
+def _range(span: dict[str, Any] | None, unit: str = "") -> str:
+    if span is None or (span["min"] is None and span["max"] is None):
+        return "—"
+    low, high = span["min"], span["max"]
+    text = (
+        f"≤ {_num(high)}"
+        if low is None
+        else (_num(low) if low == high else f"{_num(low)}–{_num(high)}")
+    )
+    return f"{text}{unit}"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _muscle(code: str, _: Any) -> str:
+    muscle, side = code.rsplit("_", 1)
+    return f"{_(labels.MUSCLES[muscle])} ({_(labels.SIDES[side])})"
+
+
+def _label(table: dict[str, str], code: str, _: Any) -> str:
+    return _(table[code]) if code in table else code
+
+
+def _component(c: dict[str, Any], _: Any) -> list[str]:
+    i = c["intensity"]
+    lines = [
+        f"### {_label(labels.COMPONENTS, c['type'], _)}",
+        "",
+        f"- {_(UI['how_often'])}: {_range(c['sessions_per_week'])} {_(UI['times_a_week'])}",
+        f"- {_(UI['how_long'])}: {_range(c['minutes_per_session'])} {_(UI['minutes'])}",
+        f"- {_(UI['what'])}: "
+        + ", ".join(_label(labels.MODALITIES, m, _) for m in c["modalities"]),
+    ]
+    if i["hr_bpm"]:
+        lines.append(f"- {_(UI['heart_rate'])}: {_range(i['hr_bpm'])} {_(UI['bpm'])}")
+    if i["rpe"]:
+        lines.append(f"- {_(UI['effort_borg_rpe_6_20'])}: {_range(i['rpe'])}")
+    if i["percent_mep"]:
+        lines.append(
+            f"- {_(UI['device_setting'])}: {_range(i['percent_mep'])}% MEP "
+            f"({i['device_pressure_cmh2o']} cmH2O)"
+        )
+    if c["sets"]:
+        lines.append(
+            f"- {_(UI['sets_repetitions'])}: {_range(c['sets'])} × {_range(c['repetitions'])}"
+        )
+    if c["muscle_groups"]:
+        lines.append(
+            f"- {_(UI['muscles'])}: " + ", ".join(_muscle(m, _) for m in c["muscle_groups"])
+        )
+    if c["range_of_motion_only"]:
+        lines.append(
+            f"- {_(UI['range_of_motion_only'])}: "
+            + ", ".join(_muscle(m, _) for m in c["range_of_motion_only"])
+        )
+    if c["constraints"]:
+        lines.append(
+            f"- {_(UI['keep_in_mind'])}: "
+            + "; ".join(_label(labels.CONSTRAINTS, k, _) for k in c["constraints"])
+        )
+    lines.append(f"- {_(UI['where'])}: {_label(labels.SETTINGS, c['setting'], _)}")
+    lines += _progression(c["progression"], _)
+    lines.append(f"- {_(UI['why'])}: " + " ".join(r["message"] for r in c["rationale"]))
+    lines.append(f"- {_(UI['evidence'])}: " + ", ".join(c["evidence"]))
+    return [*lines, ""]
+
+
+def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
+    if not steps:
+        return []
+    rows = [f"- {_(UI['week_by_week'])}:"]
+    for s in steps:
+        parts = [
+            f"{_range(s['sessions_per_week'])}×/{_(UI['week'])}",
+            f"{_range(s['minutes_per_session'])} {_(UI['min'])}",
+        ]
+        if s["hr_bpm"]:
+            parts.append(f"{_range(s['hr_bpm'])} {_(UI['bpm'])}")
+        if s["sets"]:
+            parts.append(f"{_range(s['sets'])} × {_range(s['repetitions'])}")
+        label = _label(labels.STEP_NOTES, s["note"], _)
+        rows.append(
+            f"    - {_(UI['weeks'])} {s['weeks']['from']}–{s['weeks']['to']} ({label}): "
+            + ", ".join(parts)
+        )
+    return rows
+
+
+def render(doc: dict[str, Any], *, lang: str = "en") -> str:
+    _ = translator(lang)
+    lines = [f"# {_(TITLE)}", "", f"**{_label(labels.STATUS, doc['status'], _)}**", ""]
+    if doc["reasons"]:
+        lines += [f"## {_(UI['points_for_the_clinician'])}", ""]
+        lines += [f"- {r['message']} ({', '.join(r['evidence'])})" for r in doc["reasons"]]
+        lines.append("")
+    lines += [f"## {_(UI['the_programme'])}", ""]
+    order = " → ".join(_label(labels.COMPONENTS, t, _) for t in doc["session_order"])
+    lines += [f"{_(UI['on_combined_days_in_this_order'])}: {order}", ""]
+    for c in doc["components"]:
+        lines += _component(c, _)
+    lines += [f"## {_(UI['stop_and_seek_advice'])}", ""]
+    lines += [f"- {r['message']}" for r in doc["stop_rules"]]
+    lines += ["", f"## {_(UI['follow_up'])}", ""]
+    per_session = ", ".join(
+        _label(labels.MONITORING, k, _) for k in doc["monitoring"]["per_session"]
+    )
+    per_review = ", ".join(_label(labels.MONITORING, k, _) for k in doc["monitoring"]["per_review"])
+    lines += [
+        f"- {_(UI['record_after_each_session'])}: {per_session}",
+        f"- {_(UI['reassess_every_weeks_weeks']).format(weeks=doc['review_after_weeks'])}: "
+        f"{per_review}",
+        "",
+    ]
+    lines += _references(doc, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _references(doc: dict[str, Any], lang: str) -> list[str]:
+    _ = translator(lang)
+    base = evidence_base.load()
+    ids = sorted(
+        {e for c in doc["components"] for e in c["evidence"]}
+        | {e for r in doc["reasons"] for e in r["evidence"]}
+        | {e for r in doc["stop_rules"] for e in r["evidence"]}
+    )
+    lines = [f"## {_(UI['evidence'])}", ""]
+    for record_id in ids:
+        record = base.get(record_id)
+        if isinstance(record, evidence_base.Recommendation):
+            text = record.statement_zh if lang == "zh" else record.statement_en
+        else:
+            summary = record.summary_zh if lang == "zh" else record.summary_en
+            text = f"{record.citation()} — {summary}"
+        lines.append(f"- **{record_id}**: {text}")
+    return [*lines, ""]
