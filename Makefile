@@ -26,6 +26,9 @@ demo: setup  ## assess the bundled example patients end to end
 		echo "== $$f (English)"; $(BIN)/alsrx assess $$f --format text --lang en; \
 		echo "== $$f (中文)"; $(BIN)/alsrx assess $$f --format text --lang zh; \
 	done
+	@echo "== prescription for examples/typical/1-early-spinal.json (English, then 中文)"
+	@$(BIN)/alsrx prescribe examples/typical/1-early-spinal.json --format md --lang en
+	@$(BIN)/alsrx prescribe examples/typical/1-early-spinal.json --format md --lang zh
 	@echo "== examples/batch.jsonl (one JSON result per line)"
 	@$(BIN)/alsrx assess --batch examples/batch.jsonl | cut -c1-160
 
@@ -39,7 +42,8 @@ lint: setup  ## ruff, mypy --strict on the pure core, import-linter
 	$(BIN)/lint-imports
 
 bench: setup  ## benchmarks; machine-readable JSON lines on stdout
-	$(BIN)/python bench/bench_assess.py
+	$(BIN)/python -m bench.bench_assess
+	$(BIN)/python -m bench.bench_prescribe
 
 catalogs: setup  ## re-extract translatable strings and merge them into the .po catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output --project alsrx \
