@@ -36,14 +36,15 @@ test: setup  ## the whole suite
 	$(BIN)/python -m pytest
 
 lint: setup  ## ruff, mypy --strict on the pure core, import-linter
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: setup  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_assess
 	$(BIN)/python -m bench.bench_prescribe
+	$(BIN)/python -m bench.bench_api
 
 catalogs: setup  ## re-extract translatable strings and merge them into the .po catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output --project alsrx \

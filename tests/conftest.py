@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.db_fixtures"]
+
 TODAY = dt.date(2026, 11, 26)
 
 NORMAL_ITEMS = {

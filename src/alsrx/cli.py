@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from alsrx import settings as settings_mod
+from alsrx.cli_common import print_error
 from alsrx.domain import assessment
 from alsrx.domain.prescription import engine, params
 from alsrx.domain.prescription.params import EngineSettings
@@ -32,7 +33,7 @@ from alsrx.render import (
     prescription_md,
 )
 from alsrx.render.evidence_views import NO_SUCH_RECORD
-from alsrx.render.messages import INPUT_ERROR, field_error_message
+from alsrx.render.messages import error_document
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -67,7 +68,7 @@ def _cfg(lang: Lang | None, cutoffs: str | None, hrmax: str | None) -> settings_
     try:
         return settings_mod.from_env(env)
     except InvalidInput as exc:
-        _print_error(exc, "en")
+        print_error(exc, "en")
         raise typer.Exit(EXIT_INVALID) from None
 
 
@@ -78,27 +79,6 @@ def _check_one_source(file: Path | None, batch: Path | None, *, text_format: boo
     if batch is not None and text_format:
         typer.echo("--batch writes JSON Lines; text formats are for one case", err=True)
         raise typer.Exit(EXIT_USAGE)
-
-
-def error_document(exc: AlsrxError, lang: str) -> dict[str, Any]:
-    """The one error shape of alsrx: {"error": {code, message, fields: [{path, message}]}}."""
-    _ = translator(lang)
-    fields = exc.errors if isinstance(exc, InvalidInput) else ()
-    return {
-        "error": {
-            "code": exc.code,
-            "message": _(INPUT_ERROR) if isinstance(exc, InvalidInput) else str(exc),
-            "fields": [{"path": f.path, "message": field_error_message(f, lang)} for f in fields],
-        }
-    }
-
-
-def _print_error(exc: AlsrxError, lang: str, *, prefix: str = "") -> None:
-    doc = error_document(exc, lang)["error"]
-    lines = [f"{prefix}{doc['message']}:"] + [
-        f"  {f['path']}: {f['message']}" for f in doc["fields"]
-    ]
-    typer.echo("\n".join(lines), err=True)
 
 
 def _read_text(path: Path) -> str:
@@ -138,7 +118,7 @@ def run_batch(path: Path, handle: Callable[[object], dict[str, Any]], *, lang: s
         except AlsrxError as exc:
             failures += 1
             out = error_document(exc, lang)
-            _print_error(exc, lang, prefix=f"line {number}: ")
+            print_error(exc, lang, prefix=f"line {number}: ")
         typer.echo(_dump(out))
     return EXIT_INVALID if failures else 0
 
@@ -172,7 +152,7 @@ def assess(
     try:
         cfg = settings_mod.from_env(env)
     except InvalidInput as exc:
-        _print_error(exc, "en")
+        print_error(exc, "en")
         raise typer.Exit(EXIT_INVALID) from None
     today = dt.date.today()
     if (file is None) == (batch is None):
@@ -187,7 +167,7 @@ def assess(
     try:
         doc = _assess_one(_load_json(_read_text(file)), cfg, today)
     except AlsrxError as exc:
-        _print_error(exc, cfg.lang)
+        print_error(exc, cfg.lang)
         raise typer.Exit(EXIT_INVALID) from None
     if format is AssessFormat.text:
         typer.echo(assessment_text.render(doc, lang=cfg.lang), nl=False)
@@ -250,7 +230,7 @@ def prescribe(
     try:
         engine_settings = _engine_settings(set_)
     except InvalidInput as exc:
-        _print_error(exc, cfg.lang)
+        print_error(exc, cfg.lang)
         raise typer.Exit(EXIT_INVALID) from None
     _check_one_source(file, batch, text_format=format is PrescribeFormat.md)
     if batch is not None:
@@ -260,7 +240,7 @@ def prescribe(
     try:
         doc = _prescribe_one(_load_json(_read_text(file)), cfg, engine_settings, today)
     except AlsrxError as exc:
-        _print_error(exc, cfg.lang)
+        print_error(exc, cfg.lang)
         raise typer.Exit(EXIT_INVALID) from None
     if format is PrescribeFormat.md:
         typer.echo(prescription_md.render(doc, lang=cfg.lang), nl=False)
@@ -269,6 +249,9 @@ def prescribe(
 
 
 def main() -> None:
+    from alsrx import cli_platform
+
+    cli_platform.register(app)
     app()
 
 

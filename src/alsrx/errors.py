@@ -3,8 +3,11 @@
     AlsrxError
      +-- InvalidInput        input outside what a field allows; carries FieldError items
      +-- NotFound            the object does not exist or the caller may not know it does
-     +-- Conflict            a stale version or a duplicate
+     +-- Conflict            a duplicate, or a request still in progress
+     |    +-- PreconditionFailed   If-Match names a version that is no longer current
      +-- PermissionDenied    the caller may know the object but may not do this
+     +-- Unauthenticated     no valid credentials
+     +-- TooManyRequests     rate limit reached
 
 Edges map it once: the CLI to exit codes, the web app to HTTP status codes. Messages are built
 from a code and parameters so that the edge can translate them; nothing here speaks a language.
@@ -52,5 +55,17 @@ class Conflict(AlsrxError):
     code = "conflict"
 
 
+class PreconditionFailed(Conflict):
+    code = "precondition_failed"
+
+
 class PermissionDenied(AlsrxError):
     code = "permission_denied"
+
+
+class Unauthenticated(AlsrxError):
+    code = "unauthenticated"
+
+
+class TooManyRequests(AlsrxError):
+    code = "too_many_requests"

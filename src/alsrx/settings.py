@@ -3,9 +3,15 @@
     ALSRX_LANG                   en | zh (default en): language of messages and reports
     ALSRX_PROGRESSION_CUTOFFS    labra2016 | kimura2006 (default labra2016)
     ALSRX_HRMAX_EQUATION         tanaka | gellish | fox (default tanaka)
+    ALSRX_DATABASE_URL           default sqlite:///./alsrx.db; postgresql+psycopg://... for
+                                 multi-centre deployments
+    ALSRX_SECRET_KEY             secret for CSRF tokens; required (>= 32 characters) outside
+                                 demo mode, where placeholder values are refused
+    ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secret
+    ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
 
 A value outside its allowed set is refused with a message naming the variable; a silent
-fallback could change a clinical result without anyone noticing.
+fallback could change a clinical result, or weaken security, without anyone noticing.
 """
 
 from __future__ import annotations
@@ -17,7 +23,12 @@ from alsrx.domain.assessment import Options
 from alsrx.domain.equations.heart_rate import PREDICTED_SOURCES, MaxSource
 from alsrx.domain.scales.progression import CUTOFF_SETS
 from alsrx.errors import FieldError, InvalidInput
-from alsrx.i18n import LANGUAGES
+
+DEFAULT_DATABASE_URL = "sqlite:///./alsrx.db"
+DEMO_SECRET = "demo-only-secret-not-for-real-data-000000"
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", DEMO_SECRET})
+MIN_SECRET_LENGTH = 32
+BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,10 @@ class Settings:
     lang: str = "en"
     progression_cutoffs: str = "labra2016"
     hr_max_equation: str = "tanaka"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = DEMO_SECRET
+    demo_mode: bool = False
+    cookie_secure: bool = True
 
     def assessment_options(self) -> Options:
         return Options(
@@ -40,7 +55,31 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default
     return value
 
 
-def from_env(env: Mapping[str, str]) -> Settings:
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if raw.lower() not in BOOLEANS:
+        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("true", "false")})])
+    return BOOLEANS[raw.lower()]
+
+
+def _secret(env: Mapping[str, str], *, demo: bool) -> str:
+    secret = env.get("ALSRX_SECRET_KEY")
+    if secret is None and demo:
+        return DEMO_SECRET
+    if secret is None or secret in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+        if demo and secret is not None:
+            return secret
+        raise InvalidInput(
+            [FieldError("ALSRX_SECRET_KEY", "secret_required", {"min": MIN_SECRET_LENGTH})]
+        )
+    return secret
+
+
+def from_env(env: Mapping[str, str], *, needs_secret: bool = False) -> Settings:
+    """Settings from an environment mapping; `needs_secret` for commands that serve or sign."""
+    demo = _bool(env, "ALSRX_DEMO_MODE", False)
     return Settings(
         lang=_choice(env, "ALSRX_LANG", ("en", "zh"), "en"),
         progression_cutoffs=_choice(
@@ -49,7 +88,10 @@ def from_env(env: Mapping[str, str]) -> Settings:
         hr_max_equation=_choice(
             env, "ALSRX_HRMAX_EQUATION", tuple(s.value for s in PREDICTED_SOURCES), "tanaka"
         ),
+        database_url=env.get("ALSRX_DATABASE_URL", DEFAULT_DATABASE_URL),
+        secret_key=_secret(env, demo=demo)
+        if needs_secret
+        else env.get("ALSRX_SECRET_KEY", DEMO_SECRET),
+        demo_mode=demo,
+        cookie_secure=_bool(env, "ALSRX_COOKIE_SECURE", True),
     )
-
-
-assert set(LANGUAGES) >= {"en", "zh"}

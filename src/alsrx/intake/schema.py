@@ -27,16 +27,20 @@ def assessment_input_schema() -> Mapping[str, Any]:
 
 
 @functools.cache
-def _validator() -> jsonschema.protocols.Validator:
+def _validator(part: str | None = None) -> jsonschema.protocols.Validator:
     schema = assessment_input_schema()
-    cls = jsonschema.validators.validator_for(schema)
+    if part is not None:
+        schema = schema["properties"][part]
+    cls = jsonschema.validators.validator_for(assessment_input_schema())
     cls.check_schema(schema)
     return cls(schema)
 
 
-def schema_errors(document: object) -> list[FieldError]:
-    """Every schema violation of the document, as field errors sorted by path."""
-    errors = [fe for err in _validator().iter_errors(document) for fe in _to_field_errors(err)]
+def schema_errors(document: object, part: str | None = None) -> list[FieldError]:
+    """Every schema violation of the document (or of one part: "patient", "assessment"), as
+    field errors sorted by path."""
+    validator = _validator(part)
+    errors = [fe for err in validator.iter_errors(document) for fe in _to_field_errors(err)]
     return sorted(errors, key=lambda e: e.path)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from alsrx.domain.unavailable import Unavailable
-from alsrx.errors import FieldError
+from alsrx.errors import AlsrxError, FieldError, InvalidInput
 from alsrx.i18n import N_, translator
 
 Gettext = Callable[[str], str]
@@ -24,6 +25,11 @@ FIELD_ERROR_TEMPLATES = {
     "duplicate_items": N_("lists the same value twice"),
     "bad_json": N_("is not valid JSON: {detail}"),
     "invalid": N_("is invalid ({detail})"),
+    "secret_required": N_(
+        "must be set to a random secret of at least {min} characters (placeholders are refused "
+        "outside demo mode)"
+    ),
+    "reused_with_other_body": N_("was already used for a request with a different body"),
 }
 
 UNAVAILABLE_TEMPLATES = {
@@ -75,3 +81,17 @@ def _fmt(value: object) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def error_document(exc: AlsrxError, lang: str) -> dict[str, Any]:
+    """The one error shape of alsrx, in API, CLI and pages alike:
+    {"error": {"code", "message", "fields": [{"path", "message"}]}}."""
+    _ = translator(lang)
+    fields = exc.errors if isinstance(exc, InvalidInput) else ()
+    return {
+        "error": {
+            "code": exc.code,
+            "message": _(INPUT_ERROR) if isinstance(exc, InvalidInput) else (str(exc) or exc.code),
+            "fields": [{"path": f.path, "message": field_error_message(f, lang)} for f in fields],
+        }
+    }

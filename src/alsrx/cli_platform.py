@@ -1,0 +1,225 @@
+"""Platform commands: database, centres, users, tokens, server, audit, backup and restore.
+
+Each command reads settings once, opens one transaction around its use case and prints only
+what it must (`token create` prints the token alone, for scripts).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.engine import make_url
+
+from alsrx import settings as settings_mod
+from alsrx.cli_common import print_error
+from alsrx.db import migrate
+from alsrx.db.session import make_engine, session_factory, transaction
+from alsrx.errors import AlsrxError, InvalidInput
+from alsrx.services import accounts, audit
+from alsrx.services.actor import SYSTEM
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+centre_app = typer.Typer(no_args_is_help=True, help="Centres.")
+user_app = typer.Typer(no_args_is_help=True, help="User accounts.")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens.")
+audit_app = typer.Typer(no_args_is_help=True, help="The audit trail.")
+EXIT_FAILED = 1
+
+
+def _settings(*, needs_secret: bool = False) -> settings_mod.Settings:
+    try:
+        return settings_mod.from_env(os.environ, needs_secret=needs_secret)
+    except InvalidInput as exc:
+        print_error(exc, "en")
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _fail(exc: AlsrxError) -> typer.Exit:
+    if isinstance(exc, InvalidInput):
+        print_error(exc, "en")
+    else:
+        typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(EXIT_FAILED)
+
+
+def _factory():  # type: ignore[no-untyped-def]
+    return session_factory(make_engine(_settings().database_url))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Create or migrate the schema (Alembic) to the latest revision."""
+    migrate.upgrade(_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@centre_app.command("create")
+def centre_create(
+    name: str,
+    phone: Annotated[str | None, typer.Option(help="Clinic phone shown to patients.")] = None,
+) -> None:
+    """Create a centre."""
+    try:
+        with transaction(_factory()) as session:
+            centre = accounts.create_centre(session, SYSTEM, name, contact_phone=phone)
+            typer.echo(str(centre.id))
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: Annotated[str, typer.Option(help="admin | clinician | researcher | patient | caregiver")],
+    centre: Annotated[
+        list[str] | None, typer.Option(help="Centre name (clinician, researcher).")
+    ] = None,
+    patient: Annotated[
+        list[str] | None, typer.Option(help="Patient id (patient: own; caregiver: linked).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="en | zh")] = "en",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a user; the password is read from standard input, never from the command line."""
+    if not password_stdin:
+        typer.echo("give --password-stdin and the password on standard input", err=True)
+        raise typer.Exit(2)
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        with transaction(_factory()) as session:
+            centre_ids = tuple(accounts.centre_by_name(session, c).id for c in centre or [])
+            patients = tuple(patient or [])
+            user = accounts.create_user(
+                session,
+                SYSTEM,
+                username=username,
+                role=role,
+                password=password,
+                centre_ids=centre_ids,
+                patient_id=patients[0] if role == "patient" and patients else None,
+                linked_patient_ids=patients if role == "caregiver" else (),
+                lang=lang,
+            )
+            typer.echo(str(user.id))
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+
+
+@token_app.command("create")
+def token_create(username: str) -> None:
+    """Create an API token for a user and print only the token."""
+    try:
+        with transaction(_factory()) as session:
+            user = accounts.user_by_name(session, username)
+            typer.echo(accounts.issue_token(session, SYSTEM, user))
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit hash chain; exit 1 naming the first altered or missing event."""
+    with transaction(_factory(), write=False) as session:
+        verdict = audit.verify(session)
+    if verdict.ok:
+        typer.echo(f"audit trail intact: {verdict.checked} events")
+        return
+    typer.echo(
+        f"audit trail broken: event {verdict.first_bad_seq} {verdict.problem} "
+        f"({verdict.checked} events verified before it)",
+        err=True,
+    )
+    raise typer.Exit(EXIT_FAILED)
+
+
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (PostgreSQL for more than 1).")
+    ] = 1,
+) -> None:
+    """Serve the web application and API."""
+    import uvicorn
+
+    cfg = _settings(needs_secret=True)
+    if workers > 1 and cfg.database_url.startswith("sqlite"):
+        typer.echo("several workers need PostgreSQL; SQLite serves one writer process", err=True)
+        raise typer.Exit(2)
+    uvicorn.run(
+        "alsrx.web.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )  # the access log would write patient ids into URLs' logs
+
+
+def backup(target: Path) -> None:
+    """Copy the database to FILE (SQLite online backup; pg_dump for PostgreSQL)."""
+    url = make_url(_settings().database_url)
+    if url.get_backend_name() == "sqlite":
+        source = sqlite3.connect(url.database or "")
+        dest = sqlite3.connect(str(target))
+        with dest:
+            source.backup(dest)
+        dest.close()
+        source.close()
+    else:
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--file", str(target), _libpq(url)], check=True
+        )
+    typer.echo(f"backup written to {target}")
+
+
+def restore(source: Path) -> None:
+    """Replace the database with a backup made by `alsrx backup` (stop the server first)."""
+    if not source.exists():
+        typer.echo(f"no such backup: {source}", err=True)
+        raise typer.Exit(2)
+    url = make_url(_settings().database_url)
+    if url.get_backend_name() == "sqlite":
+        src = sqlite3.connect(str(source))
+        dest = sqlite3.connect(url.database or "")
+        with dest:
+            src.backup(dest)
+        dest.close()
+        src.close()
+    else:
+        subprocess.run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--dbname",
+                _libpq(url),
+                str(source),
+            ],
+            check=True,
+        )
+    typer.echo(f"restored from {source}")
+
+
+def _libpq(url) -> str:  # type: ignore[no-untyped-def]
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(centre_app, name="centre")
+    app.add_typer(user_app, name="user")
+    app.add_typer(token_app, name="token")
+    app.add_typer(audit_app, name="audit")
+    app.command("serve")(serve)
+    app.command("backup")(backup)
+    app.command("restore")(restore)

@@ -1,0 +1,214 @@
+"""SQLAlchemy 2 models. Identifying fields live in `patient_identities`, so research reads of
+`patients` never touch them. Clinical records are versioned, never overwritten: a correction is
+a new row that supersedes the old one, with its reason. Audit events are append-only and
+hash-chained (see services/audit.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+ROLES = ("admin", "clinician", "researcher", "patient", "caregiver")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Centre(Base):
+    __tablename__ = "centres"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lang: Mapped[str] = mapped_column(String(5), default="en")
+    patient_id: Mapped[str | None] = mapped_column(ForeignKey("patients.id"))  # role patient
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UserCentre(Base):
+    """Clinicians and researchers belong to centres; their reach ends at those centres."""
+
+    __tablename__ = "user_centres"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), primary_key=True)
+
+
+class CaregiverLink(Base):
+    __tablename__ = "caregiver_links"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+
+
+class Patient(Base):
+    """Pseudonymous clinical facts; the code is unique within a centre."""
+
+    __tablename__ = "patients"
+    __table_args__ = (UniqueConstraint("centre_id", "code", name="centre_code"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    # Random, not derived from any identifier (45 CFR 164.514(c)): the key of research views.
+    research_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    sex: Mapped[str] = mapped_column(String(10))
+    height_cm: Mapped[float | None] = mapped_column(Float)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    ethnicity: Mapped[str | None] = mapped_column(String(30))
+    symptom_onset_date: Mapped[dt.date] = mapped_column(Date)
+    diagnosis_date: Mapped[dt.date | None] = mapped_column(Date)
+    onset_region: Mapped[str | None] = mapped_column(String(20))
+    beta_blocker: Mapped[bool] = mapped_column(Boolean, default=False)
+    conditions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    c9orf72: Mapped[bool | None] = mapped_column(Boolean)
+    uses_ventilation_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PatientIdentity(Base):
+    """Identifying fields, kept apart: research views never join this table."""
+
+    __tablename__ = "patient_identities"
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(200))
+
+
+class Assessment(Base):
+    """One version of one assessment; corrections add a version and keep the old one."""
+
+    __tablename__ = "assessments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    series_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the assessment object as entered
+    derived: Mapped[dict[str, Any]] = mapped_column(JSON)  # the core's output
+    reason: Mapped[str | None] = mapped_column(Text)  # why this version replaced the last
+    entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    entered_as: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Prescription(Base):
+    """One version of a patient's prescription: draft, active or superseded."""
+
+    __tablename__ = "prescriptions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    assessment_id: Mapped[str | None] = mapped_column(ForeignKey("assessments.id"))
+    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("prescriptions.id"))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    origin: Mapped[str] = mapped_column(String(30), default="engine")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained: hash = sha256(prev_hash | canonical event)."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))  # UTC ISO 8601, unambiguous (ICH E6(R3))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the last sequence number and hash. Locking it serialises appends."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ApiToken(Base):
+    """Bearer tokens and browser sessions, stored only as SHA-256 hashes."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="api")  # api | session
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdempotencyKey(Base):
+    """A client's retry key: claimed before the work, completed in the work's transaction."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="user_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12))  # in_progress | done
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,64 @@
+"""Object-level access, in one place.
+
+- clinician: patients of their own centre(s), read and write;
+- patient: only themself; caregiver: only linked patients (their entries are stamped);
+- researcher: no identifiable patient object at all (de-identified research views only);
+- admin: centres and users, not clinical records.
+Another centre's or patient's object answers NotFound (404), so its existence is not disclosed;
+PermissionDenied (403) is for what the caller may know exists but may not do.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.errors import NotFound, PermissionDenied
+from alsrx.services.actor import Actor
+
+CLINICAL_READERS = ("clinician", "patient", "caregiver")
+
+
+def patients_query(actor: Actor) -> Select[tuple[models.Patient]]:
+    """The patients this actor may see (an empty set for roles without clinical access)."""
+    query = select(models.Patient)
+    if actor.role == "clinician":
+        return query.where(models.Patient.centre_id.in_(actor.centre_ids))
+    if actor.role in ("patient", "caregiver"):
+        return query.where(models.Patient.id.in_(actor.patient_ids))
+    return query.where(models.Patient.id.is_(None))
+
+
+def patient(session: Session, actor: Actor, patient_id: str) -> models.Patient:
+    """The patient if this actor may see it, else NotFound."""
+    found = session.scalars(patients_query(actor).where(models.Patient.id == patient_id)).first()
+    if found is None:
+        raise NotFound("patient")
+    return found
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise PermissionDenied(f"role {actor.role} may not do this")
+
+
+def require_centre(actor: Actor, centre_id: int) -> None:
+    if actor.role != "clinician" or centre_id not in actor.centre_ids:
+        raise NotFound("centre")
+
+
+def prescription(session: Session, actor: Actor, prescription_id: str) -> models.Prescription:
+    found = session.get(models.Prescription, prescription_id)
+    if found is None:
+        raise NotFound("prescription")
+    patient(session, actor, found.patient_id)  # NotFound when the patient is out of reach
+    return found
+
+
+def assessment(session: Session, actor: Actor, assessment_id: str) -> models.Assessment:
+    found = session.get(models.Assessment, assessment_id)
+    if found is None:
+        raise NotFound("assessment")
+    patient(session, actor, found.patient_id)
+    return found

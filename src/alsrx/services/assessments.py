@@ -1,0 +1,179 @@
+"""Assessments: record a visit with the core's derived values; corrections add versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.domain import assessment as core
+from alsrx.errors import FieldError, InvalidInput, PreconditionFailed
+from alsrx.intake import assessment_input
+from alsrx.render import assessment_json
+from alsrx.services import access, audit, patients
+from alsrx.services.actor import Actor
+
+WRITERS = ("clinician", "patient", "caregiver")
+
+
+def _derive(
+    session: Session,
+    patient: models.Patient,
+    body: object,
+    *,
+    today: dt.date,
+    options: core.Options,
+) -> tuple[dict[str, Any], dict[str, Any], dt.date]:
+    document = {"patient": patients.input_patient(session, patient), "assessment": body}
+    parsed = assessment_input.parse(document, today=today)
+    result = core.assess(parsed.patient, parsed.visit, options)
+    derived = assessment_json.to_json(result, lang="en")
+    return dict(body), derived, parsed.visit.date  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated assessment with its derived values, computed from one patient version."""
+
+    patient_id: str
+    patient_version: int
+    data: dict[str, Any]
+    derived: dict[str, Any]
+    date: dt.date
+
+
+def prepare(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    body: object,
+    *,
+    today: dt.date,
+    options: core.Options = core.Options(),
+) -> Prepared:
+    """Validate and compute; reads only, so it can run before the write lock is taken."""
+    access.require_role(actor, *WRITERS)
+    patient = access.patient(session, actor, patient_id)
+    _require_object(body)
+    data, derived, date = _derive(session, patient, body, today=today, options=options)
+    return Prepared(patient.id, patient.version, data, derived, date)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    body: object,
+    *,
+    today: dt.date,
+    options: core.Options = core.Options(),
+    prepared: Prepared | None = None,
+) -> models.Assessment:
+    """Store an assessment. With `prepared` (computed earlier, outside the write lock) the
+    work here is the insert, unless the patient changed meanwhile: then it is recomputed."""
+    access.require_role(actor, *WRITERS)
+    patient = access.patient(session, actor, patient_id)
+    if prepared is None or prepared.patient_version != patient.version:
+        prepared = prepare(session, actor, patient_id, body, today=today, options=options)
+    row = models.Assessment(
+        id=models.new_id(),
+        patient_id=patient.id,
+        date=prepared.date,
+        data=prepared.data,
+        derived=prepared.derived,
+        entered_by=actor.user_id,
+        entered_as=actor.role,
+    )
+    row.series_id = row.id
+    session.add(row)
+    audit.append(
+        session, actor, action="create", entity="assessment", entity_id=row.id, new=prepared.data
+    )
+    return row
+
+
+def correct(
+    session: Session,
+    actor: Actor,
+    assessment_id: str,
+    body: object,
+    *,
+    reason: object,
+    if_match: int | None,
+    today: dt.date,
+    options: core.Options = core.Options(),
+) -> models.Assessment:
+    """A new version replacing the current one; the old one stays, with the reason recorded."""
+    access.require_role(actor, "clinician")
+    old = access.assessment(session, actor, assessment_id)
+    session.refresh(old, with_for_update=True)
+    if not old.is_current or (if_match is not None and old.version != if_match):
+        raise PreconditionFailed("the assessment was corrected since this version")
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidInput([FieldError("reason", "required", {})])
+    _require_object(body)
+    patient = access.patient(session, actor, old.patient_id)
+    data, derived, date = _derive(session, patient, body, today=today, options=options)
+    old.is_current = False
+    row = models.Assessment(
+        id=models.new_id(),
+        series_id=old.series_id,
+        version=old.version + 1,
+        patient_id=old.patient_id,
+        date=date,
+        data=data,
+        derived=derived,
+        reason=reason,
+        entered_by=actor.user_id,
+        entered_as=actor.role,
+    )
+    session.add(row)
+    audit.append(
+        session,
+        actor,
+        action="correct",
+        entity="assessment",
+        entity_id=row.id,
+        old={"id": old.id, **old.data},
+        new=data,
+        reason=reason,
+    )
+    return row
+
+
+def _require_object(body: object) -> None:
+    if not isinstance(body, dict):
+        raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
+
+
+def current(session: Session, actor: Actor, patient_id: str) -> list[models.Assessment]:
+    access.patient(session, actor, patient_id)
+    return list(
+        session.scalars(
+            select(models.Assessment)
+            .where(
+                models.Assessment.patient_id == patient_id, models.Assessment.is_current.is_(True)
+            )
+            .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+        )
+    )
+
+
+def latest(session: Session, actor: Actor, patient_id: str) -> models.Assessment | None:
+    rows = current(session, actor, patient_id)
+    return rows[0] if rows else None
+
+
+def history(session: Session, actor: Actor, assessment_id: str) -> list[models.Assessment]:
+    row = access.assessment(session, actor, assessment_id)
+    return list(
+        session.scalars(
+            select(models.Assessment)
+            .where(models.Assessment.series_id == row.series_id)
+            .order_by(models.Assessment.version)
+        )
+    )

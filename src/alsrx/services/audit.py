@@ -1,0 +1,109 @@
+"""The audit trail: append-only, hash-chained, written in the same transaction as the change.
+
+Each event stores who (user and role), when (UTC), what (action, entity, id), old and new
+values and the reason (21 CFR 11.10(e); ICH E6(R3)). hash = sha256(prev_hash + canonical JSON of
+the event); the head row holds the last seq and hash and is locked for every append, so the
+chain never forks. `verify` recomputes the chain and names the first altered or missing event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.services.actor import Actor
+
+GENESIS = "0" * 64
+
+
+def _canonical(event: dict[str, Any]) -> str:
+    return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_hash(prev_hash: str, event: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + _canonical(event)).encode("utf-8")).hexdigest()
+
+
+def _fields(row: models.AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": row.seq,
+        "at": row.at,
+        "actor_id": row.actor_id,
+        "actor_role": row.actor_role,
+        "action": row.action,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "old": row.old,
+        "new": row.new,
+        "reason": row.reason,
+    }
+
+
+def append(
+    session: Session,
+    actor: Actor | None,
+    *,
+    action: str,
+    entity: str,
+    entity_id: str | int | None,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> models.AuditEvent:
+    head = session.scalars(select(models.AuditHead).with_for_update()).one()
+    row = models.AuditEvent(
+        seq=head.seq + 1,
+        at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        actor_id=actor.user_id if actor else None,
+        actor_role=actor.role if actor else None,
+        action=action,
+        entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
+        old=_jsonable(old),
+        new=_jsonable(new),
+        reason=reason,
+        prev_hash=head.hash,
+        hash="",
+    )
+    row.hash = event_hash(head.hash, _fields(row))
+    head.seq, head.hash = row.seq, row.hash
+    session.add(row)
+    return row
+
+
+def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if value is None else json.loads(json.dumps(value, default=str))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+def _rows(session: Session) -> Iterator[models.AuditEvent]:
+    yield from session.scalars(select(models.AuditEvent).order_by(models.AuditEvent.seq))
+
+
+def verify(session: Session) -> Verdict:
+    prev, expected_seq, checked = GENESIS, 1, 0
+    for row in _rows(session):
+        if row.seq != expected_seq:
+            return Verdict(False, checked, expected_seq, "missing")
+        if row.prev_hash != prev or event_hash(prev, _fields(row)) != row.hash:
+            return Verdict(False, checked, row.seq, "altered")
+        prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
+    head = session.get(models.AuditHead, 1)
+    if head is None or head.seq != expected_seq - 1 or head.hash != prev:
+        return Verdict(False, checked, expected_seq, "missing")
+    return Verdict(True, checked)

@@ -1,0 +1,109 @@
+"""Idempotency-Key handling for retried POSTs from patients' devices.
+
+Two steps. `claim` runs in its own short transaction and records the key as in progress (or
+finds it): a retry of a finished request gets the stored response, a retry while the first is
+still running gets Conflict (409), the same key with a different body gets InvalidInput (422).
+`complete` runs inside the work's own transaction, so the record and the finished key are
+committed together: exactly once. A claim left by a crashed request expires after
+STALE_AFTER and may be taken over; a failed request releases its claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from alsrx.db import models
+from alsrx.db.session import transaction
+from alsrx.errors import Conflict, FieldError, InvalidInput
+
+STALE_AFTER = dt.timedelta(seconds=60)
+MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Replay:
+    status: int
+    body: dict[str, Any]
+
+
+def request_hash(method: str, path: str, body: bytes) -> str:
+    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), body])).hexdigest()
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def claim(factory: sessionmaker[Session], *, user_id: int, key: str, digest: str) -> Replay | None:
+    """None when this request should run; a Replay of the first response when it already ran."""
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "Idempotency-Key",
+                    "out_of_range",
+                    {"min": 1, "max": MAX_KEY_LENGTH, "unit": "characters", "integer": True},
+                )
+            ]
+        )
+    try:
+        with transaction(factory) as session:
+            return _claim(session, user_id=user_id, key=key, digest=digest)
+    except IntegrityError:
+        # Another request inserted the same key between our read and insert.
+        raise Conflict("a request with this Idempotency-Key is in progress") from None
+
+
+def _claim(session: Session, *, user_id: int, key: str, digest: str) -> Replay | None:
+    row = session.scalars(
+        select(models.IdempotencyKey)
+        .where(models.IdempotencyKey.user_id == user_id, models.IdempotencyKey.key == key)
+        .with_for_update()
+    ).first()
+    if row is None:
+        session.add(
+            models.IdempotencyKey(
+                user_id=user_id, key=key, request_hash=digest, status="in_progress"
+            )
+        )
+        session.flush()
+        return None
+    if row.request_hash != digest:
+        raise InvalidInput([FieldError("Idempotency-Key", "reused_with_other_body", {})])
+    if row.status == "done":
+        return Replay(row.response_status or 200, row.response_body or {})
+    if models.utcnow() - _aware(row.created_at) < STALE_AFTER:
+        raise Conflict("a request with this Idempotency-Key is in progress")
+    row.created_at = models.utcnow()  # take over a claim abandoned by a crash
+    return None
+
+
+def complete(
+    session: Session, *, user_id: int, key: str, status: int, body: dict[str, Any]
+) -> None:
+    row = session.scalars(
+        select(models.IdempotencyKey).where(
+            models.IdempotencyKey.user_id == user_id, models.IdempotencyKey.key == key
+        )
+    ).one()
+    row.status, row.response_status = "done", status
+    row.response_body = json.loads(json.dumps(body, default=str))
+
+
+def release(factory: sessionmaker[Session], *, user_id: int, key: str) -> None:
+    with transaction(factory) as session:
+        session.execute(
+            delete(models.IdempotencyKey).where(
+                models.IdempotencyKey.user_id == user_id,
+                models.IdempotencyKey.key == key,
+                models.IdempotencyKey.status == "in_progress",
+            )
+        )

@@ -1,0 +1,183 @@
+"""Patients: create, update with optimistic concurrency, and the patient object the core reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.errors import Conflict, FieldError, InvalidInput, PreconditionFailed
+from alsrx.intake.schema import schema_errors
+from alsrx.services import access, audit
+from alsrx.services.actor import Actor
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$")
+CLINICAL_FIELDS = (
+    "sex",
+    "height_cm",
+    "weight_kg",
+    "ethnicity",
+    "symptom_onset_date",
+    "diagnosis_date",
+    "onset_region",
+    "beta_blocker",
+    "conditions",
+    "c9orf72",
+    "uses_ventilation_support",
+)
+EDITABLE = tuple(f for f in CLINICAL_FIELDS if f not in ("sex", "symptom_onset_date"))
+DATE_FIELDS = ("symptom_onset_date", "diagnosis_date")
+
+
+def _date(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def validate_patient(body: object, *, today: dt.date) -> dict[str, Any]:
+    """The `patient` object of the assessment input plus `code`; InvalidInput names fields."""
+    if not isinstance(body, dict):
+        raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
+    fields = {k: v for k, v in body.items() if k != "code"}
+    errors = schema_errors(fields, "patient")
+    code = body.get("code")
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        errors.append(
+            FieldError(
+                "code",
+                "required" if code is None else "invalid",
+                {"detail": "1-50 letters, digits, . _ -"},
+            )
+        )
+    if not errors:
+        errors += _date_errors(fields, today=today)
+    if errors:
+        raise InvalidInput(errors)
+    return dict(body)
+
+
+def _date_errors(fields: dict[str, Any], *, today: dt.date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    parsed: dict[str, dt.date | None] = {}
+    for name in ("birth_date", *DATE_FIELDS):
+        try:
+            parsed[name] = _date(fields.get(name))
+        except ValueError:
+            errors.append(FieldError(name, "bad_date", {}))
+            continue
+        value = parsed[name]
+        if value is not None and value > today:
+            errors.append(FieldError(name, "in_future", {"today": today.isoformat()}))
+    birth, onset, diagnosis = (parsed.get(k) for k in ("birth_date", *DATE_FIELDS))
+    if birth and onset and onset < birth:
+        errors.append(FieldError("symptom_onset_date", "not_before", {"other": "birth_date"}))
+    if onset and diagnosis and diagnosis < onset:
+        errors.append(FieldError("diagnosis_date", "not_before", {"other": "symptom_onset_date"}))
+    return errors
+
+
+def create(
+    session: Session, actor: Actor, body: object, *, centre_id: int, today: dt.date
+) -> models.Patient:
+    access.require_role(actor, "clinician")
+    access.require_centre(actor, centre_id)
+    clean = validate_patient(body, today=today)
+    taken = session.scalars(
+        select(models.Patient.id).where(
+            models.Patient.centre_id == centre_id, models.Patient.code == clean["code"]
+        )
+    ).first()
+    if taken:
+        raise Conflict("a patient with this code exists in this centre")
+    patient = models.Patient(
+        centre_id=centre_id,
+        code=clean["code"],
+        sex=clean["sex"],
+        height_cm=clean.get("height_cm"),
+        weight_kg=clean.get("weight_kg"),
+        ethnicity=clean.get("ethnicity"),
+        symptom_onset_date=_date(clean["symptom_onset_date"]),
+        diagnosis_date=_date(clean.get("diagnosis_date")),
+        onset_region=clean.get("onset_region"),
+        beta_blocker=bool(clean.get("beta_blocker", False)),
+        conditions=list(clean.get("conditions", [])),
+        c9orf72=clean.get("c9orf72"),
+        uses_ventilation_support=bool(clean.get("uses_ventilation_support", False)),
+    )
+    session.add(patient)
+    session.flush()
+    session.add(
+        models.PatientIdentity(patient_id=patient.id, birth_date=_date(clean["birth_date"]))
+    )
+    audit.append(
+        session,
+        actor,
+        action="create",
+        entity="patient",
+        entity_id=patient.id,
+        new=clinical_view(patient) | {"code": patient.code},
+    )
+    return patient
+
+
+def clinical_view(patient: models.Patient) -> dict[str, Any]:
+    """The pseudonymous clinical fields (no identifying data)."""
+    view: dict[str, Any] = {name: getattr(patient, name) for name in CLINICAL_FIELDS}
+    for name in DATE_FIELDS:
+        view[name] = view[name].isoformat() if view[name] else None
+    return view
+
+
+def input_patient(session: Session, patient: models.Patient) -> dict[str, Any]:
+    """The `patient` object of the core's input, identity joined in (clinical use only)."""
+    identity = session.get(models.PatientIdentity, patient.id)
+    doc = {k: v for k, v in clinical_view(patient).items() if v is not None}
+    if not doc.get("conditions"):
+        doc.pop("conditions", None)
+    assert identity is not None
+    doc["birth_date"] = identity.birth_date.isoformat()
+    return doc
+
+
+def update(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    changes: object,
+    *,
+    if_match: int,
+    reason: str | None,
+    today: dt.date,
+) -> models.Patient:
+    access.require_role(actor, "clinician")
+    patient = access.patient(session, actor, patient_id)
+    session.refresh(patient, with_for_update=True)  # lock, then compare: no lost update
+    if patient.version != if_match:
+        raise PreconditionFailed("the patient was changed since this version")
+    if not isinstance(changes, dict):
+        raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
+    unknown = [k for k in changes if k not in EDITABLE]
+    if unknown:
+        raise InvalidInput([FieldError(k, "not_allowed", {"allowed": EDITABLE}) for k in unknown])
+    merged = input_patient(session, patient) | changes
+    errors = schema_errors(merged, "patient") + _date_errors(merged, today=today)
+    if errors:
+        raise InvalidInput(errors)
+    old = clinical_view(patient)
+    for name, value in changes.items():
+        setattr(patient, name, _date(value) if name in DATE_FIELDS else value)
+    patient.version += 1
+    audit.append(
+        session,
+        actor,
+        action="update",
+        entity="patient",
+        entity_id=patient.id,
+        old={k: old[k] for k in changes},
+        new={k: clinical_view(patient)[k] for k in changes},
+        reason=reason,
+    )
+    return patient

@@ -1,0 +1,135 @@
+"""Prescriptions: draft from the latest assessment, approve into the active version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.domain import assessment as core
+from alsrx.domain.prescription import engine
+from alsrx.domain.prescription.params import EngineSettings
+from alsrx.errors import Conflict, FieldError, InvalidInput, PermissionDenied, PreconditionFailed
+from alsrx.intake import prescription_input
+from alsrx.render import prescription_json
+from alsrx.services import access, assessments, audit, patients
+from alsrx.services.actor import Actor
+
+DRAFT, ACTIVE, SUPERSEDED = "draft", "active", "superseded"
+
+
+def draft(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    *,
+    today: dt.date,
+    settings: EngineSettings = EngineSettings(),
+    options: core.Options = core.Options(),
+    weeks_completed: int = 0,
+) -> models.Prescription:
+    access.require_role(actor, "clinician")
+    patient = access.patient(session, actor, patient_id)
+    latest = assessments.latest(session, actor, patient_id)
+    if latest is None:
+        raise InvalidInput([FieldError("assessment", "required", {})])
+    document = {
+        "patient": patients.input_patient(session, patient),
+        "assessment": latest.data,
+        "history": {"weeks_completed": weeks_completed},
+    }
+    case = prescription_input.parse(document, today=today, options=options)
+    content = prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
+    row = models.Prescription(
+        id=models.new_id(),
+        patient_id=patient.id,
+        status=DRAFT,
+        assessment_id=latest.id,
+        content=content,
+        created_by=actor.user_id,
+    )
+    session.add(row)
+    audit.append(
+        session,
+        actor,
+        action="create",
+        entity="prescription",
+        entity_id=row.id,
+        new={"status": DRAFT, "assessment_id": latest.id, "engine_status": content["status"]},
+    )
+    return row
+
+
+def approve(
+    session: Session,
+    actor: Actor,
+    prescription_id: str,
+    *,
+    if_match: int | None,
+    note: str | None = None,
+) -> models.Prescription:
+    row = access.prescription(session, actor, prescription_id)
+    if actor.role != "clinician":
+        raise PermissionDenied("only a clinician approves a prescription")
+    session.refresh(row, with_for_update=True)
+    if if_match is not None and row.version != if_match:
+        raise PreconditionFailed("the prescription was changed since this version")
+    if row.status != DRAFT:
+        raise Conflict(f"only a draft can be approved (this one is {row.status})")
+    if row.content.get("status") == "not_recommended":
+        raise Conflict(
+            "the engine did not recommend exercise; draft again when the situation allows"
+        )
+    previous = session.scalars(
+        select(models.Prescription)
+        .where(
+            models.Prescription.patient_id == row.patient_id, models.Prescription.status == ACTIVE
+        )
+        .with_for_update()
+    ).all()
+    for old in previous:
+        old.status, old.version = SUPERSEDED, old.version + 1
+        audit.append(
+            session,
+            actor,
+            action="supersede",
+            entity="prescription",
+            entity_id=old.id,
+            old={"status": ACTIVE},
+            new={"status": SUPERSEDED, "by": row.id},
+        )
+    row.supersedes_id = previous[0].id if previous else None
+    row.status, row.version = ACTIVE, row.version + 1
+    row.approved_by, row.approved_at = actor.user_id, models.utcnow()
+    audit.append(
+        session,
+        actor,
+        action="approve",
+        entity="prescription",
+        entity_id=row.id,
+        old={"status": DRAFT},
+        new={"status": ACTIVE},
+        reason=note,
+    )
+    return row
+
+
+def for_patient(session: Session, actor: Actor, patient_id: str) -> list[models.Prescription]:
+    access.patient(session, actor, patient_id)
+    return list(
+        session.scalars(
+            select(models.Prescription)
+            .where(models.Prescription.patient_id == patient_id)
+            .order_by(models.Prescription.created_at.desc())
+        )
+    )
+
+
+def active(session: Session, patient_id: str) -> models.Prescription | None:
+    return session.scalars(
+        select(models.Prescription).where(
+            models.Prescription.patient_id == patient_id, models.Prescription.status == ACTIVE
+        )
+    ).first()

@@ -1,0 +1,293 @@
+"""Patients, assessments and prescriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from alsrx.errors import FieldError, InvalidInput
+from alsrx.intake.schema import assessment_input_schema
+from alsrx.services import access, assessments, patients, prescriptions
+from alsrx.web import deps
+from alsrx.web.api import views, writes
+from alsrx.web.policy import endpoint
+
+router = APIRouter(prefix="/api/v1", tags=["clinical"])
+CLINICAL = ("clinician", "patient", "caregiver")
+WRITERS = ("clinician", "patient", "caregiver")
+
+
+def _patient_body_schema() -> dict[str, Any]:
+    schema = dict(assessment_input_schema()["properties"]["patient"])
+    schema["properties"] = dict(schema["properties"]) | {
+        "code": {
+            "type": "string",
+            "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$",
+            "description": "Centre-local pseudonymous code.",
+        },
+        "centre_id": {
+            "type": "integer",
+            "description": "Needed when you belong to several centres.",
+        },
+    }
+    schema["required"] = [*schema["required"], "code"]
+    return schema
+
+
+def _assessment_body_schema() -> dict[str, Any]:
+    return dict(assessment_input_schema()["properties"]["assessment"])
+
+
+def _centre_for(actor_centres: frozenset[int], body: Any) -> int:
+    requested = body.get("centre_id") if isinstance(body, dict) else None
+    if requested is None and len(actor_centres) == 1:
+        return next(iter(actor_centres))
+    if requested is None:
+        raise InvalidInput([FieldError("centre_id", "required", {})])
+    if not isinstance(requested, int) or isinstance(requested, bool):
+        raise InvalidInput([FieldError("centre_id", "wrong_type", {"expected": "integer"})])
+    return requested
+
+
+@endpoint(
+    router,
+    "POST",
+    "/patients",
+    roles=("clinician",),
+    scope="centre",
+    body_schema=_patient_body_schema(),
+    status_code=201,
+)
+async def create_patient(request: Request) -> JSONResponse:
+    actor = deps.authenticate(request)
+    body = await deps.json_body(request)
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        centre_id = _centre_for(actor.centre_ids, body)
+        fields = (
+            {k: v for k, v in body.items() if k != "centre_id"} if isinstance(body, dict) else body
+        )
+        row = patients.create(session, actor, fields, centre_id=centre_id, today=deps.today())
+        return (
+            201,
+            views.patient(session, actor, row),
+            {"ETag": deps.etag(row.version), "Location": f"/api/v1/patients/{row.id}"},
+        )
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(router, "GET", "/patients", roles=CLINICAL, scope="patient")
+def list_patients(request: Request) -> dict[str, Any]:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        rows = session.scalars(access.patients_query(actor).order_by("code")).all()
+        return {"patients": [views.patient(session, actor, r) for r in rows]}
+
+
+@endpoint(router, "GET", "/patients/{patient_id}", roles=CLINICAL, scope="patient")
+def get_patient(request: Request, patient_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        row = access.patient(session, actor, patient_id)
+        return JSONResponse(
+            views.patient(session, actor, row), headers={"ETag": deps.etag(row.version)}
+        )
+
+
+@endpoint(
+    router,
+    "PATCH",
+    "/patients/{patient_id}",
+    roles=("clinician",),
+    scope="patient",
+    body_schema={
+        "type": "object",
+        "properties": {k: {} for k in patients.EDITABLE} | {"reason": {"type": "string"}},
+        "additionalProperties": False,
+    },
+)
+async def update_patient(request: Request, patient_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    body = await deps.json_body(request)
+    version = deps.if_match(request)
+    if version is None:
+        return JSONResponse(
+            {
+                "error": {
+                    "code": "precondition_required",
+                    "message": "send If-Match with the patient's ETag",
+                    "fields": [{"path": "If-Match", "message": "is required"}],
+                }
+            },
+            428,
+        )
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        changes = dict(body) if isinstance(body, dict) else body
+        reason = changes.pop("reason", None) if isinstance(changes, dict) else None
+        row = patients.update(
+            session, actor, patient_id, changes, if_match=version, reason=reason, today=deps.today()
+        )
+        return 200, views.patient(session, actor, row), {"ETag": deps.etag(row.version)}
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(
+    router,
+    "POST",
+    "/patients/{patient_id}/assessments",
+    roles=WRITERS,
+    scope="patient",
+    body_schema=_assessment_body_schema(),
+    status_code=201,
+)
+async def create_assessment(request: Request, patient_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    body = await deps.json_body(request)
+    options = deps.settings(request).assessment_options()
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        row = assessments.record(
+            session, actor, patient_id, body, today=deps.today(), options=options
+        )
+        session.flush()
+        return (
+            201,
+            views.assessment(row),
+            {"ETag": deps.etag(row.version), "Location": f"/api/v1/assessments/{row.id}"},
+        )
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(router, "GET", "/patients/{patient_id}/assessments", roles=CLINICAL, scope="patient")
+def list_assessments(request: Request, patient_id: str) -> dict[str, Any]:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        return {
+            "assessments": [
+                views.assessment(r) for r in assessments.current(session, actor, patient_id)
+            ]
+        }
+
+
+@endpoint(router, "GET", "/assessments/{assessment_id}", roles=CLINICAL, scope="assessment")
+def get_assessment(request: Request, assessment_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        row = access.assessment(session, actor, assessment_id)
+        return JSONResponse(views.assessment(row), headers={"ETag": deps.etag(row.version)})
+
+
+@endpoint(
+    router, "GET", "/assessments/{assessment_id}/versions", roles=CLINICAL, scope="assessment"
+)
+def assessment_versions(request: Request, assessment_id: str) -> dict[str, Any]:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        return {
+            "versions": [
+                views.assessment(r) for r in assessments.history(session, actor, assessment_id)
+            ]
+        }
+
+
+@endpoint(
+    router,
+    "POST",
+    "/assessments/{assessment_id}/corrections",
+    roles=("clinician",),
+    scope="assessment",
+    status_code=201,
+    body_schema={
+        "type": "object",
+        "required": ["assessment", "reason"],
+        "additionalProperties": False,
+        "properties": {
+            "assessment": _assessment_body_schema(),
+            "reason": {"type": "string", "minLength": 1},
+        },
+    },
+)
+async def correct_assessment(request: Request, assessment_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    body = await deps.json_body(request)
+    version = deps.if_match(request)
+    options = deps.settings(request).assessment_options()
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if not isinstance(body, dict):
+            raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
+        row = assessments.correct(
+            session,
+            actor,
+            assessment_id,
+            body.get("assessment"),
+            reason=body.get("reason"),
+            if_match=version,
+            today=deps.today(),
+            options=options,
+        )
+        session.flush()
+        return 201, views.assessment(row), {"ETag": deps.etag(row.version)}
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(
+    router,
+    "POST",
+    "/patients/{patient_id}/prescriptions",
+    roles=("clinician",),
+    scope="patient",
+    status_code=201,
+)
+async def draft_prescription(request: Request, patient_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    options = deps.settings(request).assessment_options()
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        row = prescriptions.draft(session, actor, patient_id, today=deps.today(), options=options)
+        session.flush()
+        return 201, views.prescription(row), {"ETag": deps.etag(row.version)}
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(router, "GET", "/patients/{patient_id}/prescriptions", roles=CLINICAL, scope="patient")
+def list_prescriptions(request: Request, patient_id: str) -> dict[str, Any]:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        rows = prescriptions.for_patient(session, actor, patient_id)
+        return {"prescriptions": [views.prescription(r) for r in rows]}
+
+
+@endpoint(router, "GET", "/prescriptions/{prescription_id}", roles=CLINICAL, scope="prescription")
+def get_prescription(request: Request, prescription_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    with deps.read(request) as session:
+        row = access.prescription(session, actor, prescription_id)
+        return JSONResponse(views.prescription(row), headers={"ETag": deps.etag(row.version)})
+
+
+@endpoint(
+    router,
+    "POST",
+    "/prescriptions/{prescription_id}/approve",
+    roles=("clinician",),
+    scope="prescription",
+)
+async def approve_prescription(request: Request, prescription_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    version = deps.if_match(request)
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        row = prescriptions.approve(session, actor, prescription_id, if_match=version)
+        return 200, views.prescription(row), {"ETag": deps.etag(row.version)}
+
+    return await writes.run(request, actor, work)

@@ -1,0 +1,164 @@
+"""Health, the no-op endpoint benchmarks compare against, login/logout, admin, research."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.errors import FieldError, InvalidInput, Unauthenticated
+from alsrx.services import accounts, research
+from alsrx.web import deps
+from alsrx.web.api import writes
+from alsrx.web.policy import PUBLIC, endpoint
+
+router = APIRouter(prefix="/api/v1", tags=["system"])
+EVERYONE = ("admin", "clinician", "researcher", "patient", "caregiver")
+
+
+@endpoint(router, "GET", "/health", roles=(PUBLIC,), scope="none")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@endpoint(router, "POST", "/noop", roles=(PUBLIC,), scope="none")
+async def noop() -> dict[str, bool]:
+    """Does nothing: the same server's baseline for the write benchmark."""
+    return {"ok": True}
+
+
+LOGIN_SCHEMA = {
+    "type": "object",
+    "required": ["username", "password"],
+    "additionalProperties": False,
+    "properties": {
+        "username": {"type": "string", "minLength": 1, "maxLength": 100},
+        "password": {"type": "string", "minLength": 1, "maxLength": 128},
+    },
+}
+
+
+def _credentials(body: Any) -> tuple[str, str]:
+    if not isinstance(body, dict):
+        raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
+    missing = [
+        FieldError(k, "required", {})
+        for k in ("username", "password")
+        if not isinstance(body.get(k), str) or not body.get(k)
+    ]
+    if missing:
+        raise InvalidInput(missing)
+    return body["username"], body["password"]
+
+
+@endpoint(router, "POST", "/auth/token", roles=(PUBLIC,), scope="none", body_schema=LOGIN_SCHEMA)
+async def login(request: Request) -> JSONResponse:
+    """Exchange a username and password for a bearer token (12 h; revoke with /auth/logout)."""
+    username, password = _credentials(await deps.json_body(request))
+
+    def run() -> dict[str, Any]:
+        with deps.write(request) as session:
+            user = accounts.login(session, username, password)
+            if user is None:
+                return {}
+            from alsrx.services import actor as actor_mod
+
+            token = accounts.issue_token(
+                session,
+                actor_mod.load(session, user),
+                user,
+                kind="api",
+                lifetime=accounts.SESSION_LIFETIME,
+            )
+            return {"token": token, "token_type": "bearer", "role": user.role}
+
+    from starlette.concurrency import run_in_threadpool
+
+    result = await run_in_threadpool(run)
+    if not result:
+        raise Unauthenticated("wrong username or password")
+    return JSONResponse(result, headers={"Cache-Control": "no-store"})
+
+
+@endpoint(router, "POST", "/auth/logout", roles=EVERYONE, scope="none")
+def logout(request: Request) -> dict[str, bool]:
+    actor = deps.authenticate(request)
+    token = deps.bearer_token(request) or request.cookies.get(deps.SESSION_COOKIE)
+    with deps.write(request) as session:
+        accounts.revoke_token(session, actor, token or "")
+    return {"revoked": True}
+
+
+@endpoint(router, "GET", "/me", roles=EVERYONE, scope="none")
+def me(request: Request) -> dict[str, Any]:
+    actor = deps.authenticate(request)
+    return {
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "role": actor.role,
+        "centre_ids": sorted(actor.centre_ids),
+        "patient_ids": sorted(actor.patient_ids),
+        "lang": actor.lang,
+    }
+
+
+CENTRE_SCHEMA = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "contact_phone": {"type": "string", "maxLength": 50},
+    },
+}
+
+
+@endpoint(
+    router,
+    "POST",
+    "/centres",
+    roles=("admin",),
+    scope="none",
+    body_schema=CENTRE_SCHEMA,
+    status_code=201,
+)
+async def create_centre(request: Request) -> JSONResponse:
+    actor = deps.authenticate(request)
+    body = await deps.json_body(request)
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("name"), str)
+            or not body["name"].strip()
+        ):
+            raise InvalidInput([FieldError("name", "required", {})])
+        phone = body.get("contact_phone")
+        centre = accounts.create_centre(
+            session,
+            actor,
+            body["name"].strip(),
+            contact_phone=phone if isinstance(phone, str) else None,
+        )
+        return 201, {"id": centre.id, "name": centre.name}, {}
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(router, "GET", "/centres", roles=("admin",), scope="none")
+def list_centres(request: Request) -> dict[str, Any]:
+    with deps.read(request) as session:
+        rows = session.scalars(select(models.Centre).order_by(models.Centre.name)).all()
+        return {"centres": [{"id": c.id, "name": c.name} for c in rows]}
+
+
+@endpoint(router, "GET", "/research/assessments", roles=("researcher",), scope="research")
+def research_assessments(request: Request) -> JSONResponse:
+    actor = deps.authenticate(request)
+    with deps.write(request) as session:  # the export itself is audited
+        rows = research.assessments(session, actor)
+    return JSONResponse({"rows": rows}, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,45 @@
+"""The write path of a POST: one transaction, honouring Idempotency-Key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from alsrx.services import idempotency
+from alsrx.services.actor import Actor
+from alsrx.web import deps
+
+Work = Callable[[Session], tuple[int, dict[str, Any], dict[str, str]]]
+
+
+async def run(request: Request, actor: Actor, work: Work) -> JSONResponse:
+    """Run the work in a worker thread (database calls block) inside one transaction."""
+    raw = await request.body()
+    return await deps.blocking(request, _run, request, actor, work, raw)
+
+
+def _run(request: Request, actor: Actor, work: Work, raw: bytes) -> JSONResponse:
+    key = request.headers.get("idempotency-key")
+    if key is not None:
+        digest = idempotency.request_hash(request.method, request.url.path, raw)
+        replay = idempotency.claim(
+            deps.factory(request), user_id=actor.user_id, key=key, digest=digest
+        )
+        if replay is not None:
+            return JSONResponse(replay.body, replay.status, headers={"Idempotent-Replayed": "true"})
+    try:
+        with deps.write(request) as session:
+            status, body, headers = work(session)
+            if key is not None:
+                idempotency.complete(
+                    session, user_id=actor.user_id, key=key, status=status, body=body
+                )
+    except BaseException:
+        if key is not None:
+            idempotency.release(deps.factory(request), user_id=actor.user_id, key=key)
+        raise
+    return JSONResponse(body, status, headers=headers)

@@ -1,0 +1,38 @@
+"""create_app(settings): the ASGI application, built from settings read once at the edge."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, Response
+from sqlalchemy import Engine
+
+from alsrx import __version__
+from alsrx.db.session import make_engine, session_factory
+from alsrx.settings import Settings
+from alsrx.web import errors
+from alsrx.web.api import clinical, system
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="alsrx",
+        version=__version__,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.factory = session_factory(app.state.engine)
+    errors.install(app)
+    app.include_router(system.router)
+    app.include_router(clinical.router)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")  # ASVS 14.3.2
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app

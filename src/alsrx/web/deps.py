@@ -1,0 +1,108 @@
+"""Request-scoped helpers: the caller's identity, transactions, request bodies, headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from fastapi import Request
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from alsrx.db.session import transaction
+from alsrx.errors import FieldError, InvalidInput, Unauthenticated
+from alsrx.services import accounts
+from alsrx.services import actor as actor_mod
+from alsrx.services.actor import Actor
+from alsrx.settings import Settings
+
+SESSION_COOKIE = "alsrx_session"
+T = TypeVar("T")
+
+
+def factory(request: Request) -> sessionmaker[Session]:
+    return request.app.state.factory  # type: ignore[no-any-return]
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+async def blocking(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """Run database work. On SQLite (one writer, local file, sub-millisecond statements) it runs
+    inline: hopping to a worker thread costs more than the work and makes threads queue for the
+    GIL and the write lock. On PostgreSQL it runs in a worker thread so network waits do not
+    stall the event loop."""
+    if request.app.state.engine.dialect.name == "sqlite":
+        return fn(*args)
+    return await run_in_threadpool(fn, *args)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@contextmanager
+def write(request: Request) -> Iterator[Session]:
+    with transaction(factory(request), write=True) as session:
+        yield session
+
+
+@contextmanager
+def read(request: Request) -> Iterator[Session]:
+    with transaction(factory(request), write=False) as session:
+        yield session
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def authenticate(request: Request) -> Actor:
+    """The caller, from a Bearer token or a browser session cookie; 401 otherwise."""
+    cached = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    token, kind = bearer_token(request), None
+    if token is None:
+        token, kind = request.cookies.get(SESSION_COOKIE), "session"
+    if not token:
+        raise Unauthenticated("sign in or send Authorization: Bearer <token>")
+    with read(request) as session:
+        user = accounts.user_for_token(session, token, kind=kind)
+        if user is None:
+            raise Unauthenticated("the token is unknown, expired or revoked")
+        actor = actor_mod.load(session, user)
+    request.state.actor = actor
+    request.state.lang = actor.lang
+    return actor
+
+
+async def json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput([FieldError("(body)", "bad_json", {"detail": str(exc)})]) from None
+
+
+def if_match(request: Request) -> int | None:
+    """The version an If-Match header names ("3" or W/"3"), or None when absent."""
+    raw = request.headers.get("if-match")
+    if raw is None:
+        return None
+    text = raw.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise InvalidInput([FieldError("If-Match", "invalid", {"detail": 'an ETag such as "3"'})])
+    return int(text)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

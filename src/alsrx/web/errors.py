@@ -1,0 +1,94 @@
+"""The one mapping from the exception tree to HTTP, and the one error shape:
+{"error": {"code", "message", "fields": [{"path", "message"}]}}."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from alsrx import errors
+from alsrx.i18n import translator
+from alsrx.render.messages import INPUT_ERROR, error_document
+
+log = logging.getLogger("alsrx.web")
+
+STATUS = (
+    (errors.InvalidInput, 422),
+    (errors.NotFound, 404),
+    (errors.PreconditionFailed, 412),
+    (errors.Conflict, 409),
+    (errors.PermissionDenied, 403),
+    (errors.Unauthenticated, 401),
+    (errors.TooManyRequests, 429),
+)
+GENERIC = {
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    428: "precondition_required",
+    429: "too_many_requests",
+}
+
+
+def error_body(
+    code: str, message: str, fields: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or []}}
+
+
+def status_for(exc: errors.AlsrxError) -> int:
+    return next((status for kind, status in STATUS if isinstance(exc, kind)), 400)
+
+
+def _lang(request: Request) -> str:
+    lang = getattr(request.state, "lang", None)
+    return lang if lang in ("en", "zh") else "en"
+
+
+def body_for(exc: errors.AlsrxError, lang: str) -> dict[str, Any]:
+    return error_document(exc, lang)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(errors.AlsrxError)
+    async def _alsrx(request: Request, exc: errors.AlsrxError) -> JSONResponse:
+        status = status_for(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body_for(exc, _lang(request)), status_code=status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [
+            {"path": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        return JSONResponse(
+            error_body("invalid_input", translator(_lang(request))(INPUT_ERROR), fields), 422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = GENERIC.get(exc.status_code, "error")
+        return JSONResponse(
+            error_body(code, str(exc.detail)),
+            exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        incident = uuid.uuid4().hex[:12]
+        # Log the type and an incident id, never the request data (it may hold patient data).
+        log.error("unexpected %s, incident %s", type(exc).__name__, incident)
+        return JSONResponse(
+            error_body("internal_error", f"internal error (incident {incident})"), 500
+        )

@@ -1,0 +1,161 @@
+"""Real databases for tests: SQLite files and, when ALSRX_TEST_POSTGRES_URL is set (CI always
+sets it), PostgreSQL in a schema of its own. Every test starts from a migrated, empty database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+
+from alsrx.db import models
+from alsrx.db.migrate import upgrade
+from alsrx.db.session import make_engine, session_factory, transaction
+from alsrx.services import accounts, patients
+from alsrx.services.actor import SYSTEM, Actor
+from alsrx.settings import Settings
+from alsrx.web.app import create_app
+
+PG_ENV = "ALSRX_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str]:
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} not set")
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    url = f"{base}{sep}options=-csearch_path%3D{schema}"
+    upgrade(url)
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _truncate_pg(engine: Engine) -> None:
+    tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(
+            text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64}
+        )
+        # A test may have dropped the append-only trigger to play an attacker: restore it.
+        conn.execute(
+            text(
+                "CREATE OR REPLACE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON "
+                "audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_guard()"
+            )
+        )
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "alsrx.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_schema_url")
+    engine = create_engine(url)
+    _truncate_pg(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def factory(engine: Engine):  # type: ignore[no-untyped-def]
+    return session_factory(engine)
+
+
+PATIENT_A = {
+    "code": "A-001",
+    "sex": "male",
+    "birth_date": "1961-03-02",
+    "height_cm": 176,
+    "weight_kg": 74,
+    "ethnicity": "caucasian",
+    "symptom_onset_date": "2025-09-01",
+    "diagnosis_date": "2026-02-01",
+    "onset_region": "lower_limb",
+}
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class World:
+    """Two centres, a patient in each, and one account per role (plus a second clinician)."""
+
+    client: TestClient
+    tokens: dict[str, str]
+    patient_a: str
+    patient_b: str
+    centre_a: int
+    centre_b: int
+    factory: object
+
+    def as_(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+def build_world(factory, client: TestClient) -> World:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    today = dt.date(2026, 11, 26)
+    with transaction(factory) as s:
+        a = accounts.create_centre(s, SYSTEM, "Centre A", contact_phone="+86 10 0000 0000")
+        b = accounts.create_centre(s, SYSTEM, "Centre B")
+        boot_a = Actor(0, "boot", "clinician", frozenset({a.id}))
+        boot_b = Actor(0, "boot", "clinician", frozenset({b.id}))
+        pa = patients.create(s, boot_a, dict(PATIENT_A), centre_id=a.id, today=today)
+        pb = patients.create(s, boot_b, dict(PATIENT_A, code="B-001"), centre_id=b.id, today=today)
+        users = {
+            "admin": {"role": "admin"},
+            "clinician": {"role": "clinician", "centre_ids": (a.id,)},
+            "clinician_b": {"role": "clinician", "centre_ids": (b.id,)},
+            "researcher": {"role": "researcher", "centre_ids": (a.id,)},
+            "patient": {"role": "patient", "patient_id": pa.id},
+            "caregiver": {"role": "caregiver", "linked_patient_ids": (pa.id,)},
+        }
+        tokens = {}
+        for name, kwargs in users.items():
+            user = accounts.create_user(s, SYSTEM, username=name, password=PASSWORD, **kwargs)
+            tokens[name] = accounts.issue_token(s, SYSTEM, user)
+        ids = (pa.id, pb.id, a.id, b.id)
+    return World(client, tokens, ids[0], ids[1], ids[2], ids[3], factory)
+
+
+@pytest.fixture
+def app(db_url: str, engine: Engine):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=db_url, demo_mode=True, cookie_secure=False)
+    return create_app(settings, engine=engine)
+
+
+@pytest.fixture
+def world(app, factory) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield build_world(factory, client)

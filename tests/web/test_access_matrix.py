@@ -1,0 +1,86 @@
+"""The role x endpoint x ownership matrix, built from the app's own routes.
+
+Every /api/v1 route must declare its access (`x-alsrx-access`); a new endpoint without one fails
+here. For each declared route, each role and each ownership relation (own object, another
+centre's object), the response must match the declaration: a role not listed gets 403 (or 401
+without credentials), another centre's object 404, and an allowed call on one's own object
+never 401/403/404.
+"""
+
+import re
+
+import pytest
+from tests.web.test_api_basics import VISIT
+
+from alsrx.web.policy import PUBLIC, access_of
+
+ROLES = ("admin", "clinician", "researcher", "patient", "caregiver")
+
+
+def api_routes(app):
+    return [r for r in app.routes if getattr(r, "path", "").startswith("/api/v1")]
+
+
+def test_every_api_route_declares_its_access(app):
+    undeclared = [f"{sorted(r.methods)} {r.path}" for r in api_routes(app) if access_of(r) is None]
+    assert undeclared == []
+
+
+def _objects(world):
+    """Ids of objects of each scope: one in centre A (reachable), one in centre B."""
+    c = world.client
+    own, other = {}, {}
+    for key, patient, who in (
+        ("own", world.patient_a, "clinician"),
+        ("other", world.patient_b, "clinician_b"),
+    ):
+        h = world.as_(who)
+        a = c.post(f"/api/v1/patients/{patient}/assessments", json=VISIT, headers=h).json()
+        p = c.post(f"/api/v1/patients/{patient}/prescriptions", headers=h).json()
+        target = own if key == "own" else other
+        target.update(patient_id=patient, assessment_id=a["id"], prescription_id=p["id"])
+    return own, other
+
+
+def _call(client, method, path, headers):
+    body = {} if method in ("POST", "PATCH") else None
+    return client.request(method, path, headers=headers, json=body)
+
+
+def test_the_access_matrix_holds_for_every_route_role_and_owner(app, world):
+    own, other = _objects(world)
+    failures = []
+    for route in api_routes(app):
+        declared = access_of(route)
+        method = next(iter(route.methods - {"HEAD"}))
+        names = re.findall(r"{(\w+)}", route.path)
+        for owner, ids in (("own", own), ("other", other)):
+            if not names and owner == "other":
+                continue
+            path = route.path
+            for name in names:
+                path = path.replace("{" + name + "}", ids[name])
+            if PUBLIC not in declared["roles"]:
+                anonymous = _call(world.client, method, path, {})
+                if anonymous.status_code != 401:
+                    failures.append(f"anonymous {method} {route.path}: {anonymous.status_code}")
+            for role in ROLES:
+                status = _call(world.client, method, path, world.as_(role)).status_code
+                allowed = role in declared["roles"] or PUBLIC in declared["roles"]
+                if not allowed and status != 403:
+                    failures.append(
+                        f"{role} {method} {route.path} ({owner}): {status}, expected 403"
+                    )
+                if allowed and owner == "other" and names and status != 404:
+                    failures.append(
+                        f"{role} {method} {route.path} (other centre): {status}, expected 404"
+                    )
+                if allowed and owner == "own" and status in (401, 403, 404):
+                    failures.append(f"{role} {method} {route.path} (own): {status}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("who", ["patient", "caregiver"])
+def test_patients_and_caregivers_see_only_their_own_patient(world, who):
+    listed = world.client.get("/api/v1/patients", headers=world.as_(who)).json()["patients"]
+    assert [p["id"] for p in listed] == [world.patient_a]
