@@ -21,16 +21,22 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced  ## create the virtual environment from the lock file
 
-demo: setup  ## assess the bundled example patients end to end
-	@for f in examples/early-spinal.json examples/early-bulbar.json examples/gastrostomy-niv-beta-blocker.json; do \
-		echo "== $$f (English)"; $(BIN)/alsrx assess $$f --format text --lang en; \
-		echo "== $$f (中文)"; $(BIN)/alsrx assess $$f --format text --lang zh; \
-	done
-	@echo "== prescription for examples/typical/1-early-spinal.json (English, then 中文)"
-	@$(BIN)/alsrx prescribe examples/typical/1-early-spinal.json --format md --lang en
-	@$(BIN)/alsrx prescribe examples/typical/1-early-spinal.json --format md --lang zh
-	@echo "== examples/batch.jsonl (one JSON result per line)"
-	@$(BIN)/alsrx assess --batch examples/batch.jsonl | cut -c1-160
+DEMO_DB := demo.db
+DEMO_PORT ?= 8000
+
+demo: setup  ## seed a synthetic demo centre and serve alsrx on http://127.0.0.1:$(DEMO_PORT)
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@export ALSRX_DEMO_MODE=true ALSRX_COOKIE_SECURE=false ALSRX_DATABASE_URL=sqlite:///./$(DEMO_DB); \
+	$(BIN)/alsrx db upgrade && \
+	$(BIN)/alsrx demo seed --patients 12 --months 6 --seed 1 && \
+	echo "" && \
+	echo "alsrx is serving on http://127.0.0.1:$(DEMO_PORT)  (API docs: http://127.0.0.1:$(DEMO_PORT)/api/docs)" && \
+	echo "  demo-clinician  sees the centre's 12 patients, alerts and proposals" && \
+	echo "  demo-patient    sees their own plan and logs sessions" && \
+	echo "  demo-caregiver  logs for two linked patients" && \
+	echo "  demo-researcher sees de-identified research views only; demo-admin manages centres and users" && \
+	echo "  password for every demo login: demo-password-ALS   (Ctrl-C stops the server)" && \
+	$(BIN)/alsrx serve --port $(DEMO_PORT)
 
 test: setup  ## the whole suite
 	$(BIN)/python -m pytest

@@ -37,21 +37,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def load(label: str, url: str, headers: dict[str, str], body: dict | None) -> float:
+def load(label: str, url: str | list[str], headers: dict[str, str], body: dict | None) -> float:
+    """Post as fast as 16 clients can for SECONDS; several URLs are taken in turn."""
+    urls = [url] if isinstance(url, str) else url
     latencies: list[float] = []
     errors = [0]
     stop = time.monotonic() + SECONDS
 
-    def client() -> None:
+    def client(offset: int) -> None:
         with httpx.Client(timeout=30) as http:
+            turn = offset
             while time.monotonic() < stop:
                 t0 = time.perf_counter()
-                r = http.post(url, json=body, headers=headers)
+                r = http.post(urls[turn % len(urls)], json=body, headers=headers)
+                turn += 1
                 latencies.append((time.perf_counter() - t0) * 1000)
                 if r.status_code >= 300:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -74,6 +78,30 @@ def load(label: str, url: str, headers: dict[str, str], body: dict | None) -> fl
         )
     )
     return rate
+
+
+LOG_PATIENTS = 64  # sessions spread over many patients, as in a clinic (a few a day each)
+
+
+def planned_patients(base: str, headers: dict[str, str]) -> list[str]:
+    """Patients with an active plan, made through the API before the timed phase."""
+    ids = []
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+        for i in range(LOG_PATIENTS):
+            body = {
+                "code": f"BENCH-{i}",
+                "sex": "female",
+                "birth_date": "1960-01-01",
+                "symptom_onset_date": "2025-06-01",
+                "height_cm": 160,
+                "ethnicity": "other",
+            }
+            pid = http.post("/api/v1/patients", json=body).json()["id"]
+            http.post(f"/api/v1/patients/{pid}/assessments", json=VISIT)
+            draft = http.post(f"/api/v1/patients/{pid}/prescriptions").json()
+            http.post(f"/api/v1/prescriptions/{draft['id']}/approve")
+            ids.append(pid)
+    return ids
 
 
 def bare_sqlite(path: Path) -> float:
@@ -111,12 +139,18 @@ def main() -> None:
                 headers,
                 VISIT,
             )
+            session_body = {"component": "aerobic", "rpe": 12, "fatigue_recovery_min": 5}
+            urls = [
+                f"{base}/api/v1/patients/{pid}/sessions" for pid in planned_patients(base, headers)
+            ]
+            logs = load("session_logs", urls, headers, session_body)
         bare = bare_sqlite(Path(tmp) / "bare.db")
     print(
         json.dumps(
             {
                 "bench": "api.ratios",
                 "assessments_over_noop": round(writes / noop, 3),
+                "session_logs_over_noop": round(logs / noop, 3),
                 "assessments_over_bare_sqlite": round(writes / bare, 3),
                 "python": sys.version.split()[0],
             }

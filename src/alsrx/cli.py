@@ -249,9 +249,10 @@ def prescribe(
 
 
 def main() -> None:
-    from alsrx import cli_platform
+    from alsrx import cli_followup, cli_platform
 
     cli_platform.register(app)
+    cli_followup.register(app)
     app()
 
 

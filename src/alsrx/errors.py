@@ -5,6 +5,7 @@
      +-- NotFound            the object does not exist or the caller may not know it does
      +-- Conflict            a duplicate, or a request still in progress
      |    +-- PreconditionFailed   If-Match names a version that is no longer current
+     +-- PreconditionRequired  an update sent without If-Match
      +-- PermissionDenied    the caller may know the object but may not do this
      +-- Unauthenticated     no valid credentials
      +-- TooManyRequests     rate limit reached
@@ -57,6 +58,12 @@ class Conflict(AlsrxError):
 
 class PreconditionFailed(Conflict):
     code = "precondition_failed"
+
+
+class PreconditionRequired(AlsrxError):
+    """An update without If-Match: refused, so that no edit silently overwrites another."""
+
+    code = "precondition_required"
 
 
 class PermissionDenied(AlsrxError):

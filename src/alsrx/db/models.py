@@ -135,7 +135,7 @@ class Assessment(Base):
 
 
 class Prescription(Base):
-    """One version of a patient's prescription: draft, active or superseded."""
+    """One version of a patient's prescription: draft, active, superseded or rejected."""
 
     __tablename__ = "prescriptions"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -145,10 +145,12 @@ class Prescription(Base):
     assessment_id: Mapped[str | None] = mapped_column(ForeignKey("assessments.id"))
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("prescriptions.id"))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
-    origin: Mapped[str] = mapped_column(String(30), default="engine")
+    origin: Mapped[str] = mapped_column(String(30), default="engine")  # engine | proposal:<kind>
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # reasons and diff of a proposal
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)  # first day of the plan (approval)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -212,3 +214,50 @@ class IdempotencyKey(Base):
     response_status: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SessionLog(Base):
+    """One exercise session as logged at home: the plan's target beside what was done."""
+
+    __tablename__ = "session_logs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    prescription_id: Mapped[str] = mapped_column(ForeignKey("prescriptions.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    component: Mapped[str] = mapped_column(String(30))
+    completed: Mapped[str] = mapped_column(String(10))
+    skip_reason: Mapped[str | None] = mapped_column(String(200))
+    duration_min: Mapped[float | None] = mapped_column(Float)
+    avg_hr_bpm: Mapped[float | None] = mapped_column(Float)
+    max_hr_bpm: Mapped[float | None] = mapped_column(Float)
+    rpe: Mapped[float | None] = mapped_column(Float)
+    sets: Mapped[int | None] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    fatigue_recovery_min: Mapped[float | None] = mapped_column(Float)
+    symptoms: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    planned: Mapped[dict[str, Any]] = mapped_column(JSON)  # the target at the time
+    filled_from_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    entered_as: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(10), index=True)
+    status: Mapped[str] = mapped_column(String(15), default="open", index=True)
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(20))  # session | assessment | scan
+    raised_on: Mapped[dt.date] = mapped_column(Date)  # the clinical day, passed in (not the clock)
+    source_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution_note: Mapped[str | None] = mapped_column(Text)

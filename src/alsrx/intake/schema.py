@@ -27,6 +27,30 @@ def assessment_input_schema() -> Mapping[str, Any]:
 
 
 @functools.cache
+def session_log_schema() -> Mapping[str, Any]:
+    text = (
+        resources.files(__package__)
+        .joinpath("schemas", "session-log.schema.json")
+        .read_text("utf-8")
+    )
+    schema: Mapping[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _session_validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(session_log_schema())
+    return cls(session_log_schema())
+
+
+def session_log_errors(document: object) -> list[FieldError]:
+    errors = [
+        fe for err in _session_validator().iter_errors(document) for fe in _to_field_errors(err)
+    ]
+    return sorted(errors, key=lambda e: e.path)
+
+
+@functools.cache
 def _validator(part: str | None = None) -> jsonschema.protocols.Validator:
     schema = assessment_input_schema()
     if part is not None:

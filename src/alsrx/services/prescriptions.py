@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from alsrx.render import prescription_json
 from alsrx.services import access, assessments, audit, patients
 from alsrx.services.actor import Actor
 
-DRAFT, ACTIVE, SUPERSEDED = "draft", "active", "superseded"
+DRAFT, ACTIVE, SUPERSEDED, REJECTED = "draft", "active", "superseded", "rejected"
 
 
 def draft(
@@ -68,6 +69,7 @@ def approve(
     prescription_id: str,
     *,
     if_match: int | None,
+    today: dt.date,
     note: str | None = None,
 ) -> models.Prescription:
     row = access.prescription(session, actor, prescription_id)
@@ -102,7 +104,7 @@ def approve(
         )
     row.supersedes_id = previous[0].id if previous else None
     row.status, row.version = ACTIVE, row.version + 1
-    row.approved_by, row.approved_at = actor.user_id, models.utcnow()
+    row.approved_by, row.approved_at, row.starts_on = actor.user_id, models.utcnow(), today
     audit.append(
         session,
         actor,
@@ -133,3 +135,49 @@ def active(session: Session, patient_id: str) -> models.Prescription | None:
             models.Prescription.patient_id == patient_id, models.Prescription.status == ACTIVE
         )
     ).first()
+
+
+def reject(
+    session: Session, actor: Actor, prescription_id: str, *, note: object
+) -> models.Prescription:
+    """Decline a draft (usually a proposal); it stays in the history with the reason."""
+    row = access.prescription(session, actor, prescription_id)
+    if actor.role != "clinician":
+        raise PermissionDenied("only a clinician rejects a proposal")
+    if not isinstance(note, str) or not note.strip():
+        raise InvalidInput([FieldError("note", "required", {})])
+    if row.status != DRAFT:
+        raise Conflict(f"only a draft can be rejected (this one is {row.status})")
+    row.status, row.version = REJECTED, row.version + 1
+    audit.append(
+        session,
+        actor,
+        action="reject",
+        entity="prescription",
+        entity_id=row.id,
+        old={"status": DRAFT},
+        new={"status": REJECTED},
+        reason=note,
+    )
+    return row
+
+
+def engine_content(
+    session: Session,
+    patient: models.Patient,
+    *,
+    today: dt.date,
+    settings: EngineSettings = EngineSettings(),
+    options: core.Options = core.Options(),
+) -> dict[str, Any] | None:
+    """The engine's prescription from the patient's latest current assessment (None without one)."""
+    latest = session.scalars(
+        select(models.Assessment)
+        .where(models.Assessment.patient_id == patient.id, models.Assessment.is_current.is_(True))
+        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+    ).first()
+    if latest is None:
+        return None
+    document = {"patient": patients.input_patient(session, patient), "assessment": latest.data}
+    case = prescription_input.parse(document, today=today, options=options)
+    return prescription_json.to_json(engine.prescribe(case, settings), settings=settings)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Engine
 
 from alsrx import __version__
 from alsrx.db.session import make_engine, session_factory
 from alsrx.settings import Settings
 from alsrx.web import errors
-from alsrx.web.api import clinical, system
+from alsrx.web.api import clinical, followup, system
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -26,6 +27,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(system.router)
     app.include_router(clinical.router)
+    app.include_router(followup.router)
+    app.include_router(followup.router)
+
+    @app.get("/", include_in_schema=False)
+    def _root() -> RedirectResponse:
+        return RedirectResponse("/api/docs")
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]

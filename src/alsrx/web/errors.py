@@ -22,6 +22,7 @@ STATUS = (
     (errors.InvalidInput, 422),
     (errors.NotFound, 404),
     (errors.PreconditionFailed, 412),
+    (errors.PreconditionRequired, 428),
     (errors.Conflict, 409),
     (errors.PermissionDenied, 403),
     (errors.Unauthenticated, 401),

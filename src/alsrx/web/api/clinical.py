@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from alsrx.errors import FieldError, InvalidInput
+from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
 from alsrx.intake.schema import assessment_input_schema
 from alsrx.services import access, assessments, patients, prescriptions
 from alsrx.web import deps
@@ -114,19 +114,11 @@ async def update_patient(request: Request, patient_id: str) -> JSONResponse:
     actor = deps.authenticate(request)
     body = await deps.json_body(request)
     version = deps.if_match(request)
-    if version is None:
-        return JSONResponse(
-            {
-                "error": {
-                    "code": "precondition_required",
-                    "message": "send If-Match with the patient's ETag",
-                    "fields": [{"path": "If-Match", "message": "is required"}],
-                }
-            },
-            428,
-        )
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        access.patient(session, actor, patient_id)  # 404 before anything else is revealed
+        if version is None:
+            raise PreconditionRequired("send If-Match with the patient's ETag")
         changes = dict(body) if isinstance(body, dict) else body
         reason = changes.pop("reason", None) if isinstance(changes, dict) else None
         row = patients.update(
@@ -287,7 +279,9 @@ async def approve_prescription(request: Request, prescription_id: str) -> JSONRe
     version = deps.if_match(request)
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
-        row = prescriptions.approve(session, actor, prescription_id, if_match=version)
+        row = prescriptions.approve(
+            session, actor, prescription_id, if_match=version, today=deps.today()
+        )
         return 200, views.prescription(row), {"ETag": deps.etag(row.version)}
 
     return await writes.run(request, actor, work)

@@ -56,4 +56,6 @@ def prescription(row: models.Prescription) -> dict[str, Any]:
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "created_at": row.created_at.isoformat(),
         "prescription": row.content,
+        "proposal": row.proposal,
+        "starts_on": row.starts_on.isoformat() if row.starts_on else None,
     }

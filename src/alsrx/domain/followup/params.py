@@ -1,0 +1,31 @@
+"""Follow-up thresholds, each with its source; configurable like the engine's parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FollowupSettings:
+    # Post-exercise fatigue should pass within 5-15 min (rec-fatigue-window; R48): beyond the
+    # limit once is a warning; `fatigue_repeat_count` times within `fatigue_repeat_days` asks
+    # for a step down.
+    fatigue_limit_min: float = 15.0
+    fatigue_repeat_count: int = 2
+    fatigue_repeat_days: int = 14
+    # Adherence: benefits fade within months of stopping (R33: gone 6 months after stopping);
+    # FACTS-2-ALS counted >= 75 % attendance as per protocol (P-facts2als-results).
+    adherence_threshold: float = 0.75
+    adherence_window_weeks: int = 4
+    missed_streak: int = 3
+    dropout_days: int = 14
+    # Reassess ALSFRS-R and FVC every 3 months (rec-reassess-3-months; R09).
+    reassess_after_days: int = 91
+    reassess_overdue_after_days: int = 119
+    # Course: alsrx defaults, no trial behind the numbers (a clinician may change them).
+    frs_drop_warning_points: int = 4
+    fvc_warning_below_percent: float = 65.0  # the lowest FVC of the trials' populations (R36)
+    fvc_urgent_below_percent: float = 50.0
+    # Progression: good tolerance and adherence over `progress_after_weeks` moves the plan on.
+    progress_after_weeks: int = 2
+    progress_min_adherence: float = 0.8

@@ -1,0 +1,64 @@
+"""Reading the stored prescription document (the engine's JSON) as the follow-up needs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from alsrx.domain.followup.model import Plan, PlannedComponent
+
+Content = Mapping[str, Any]
+
+
+def current_step(component: Mapping[str, Any], week: int) -> Mapping[str, Any] | None:
+    """The progression step covering `week`, the last step after the schedule ends."""
+    steps = component.get("progression") or []
+    for step in steps:
+        if step["weeks"]["from"] <= week <= step["weeks"]["to"]:
+            return step  # type: ignore[no-any-return]
+    return steps[-1] if steps and week > steps[-1]["weeks"]["to"] else None
+
+
+def _max(span: Mapping[str, Any] | None) -> float | None:
+    return None if not span else span.get("max")
+
+
+def _min(span: Mapping[str, Any] | None) -> float | None:
+    return None if not span else span.get("min")
+
+
+def planned(component: Mapping[str, Any], week: int) -> PlannedComponent:
+    step = current_step(component, week) or {}
+    sessions = step.get("sessions_per_week") or component["sessions_per_week"]
+    minutes = step.get("minutes_per_session") or component["minutes_per_session"]
+    hr = step.get("hr_bpm") or component["intensity"].get("hr_bpm")
+    return PlannedComponent(
+        type=component["type"],
+        sessions_per_week_min=int(sessions["min"] or 0),
+        sessions_per_week_max=int(sessions["max"] or sessions["min"] or 0),
+        minutes_min=_min(minutes),
+        minutes_max=_max(minutes),
+        hr_max_bpm=_max(hr),
+        hr_min_bpm=_min(hr),
+        rpe_max=_max(component["intensity"].get("rpe")),
+        sets=_max(step.get("sets") or component.get("sets")),
+        repetitions=_max(step.get("repetitions") or component.get("repetitions")),
+    )
+
+
+def weeks_into(started_on: dt.date, today: dt.date, first_week: int) -> int:
+    """The programme week today falls in, counting the week of approval as `first_week`."""
+    return first_week + max(0, (today - started_on).days) // 7
+
+
+def from_content(
+    prescription_id: str, content: Content, *, started_on: dt.date, today: dt.date
+) -> Plan:
+    week = weeks_into(started_on, today, int(content.get("current_week", 1)))
+    return Plan(
+        prescription_id=prescription_id,
+        started_on=started_on,
+        components=tuple(planned(c, week) for c in content["components"]),
+        fatigue_limit_min=float(content.get("settings", {}).get("fatigue_limit_min", 15)),
+    )

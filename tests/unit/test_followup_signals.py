@@ -1,0 +1,172 @@
+"""Follow-up rules on plain values, with time passed in."""
+
+import datetime as dt
+
+from alsrx.domain.followup import adherence, course, proposals, signals
+from alsrx.domain.followup.model import Completion, Plan, PlannedComponent, SessionLog, Severity
+from alsrx.domain.followup.params import FollowupSettings
+
+S = FollowupSettings()
+START = dt.date(2026, 1, 5)  # a Monday
+AEROBIC = PlannedComponent("aerobic", 3, 3, 15, 30, 140, 110, 13)
+PLAN = Plan("rx", START, (AEROBIC,))
+
+
+def log(day, **kw):
+    base = {
+        "date": START + dt.timedelta(days=day),
+        "component": "aerobic",
+        "completed": Completion.DONE,
+    }
+    return SessionLog(**(base | kw))
+
+
+def test_red_flags_are_urgent_and_tell_the_patient_to_stop():
+    found = signals.for_session(log(1, symptoms=("chest_pain",)), [], PLAN, S)
+    assert [(x.code, x.severity, x.tells_patient_to_stop) for x in found] == [
+        ("red_flag", Severity.URGENT, True)
+    ]
+
+
+def test_fatigue_beyond_15_minutes_warns_and_a_repeat_asks_for_a_step_down():
+    first = signals.fatigue(log(1, fatigue_recovery_min=20), [], S)
+    again = signals.fatigue(log(8, fatigue_recovery_min=25), [log(1, fatigue_recovery_min=20)], S)
+    assert [x.code for x in first] == ["fatigue_prolonged"]
+    assert [x.code for x in again] == ["fatigue_repeated"]
+    assert signals.fatigue(log(1, fatigue_recovery_min=15), [], S) == []
+
+
+def test_heart_rate_above_the_ceiling_and_rpe_above_target_warn():
+    codes = [x.code for x in signals.intensity(log(1, max_hr_bpm=150, rpe=15), PLAN)]
+    assert codes == ["hr_above_ceiling", "rpe_above_target"]
+
+
+def test_adherence_counts_planned_against_done_per_week():
+    logs = [log(d) for d in (0, 2, 4, 7, 9)] + [
+        log(11, completed=Completion.SKIPPED, skip_reason="ill")
+    ]
+    today = START + dt.timedelta(days=14)
+    assert adherence.rolling(PLAN, logs, today=today, weeks=2) == 5 / 6
+    rows = adherence.weekly(PLAN, logs, weeks=[START, START + dt.timedelta(days=7)])
+    assert [(r.planned_sessions, r.done_sessions) for r in rows] == [(3, 3), (3, 2)]
+
+
+def test_low_adherence_a_missed_streak_and_silence_are_flagged():
+    logs = [log(0)] + [log(d, completed=Completion.SKIPPED, skip_reason="tired") for d in (2, 4, 7)]
+    codes = {
+        x.code for x in adherence.signals(PLAN, logs, today=START + dt.timedelta(days=28), s=S)
+    }
+    assert codes == {"adherence_low", "missed_streak", "no_sessions_logged"}
+
+
+def derived(total=44, kings="1", mitos=0, category="slow", fvc=90.0, walking=3):
+    return {
+        "alsfrs_r": {"total": total, "items": {"q8_walking": walking}},
+        "kings_stage": kings,
+        "mitos_stage": mitos,
+        "progression": {"category": category},
+        "fvc": {"percent_predicted": fvc},
+    }
+
+
+def test_reassessment_is_due_after_3_months_and_overdue_after_17_weeks():
+    last = dt.date(2026, 1, 1)
+    assert course.reassessment(last, today=last + dt.timedelta(days=90), s=S) == []
+    assert (
+        course.reassessment(last, today=last + dt.timedelta(days=91), s=S)[0].code
+        == "reassessment_due"
+    )
+    assert (
+        course.reassessment(last, today=last + dt.timedelta(days=119), s=S)[0].code
+        == "reassessment_overdue"
+    )
+
+
+def test_a_reassessment_that_changes_the_picture():
+    found = course.change(
+        derived(), derived(total=38, kings="2", category="intermediate", fvc=60, walking=1), s=S
+    )
+    codes = {x.code for x in found}
+    assert codes == {
+        "alsfrs_r_decline",
+        "kings_stage_changed",
+        "progression_category_changed",
+        "fvc_low",
+        "walking_lost",
+    }
+    assert course.changes_the_picture(found)
+    assert not course.changes_the_picture(course.change(derived(), derived(total=43), s=S))
+
+
+def test_decisions_in_order_of_urgency():
+    from alsrx.domain.followup.model import Signal
+
+    red = Signal("red_flag", Severity.URGENT, ())
+    tired = Signal("fatigue_repeated", Severity.WARNING, ())
+    today = START + dt.timedelta(days=21)
+    good = [log(d) for d in range(0, 21, 2)]
+    decide = proposals.decide
+    assert decide(PLAN, good, [red, tired], today=today, represcribe=True, s=S).kind == "pause"
+    assert decide(PLAN, good, [tired], today=today, represcribe=True, s=S).kind == "represcribe"
+    assert decide(PLAN, good, [tired], today=today, represcribe=False, s=S).kind == "step_down"
+    assert decide(PLAN, good, [], today=today, represcribe=False, s=S).kind == "progress"
+    assert decide(PLAN, good[:2], [], today=today, represcribe=False, s=S) is None
+
+
+CONTENT = {
+    "status": "ok",
+    "current_week": 1,
+    "components": [
+        {
+            "type": "aerobic",
+            "sessions_per_week": {"min": 2, "max": 3},
+            "minutes_per_session": {"min": 15, "max": 30},
+            "intensity": {
+                "hr_bpm": {"min": 110, "max": 140},
+                "rpe": {"min": 11, "max": 13},
+                "percent_mep": None,
+            },
+            "modalities": ["walking"],
+            "muscle_groups": [],
+            "progression": [
+                {
+                    "weeks": {"from": 1, "to": 4},
+                    "sessions_per_week": {"min": 2, "max": 3},
+                    "minutes_per_session": {"min": 15, "max": 15},
+                },
+                {
+                    "weeks": {"from": 5, "to": 8},
+                    "sessions_per_week": {"min": 2, "max": 3},
+                    "minutes_per_session": {"min": 15, "max": 20},
+                },
+            ],
+        },
+        {
+            "type": "flexibility",
+            "sessions_per_week": {"min": 7, "max": 14},
+            "minutes_per_session": {"min": 10, "max": 20},
+            "intensity": {},
+            "modalities": [],
+            "muscle_groups": [],
+        },
+    ],
+}
+
+
+def test_progress_moves_to_the_next_phase_and_step_down_moves_back_or_shortens():
+    ahead = proposals.progress(CONTENT, 2)
+    assert ahead["current_week"] == 5
+    assert proposals.diff(CONTENT, ahead) == [{"path": "current_week", "old": 1, "new": 5}]
+    back = proposals.step_down(ahead, 6)
+    assert back["current_week"] == 1
+    shorter = proposals.step_down(CONTENT, 2)
+    aerobic = shorter["components"][0]
+    assert aerobic["sessions_per_week"]["max"] == 2 and aerobic["minutes_per_session"]["max"] == 22
+
+
+def test_a_pause_keeps_only_range_of_motion():
+    paused = proposals.pause(CONTENT)
+    assert [c["type"] for c in paused["components"]] == ["flexibility"] and paused["paused"]
+    assert {"path": "components.aerobic", "old": "present", "new": None} in proposals.diff(
+        CONTENT, paused
+    )
