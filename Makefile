@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint bench catalogs clean
+.PHONY: setup demo test lint bench catalogs clean browser-deps
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,7 +38,19 @@ demo: setup  ## seed a synthetic demo centre and serve alsrx on http://127.0.0.1
 	echo "  password for every demo login: demo-password-ALS   (Ctrl-C stops the server)" && \
 	$(BIN)/alsrx serve --port $(DEMO_PORT)
 
-test: setup  ## the whole suite
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-deps: node_modules/axe-core/axe.min.js  ## Chromium and CJK fonts for the browser tests (Debian)
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else echo "chromium missing: browser tests will be skipped (run as root to install)"; fi; \
+	fi
+
+test: setup browser-deps  ## the whole suite
 	$(BIN)/python -m pytest
 
 lint: setup  ## ruff, mypy --strict on the pure core, import-linter
@@ -51,6 +63,7 @@ bench: setup  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_assess
 	$(BIN)/python -m bench.bench_prescribe
 	$(BIN)/python -m bench.bench_api
+	$(BIN)/python -m bench.bench_pages
 
 catalogs: setup  ## re-extract translatable strings and merge them into the .po catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output --project alsrx \
@@ -58,4 +71,4 @@ catalogs: setup  ## re-extract translatable strings and merge them into the .po 
 	$(BIN)/pybabel update -D alsrx -i src/alsrx/locale/alsrx.pot -d src/alsrx/locale --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -59,4 +59,7 @@ def test_no_chinese_translation_is_fuzzy_or_drops_a_placeholder():
         if not message.id:
             continue
         assert not message.fuzzy, message.id
-        assert set(re.findall(r"{\w+}", message.id)) == set(re.findall(r"{\w+}", message.string))
+        pattern = r"{\w+}|%\(\w+\)s"
+        assert set(re.findall(pattern, message.id)) == set(re.findall(pattern, message.string)), (
+            message.id
+        )

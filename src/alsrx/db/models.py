@@ -129,6 +129,12 @@ class Assessment(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the assessment object as entered
     derived: Mapped[dict[str, Any]] = mapped_column(JSON)  # the core's output
     reason: Mapped[str | None] = mapped_column(Text)  # why this version replaced the last
+    # A few derived values as columns, so dashboards of thousands of patients need no JSON.
+    total: Mapped[int | None] = mapped_column(Integer)
+    kings_stage: Mapped[str | None] = mapped_column(String(6))
+    mitos_stage: Mapped[int | None] = mapped_column(Integer)
+    progression_category: Mapped[str | None] = mapped_column(String(15))
+    fvc_percent: Mapped[float | None] = mapped_column(Float)
     entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entered_as: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -151,6 +157,7 @@ class Prescription(Base):
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     starts_on: Mapped[dt.date | None] = mapped_column(Date)  # first day of the plan (approval)
+    planned_per_week: Mapped[int | None] = mapped_column(Integer)  # sessions, for dashboards
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

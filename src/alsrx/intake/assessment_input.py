@@ -39,6 +39,8 @@ def parse(document: object, *, today: dt.date) -> ParsedInput:
     frs_errors = _frs_errors(a["alsfrs_r"])
     if date_errors or frs_errors:
         raise InvalidInput(date_errors + frs_errors)
+    if "weight_kg" in a:  # the visit's weight is newer than the patient's record
+        p = {**p, "weight_kg": a["weight_kg"]}
     return ParsedInput(_patient(p, dates), _visit(a, dates), document)
 
 

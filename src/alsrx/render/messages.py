@@ -29,6 +29,7 @@ FIELD_ERROR_TEMPLATES = {
         "must be set to a random secret of at least {min} characters (placeholders are refused "
         "outside demo mode)"
     ),
+    "no_hr_target": N_("cannot be set: this prescription has no heart-rate target (RPE only)"),
     "no_active_prescription": N_("has no active prescription to log against"),
     "reused_with_other_body": N_("was already used for a request with a different body"),
 }

@@ -232,3 +232,30 @@ def _verify(stored: str, password: str) -> bool:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def set_language(session: Session, actor: Actor, lang: str) -> None:
+    if lang not in ("en", "zh"):
+        raise InvalidInput([FieldError("lang", "not_one_of", {"allowed": ("en", "zh")})])
+    user = session.get(models.User, actor.user_id)
+    if user is not None and user.lang != lang:
+        old = user.lang
+        user.lang = lang
+        audit.append(
+            session,
+            actor,
+            action="update",
+            entity="user",
+            entity_id=user.id,
+            old={"lang": old},
+            new={"lang": lang},
+        )
+
+
+def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+    user = session.get(models.User, actor.user_id)
+    if user is None or not _verify(user.password_hash, current):
+        raise InvalidInput([FieldError("current", "invalid", {"detail": "wrong password"})])
+    _check_password(new)
+    user.password_hash = _hasher.hash(new)
+    audit.append(session, actor, action="password_change", entity="user", entity_id=user.id)

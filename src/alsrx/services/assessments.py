@@ -89,6 +89,7 @@ def record(
         entered_as=actor.role,
     )
     row.series_id = row.id
+    summarise(row)
     session.add(row)
     audit.append(
         session, actor, action="create", entity="assessment", entity_id=row.id, new=prepared.data
@@ -131,6 +132,7 @@ def correct(
         entered_by=actor.user_id,
         entered_as=actor.role,
     )
+    summarise(row)
     session.add(row)
     audit.append(
         session,
@@ -177,3 +179,13 @@ def history(session: Session, actor: Actor, assessment_id: str) -> list[models.A
             .order_by(models.Assessment.version)
         )
     )
+
+
+def summarise(row: models.Assessment) -> None:
+    """Copy the values dashboards sort and filter by into columns."""
+    d = row.derived
+    row.total = d["alsfrs_r"]["total"]
+    row.kings_stage = d["kings_stage"]
+    row.mitos_stage = d["mitos_stage"]
+    row.progression_category = d["progression"]["category"]
+    row.fvc_percent = d["fvc"]["percent_predicted"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -105,6 +107,9 @@ def approve(
     row.supersedes_id = previous[0].id if previous else None
     row.status, row.version = ACTIVE, row.version + 1
     row.approved_by, row.approved_at, row.starts_on = actor.user_id, models.utcnow(), today
+    row.planned_per_week = sum(
+        int(c["sessions_per_week"]["min"] or 0) for c in row.content["components"]
+    )
     audit.append(
         session,
         actor,
@@ -181,3 +186,108 @@ def engine_content(
     document = {"patient": patients.input_patient(session, patient), "assessment": latest.data}
     case = prescription_input.parse(document, today=today, options=options)
     return prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
+
+
+EDITABLE = ("sessions_max", "minutes_max", "hr_max", "rpe_max")
+
+
+def edit_aerobic(
+    session: Session,
+    actor: Actor,
+    prescription_id: str,
+    changes: dict[str, Any],
+    *,
+    if_match: int | None,
+    settings: EngineSettings = EngineSettings(),
+) -> models.Prescription:
+    """Adjust a draft's aerobic component; refused with the reason outside the engine's bounds
+    (2-5 sessions, <= 30 min, HR <= 75 % HRR, RPE <= 13; rec-aerobic-intensity,
+    rec-aerobic-dose)."""
+    row = access.prescription(session, actor, prescription_id)
+    if actor.role != "clinician":
+        raise PermissionDenied("only a clinician edits a prescription")
+    session.refresh(row, with_for_update=True)
+    if if_match is not None and row.version != if_match:
+        raise PreconditionFailed("the prescription was changed since this version")
+    if row.status != DRAFT:
+        raise Conflict("only a draft can be edited; draft again to change an active plan")
+    content = copy.deepcopy(row.content)
+    aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
+    if aerobic is None:
+        raise InvalidInput([FieldError("component", "not_one_of", {"allowed": ("aerobic",)})])
+    ceiling = _hr_ceiling(session, row, settings)
+    bounds = {
+        "sessions_max": (settings.aerobic_sessions_min, settings.aerobic_sessions_max),
+        "minutes_max": (5, settings.aerobic_max_minutes),
+        "hr_max": (40, ceiling if ceiling is not None else 0),
+        "rpe_max": (settings.min_rpe, settings.max_rpe),
+    }
+    errors = []
+    for name, value in changes.items():
+        low, high = bounds[name]
+        if name == "hr_max" and (ceiling is None or aerobic["intensity"]["hr_bpm"] is None):
+            errors.append(FieldError(name, "no_hr_target", {}))
+        elif not isinstance(value, int | float) or not low <= value <= high:
+            errors.append(
+                FieldError(name, "out_of_range", {"min": low, "max": round(high), "integer": True})
+            )
+    if errors:
+        raise InvalidInput(errors)
+    old = {
+        k: v
+        for k, v in aerobic.items()
+        if k in ("sessions_per_week", "minutes_per_session", "intensity")
+    }
+    if "sessions_max" in changes:
+        aerobic["sessions_per_week"]["max"] = changes["sessions_max"]
+    if "minutes_max" in changes:
+        aerobic["minutes_per_session"]["max"] = changes["minutes_max"]
+    if "hr_max" in changes:
+        aerobic["intensity"]["hr_bpm"]["max"] = changes["hr_max"]
+    if "rpe_max" in changes:
+        aerobic["intensity"]["rpe"]["max"] = changes["rpe_max"]
+    for step in aerobic.get("progression", []):
+        _clip_step(step, changes)
+    row.content, row.version, row.origin = content, row.version + 1, f"{row.origin}+edited"
+    audit.append(
+        session,
+        actor,
+        action="edit",
+        entity="prescription",
+        entity_id=row.id,
+        old=json.loads(json.dumps(old)),
+        new=dict(changes),
+    )
+    return row
+
+
+def _clip_step(step: dict[str, Any], changes: dict[str, Any]) -> None:
+    if "sessions_max" in changes:
+        step["sessions_per_week"]["max"] = min(
+            step["sessions_per_week"]["max"], changes["sessions_max"]
+        )
+        step["sessions_per_week"]["min"] = min(
+            step["sessions_per_week"]["min"], step["sessions_per_week"]["max"]
+        )
+    if "minutes_max" in changes:
+        step["minutes_per_session"]["max"] = min(
+            step["minutes_per_session"]["max"], changes["minutes_max"]
+        )
+        step["minutes_per_session"]["min"] = min(
+            step["minutes_per_session"]["min"], step["minutes_per_session"]["max"]
+        )
+    if "hr_max" in changes and step.get("hr_bpm"):
+        step["hr_bpm"]["max"] = min(step["hr_bpm"]["max"], changes["hr_max"])
+
+
+def _hr_ceiling(
+    session: Session, row: models.Prescription, settings: EngineSettings
+) -> float | None:
+    """75 % of the heart-rate reserve from the assessment the draft was made from (Karvonen)."""
+    assessment = session.get(models.Assessment, row.assessment_id) if row.assessment_id else None
+    if assessment is None:
+        return None
+    hr = assessment.derived["heart_rate"]
+    if hr["rest_bpm"] is None or hr["reserve_bpm"] is None or not hr["targets_reliable"]:
+        return None
+    return float(hr["rest_bpm"] + settings.max_percent_hrr / 100 * hr["reserve_bpm"])

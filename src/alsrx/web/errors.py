@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alsrx import errors
@@ -59,10 +59,29 @@ def body_for(exc: errors.AlsrxError, lang: str) -> dict[str, Any]:
     return error_document(exc, lang)
 
 
+def _page(request: Request, exc: errors.AlsrxError, status: int) -> Response:
+    """Pages get the same message as the API, as a readable page in the user's language."""
+    from alsrx.web.pages import render
+
+    doc = body_for(exc, render.preferences(request)["lang"])["error"]
+    text = "; ".join([doc["message"], *[f"{f['path']}: {f['message']}" for f in doc["fields"]]])
+    return render.page(
+        request,
+        "message.html",
+        status=status,
+        heading=doc["message"],
+        text=text,
+        error=True,
+        back="/",
+    )
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.AlsrxError)
-    async def _alsrx(request: Request, exc: errors.AlsrxError) -> JSONResponse:
+    async def _alsrx(request: Request, exc: errors.AlsrxError) -> Response:
         status = status_for(exc)
+        if not request.url.path.startswith("/api/"):
+            return _page(request, exc, status)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body_for(exc, _lang(request)), status_code=status, headers=headers)
 

@@ -1,0 +1,1 @@
+"""Server-rendered pages: the clinician workspace and the patient and caregiver app."""

@@ -1,0 +1,264 @@
+"""The patient and caregiver app: Today, one-tap 'done as planned', details, history.
+
+Built for failing hands: the start page's one button per exercise logs it as planned (one
+activation); details are large choices, not typing; a red-flag answer shows at once what to do
+and the clinic's phone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.domain.followup import plan as plan_mod
+from alsrx.domain.followup.model import RED_FLAGS
+from alsrx.errors import InvalidInput, NotFound
+from alsrx.i18n import N_, translator
+from alsrx.render import prescription_labels as labels
+from alsrx.render.messages import field_error_message
+from alsrx.services import access, followup
+from alsrx.services.actor import Actor
+from alsrx.web import deps
+from alsrx.web.pages import render, session
+from alsrx.web.pages.common import form_data
+
+router = APIRouter(include_in_schema=False)
+APP_ROLES = ("patient", "caregiver")
+SYMPTOMS = (
+    ("cramps", N_("Cramps")),
+    ("muscle_pain_next_day", N_("Muscle pain")),
+    ("dyspnea", N_("Short of breath")),
+    ("unusual_fatigue", N_("Unusually tired")),
+    ("fall", N_("A fall")),
+    ("dizziness", N_("Dizzy or faint")),
+    ("chest_pain", N_("Chest pain")),
+    ("fall_with_injury", N_("Fell and got hurt")),
+)
+WHAT = {
+    "aerobic": N_("%(modalities)s for %(minutes)s minutes. You should still be able to talk."),
+    "resistance": N_(
+        "Strength exercises: %(sets)s set(s) of %(reps)s for the muscles your therapist "
+        "showed you. Stop well before exhaustion."
+    ),
+    "respiratory_muscle": N_("Breathing trainer: %(sets)s sets of %(reps)s breaths."),
+    "flexibility": N_(
+        "Gentle stretches and moving each joint through its range, %(minutes)s minutes; "
+        "ask for help where needed."
+    ),
+    "balance_functional": N_(
+        "Balance and everyday movements (%(modalities)s), %(minutes)s minutes, "
+        "with support within reach."
+    ),
+}
+HR_RANGE = N_("Keep your heart rate between %(low)s and %(high)s.")
+HR_CEILING = N_("Keep your heart rate below %(high)s.")
+WEEK = N_("Plan week %(week)s.")
+
+
+def _patients(s: Session, actor: Actor) -> list[models.Patient]:
+    return list(s.scalars(access.patients_query(actor).order_by(models.Patient.code)))
+
+
+def _choose(s: Session, actor: Actor, wanted: str | None) -> models.Patient:
+    options = _patients(s, actor)
+    if not options:
+        raise NotFound("patient")
+    if wanted:
+        return access.patient(s, actor, wanted)
+    return options[0]
+
+
+def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
+    _ = translator(lang)
+    target = plan_mod.planned(component, week)
+    names = ", ".join(_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2])
+    minutes = int(target.minutes_max or 10)
+    template = WHAT[component["type"]]
+    what = _(template) % {
+        "modalities": names,
+        "minutes": minutes,
+        "sets": int(target.sets or 1),
+        "reps": int(target.repetitions or 8),
+    }
+    heart = None
+    if target.hr_max_bpm:
+        heart = (
+            _(HR_RANGE) % {"low": int(target.hr_min_bpm), "high": int(target.hr_max_bpm)}
+            if target.hr_min_bpm
+            else _(HR_CEILING) % {"high": int(target.hr_max_bpm)}
+        )
+    kind = component["type"]
+    title = labels.COMPONENTS[kind]
+    return {
+        "type": kind,
+        "title": _(title),
+        "what": what,
+        "heart_rate": heart,
+        "week": _(WEEK) % {"week": week},
+    }
+
+
+def _plan_view(
+    s: Session, patient: models.Patient, lang: str, today: dt.date
+) -> dict[str, Any] | None:
+    found = followup.active_plan(s, patient.id, today=today)
+    if found is None:
+        return None
+    row, plan = found
+    week = plan_mod.weeks_into(plan.started_on, today, int(row.content.get("current_week", 1)))
+    _ = translator(lang)
+    centre = s.get(models.Centre, patient.centre_id)
+    templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in row.content["stop_rules"]]
+    rules = [_(template).format(**params) for template, params in templates]
+    order = ("aerobic", "resistance", "respiratory_muscle", "balance_functional", "flexibility")
+    components = sorted(
+        row.content["components"], key=lambda c: order.index(c["type"]) if c["type"] in order else 9
+    )
+    return {
+        "entries": [_item(c, week, lang) for c in components],
+        "stop_rules": rules,
+        "paused": bool(row.content.get("paused")),
+        "phone": centre.contact_phone if centre else None,
+    }
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(request: Request, patient: str | None = None, saved: str | None = None) -> Response:
+    actor = session.current(request, *APP_ROLES)
+    lang = render.preferences(request)["lang"]
+    day = deps.today()
+    with deps.read(request) as s:
+        chosen = _choose(s, actor, patient)
+        plan = _plan_view(s, chosen, lang, day)
+        options = _patients(s, actor)
+    label = translator(lang)(labels.COMPONENTS[saved]) if saved in labels.COMPONENTS else None
+    return render.page(
+        request, "today.html", patient=chosen, patients=options, plan=plan, today=day, saved=label
+    )
+
+
+@router.post("/today/done")
+async def done(request: Request) -> Response:
+    form = await form_data(request)
+    actor = session.current(request, *APP_ROLES)
+    session.check_csrf(request, form)
+    body = {"component": str(form.get("component", ""))}
+    return _save(request, actor, str(form.get("patient", "")), body)
+
+
+def _save(
+    request: Request,
+    actor: Actor,
+    patient_id: str,
+    body: dict[str, Any],
+    values: dict[str, Any] | None = None,
+) -> Response:
+    lang = render.preferences(request)["lang"]
+    try:
+        with deps.write(request) as s:
+            _, alerts = followup.log_session(s, actor, patient_id, body, today=deps.today())
+            red = [a for a in alerts if a.code == "red_flag"]
+            phone = None
+            if red:
+                centre = s.get(models.Centre, access.patient(s, actor, patient_id).centre_id)
+                phone = centre.contact_phone if centre else None
+    except InvalidInput as exc:
+        errors = [f"{e.path}: {field_error_message(e, lang)}" for e in exc.errors]
+        return _details_page(
+            request, patient_id, body.get("component", ""), values or {}, errors, 422
+        )
+    if red:
+        _ = translator(lang)
+        names = ", ".join(_(dict(SYMPTOMS)[x]) for x in body.get("symptoms", []) if x in RED_FLAGS)
+        return render.page(
+            request, "redflag.html", symptoms=names, phone=phone, patient_id=patient_id
+        )
+    return session.redirect(f"/today?patient={patient_id}&saved={body['component']}")
+
+
+def _details_page(
+    request: Request,
+    patient_id: str,
+    component: str,
+    values: dict[str, Any],
+    errors: list[str],
+    status: int = 200,
+) -> Response:
+    actor = session.current(request, *APP_ROLES)
+    lang = render.preferences(request)["lang"]
+    _ = translator(lang)
+    with deps.read(request) as s:
+        chosen = _choose(s, actor, patient_id or None)
+    title = _(labels.COMPONENTS[component]) if component in labels.COMPONENTS else component
+    values = {"symptoms": [], **values}
+    return render.page(
+        request,
+        "details.html",
+        status=status,
+        patient=chosen,
+        component=component,
+        title=title,
+        values=values,
+        errors=errors,
+        symptoms=[(k, _(v)) for k, v in SYMPTOMS],
+    )
+
+
+@router.get("/today/details", response_class=HTMLResponse)
+def details(request: Request, component: str, patient: str | None = None) -> Response:
+    return _details_page(request, patient or "", component, {}, [])
+
+
+NUMBERS = ("duration_min", "rpe", "fatigue_recovery_min", "max_hr_bpm")
+
+
+@router.post("/today/details")
+async def save_details(request: Request) -> Response:
+    form = await form_data(request)
+    actor = session.current(request, *APP_ROLES)
+    session.check_csrf(request, form)
+    body: dict[str, Any] = {
+        "component": str(form.get("component", "")),
+        "completed": str(form.get("completed", "done")),
+    }
+    for name in NUMBERS:
+        raw = str(form.get(name, "")).strip()
+        if raw:
+            try:
+                body[name] = int(raw) if name == "rpe" else float(raw)
+            except ValueError:
+                body[name] = raw  # refused by the schema with the field named
+    symptoms = form.get("symptoms", [])
+    body["symptoms"] = symptoms if isinstance(symptoms, list) else [symptoms]
+    if form.get("skip_reason") and body["completed"] == "skipped":
+        body["skip_reason"] = str(form["skip_reason"])
+    if str(form.get("notes", "")).strip():
+        body["notes"] = str(form["notes"]).strip()
+    return _save(request, actor, str(form.get("patient", "")), body, values=form)
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request, patient: str | None = None) -> Response:
+    actor = session.current(request, *APP_ROLES)
+    lang = render.preferences(request)["lang"]
+    _ = translator(lang)
+    with deps.read(request) as s:
+        chosen = _choose(s, actor, patient)
+        summary = followup.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=8)
+    weeks = [
+        w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
+        for w in reversed(summary["weeks"])
+        if w["planned_sessions"] or w["done_sessions"]
+    ]
+    return render.page(
+        request,
+        "history.html",
+        patient=chosen,
+        weeks=weeks,
+        adherence=summary.get("adherence_4_weeks"),
+    )

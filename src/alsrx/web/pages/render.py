@@ -1,0 +1,81 @@
+"""Jinja2 rendering in the user's language, with per-language dates and numbers.
+
+Templates mark text with `_()`; the gettext catalogs are the same as the CLI's. Preferences
+(language, text size, contrast) come from the signed-in user or, before sign-in, a cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from importlib import resources
+from typing import Any
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from alsrx.i18n import locale_for, translations
+
+LANG_COOKIE = "alsrx_lang"
+TEXT_COOKIE = "alsrx_text"
+CONTRAST_COOKIE = "alsrx_contrast"
+
+
+@functools.cache
+def environment() -> Environment:
+    folder = str(resources.files("alsrx.web") / "templates")
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["format_date"] = format_date
+    env.globals["format_number"] = format_number
+    return env
+
+
+def format_date(value: dt.date | str | None, lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return babel_dates.format_date(day, format="medium", locale=locale_for(lang))
+
+
+def format_number(value: float | None, lang: str, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return babel_numbers.format_decimal(round(value, digits), locale=locale_for(lang))
+
+
+def preferences(request: Request) -> dict[str, str]:
+    actor = getattr(request.state, "actor", None)
+    lang = actor.lang if actor is not None else request.cookies.get(LANG_COOKIE, "en")
+    return {
+        "lang": lang if lang in ("en", "zh") else "en",
+        "text": "large" if request.cookies.get(TEXT_COOKIE) == "large" else "normal",
+        "contrast": "high" if request.cookies.get(CONTRAST_COOKIE) == "high" else "normal",
+    }
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    prefs = preferences(request)
+    env = environment()
+    t = translations(prefs["lang"])
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    html = env.get_template(template).render(
+        request=request,
+        prefs=prefs,
+        lang=prefs["lang"],
+        html_lang="zh-CN" if prefs["lang"] == "zh" else "en",
+        actor=getattr(request.state, "actor", None),
+        csrf=getattr(request.state, "csrf", ""),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response

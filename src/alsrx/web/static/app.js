@@ -1,0 +1,17 @@
+// Progressive enhancement only: every page works without this file.
+// Assessment entry: show the derived values (total, domains, stages, ΔFRS, % predicted) live.
+(function () {
+  var form = document.querySelector("form[data-preview]");
+  if (!form) return;
+  var out = document.getElementById("derived");
+  var timer = null;
+  function update() {
+    var data = new FormData(form);
+    fetch(form.getAttribute("data-preview"), { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html !== null) out.innerHTML = html; })
+      .catch(function () {});
+  }
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 400); });
+})();

@@ -1,0 +1,131 @@
+"""Clinicians, patients and caregivers in a real browser, against the real server and database."""
+
+import re
+
+import pytest
+from tests.e2e.browser import sign_in
+
+pytestmark = pytest.mark.slow
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main button, main a.button, main input[type=radio], main label')]
+  .map(e => e.getBoundingClientRect())
+  .filter(r => r.width > 0 && (r.height < 44 || r.width < 44)).length"""
+
+
+def test_clinician_records_an_assessment_drafts_reviews_and_approves(page):
+    sign_in(page, "demo-clinician")
+    page.wait_for_url(re.compile(r"/clinic"))
+    page.click("tbody tr th a")
+    page.click("text=Record an assessment")
+    for key, score in (
+        ("q1_speech", 4),
+        ("q2_salivation", 4),
+        ("q3_swallowing", 4),
+        ("q4_handwriting", 3),
+        ("q5a_cutting_food", 3),
+        ("q6_dressing_hygiene", 3),
+        ("q7_turning_in_bed", 4),
+        ("q8_walking", 3),
+        ("q9_climbing_stairs", 3),
+        ("q10_dyspnea", 4),
+        ("q11_orthopnea", 4),
+        ("q12_respiratory_insufficiency", 4),
+    ):
+        page.check(f"input[name={key}][value='{score}']")
+    page.fill("#assessment-fvc_l", "3.4")
+    page.fill("#assessment-resting_hr_bpm", "72")
+    page.select_option("#assessment-mrc-knee_extension_left", "4")
+    page.wait_for_function("document.getElementById('derived').textContent.includes('43/48')")
+    page.click("text=Save assessment")
+    page.wait_for_selector("text=Assessment saved.")
+    page.click("text=Draft a prescription")
+    page.wait_for_selector("h1:has-text('Prescription for')")
+    page.click("details summary >> nth=0")
+    page.click("button:has-text('Approve')")
+    page.wait_for_selector("text=Prescription approved.")
+
+
+def test_an_invalid_value_is_refused_next_to_its_field_and_nothing_is_saved(page):
+    sign_in(page, "demo-clinician")
+    page.wait_for_url(re.compile(r"/clinic"))
+    page.click("tbody tr th a")
+    page.click("text=Record an assessment")
+    page.fill("#assessment-fvc_l", "3200")
+    page.click("text=Save assessment")
+    error = page.locator("#err-fvc_l")
+    assert "must be a number from 0.2 to 8.0" in error.inner_text()
+    assert page.get_attribute("#assessment-fvc_l", "aria-invalid") == "true"
+
+
+def test_a_patient_logs_done_as_planned_with_one_activation(page):
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    activations = 0
+    page.click("button.done >> nth=0")
+    activations += 1
+    page.wait_for_selector("#saved")
+    assert activations <= 2
+
+
+def test_a_caregiver_switches_patients_and_logs_as_caregiver(page):
+    sign_in(page, "demo-caregiver")
+    page.wait_for_url(re.compile(r"/today"))
+    switch = page.locator("nav a.button").nth(1)
+    target = switch.inner_text()
+    switch.click()
+    page.wait_for_selector(f"a[aria-current=page]:has-text('{target}')")
+    page.click("button.done >> nth=0")
+    page.wait_for_selector("#saved")
+
+
+def test_a_red_flag_shows_what_to_do_and_the_clinic_phone_at_once(page):
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    page.click("text=Add details or report a problem >> nth=0")
+    page.check("input[name=symptoms][value=chest_pain]")
+    page.click("button:has-text('Save')")
+    alarm = page.locator("[role=alert]")
+    assert "Stop exercising now" in alarm.inner_text()
+    assert "+86 10 6915 0000" in alarm.inner_text()
+
+
+def test_switching_to_chinese_is_remembered_for_the_user(page):
+    sign_in(page, "demo-researcher")
+    page.wait_for_url(re.compile(r"/research"))
+    page.select_option("#pref-lang", "zh")
+    page.click("button:has-text('Apply')")
+    page.wait_for_selector("h1:has-text('研究数据')")
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    page.click("button:has-text('退出登录')")
+    page.context.clear_cookies()
+    sign_in(page, "demo-researcher")
+    page.wait_for_selector("h1:has-text('研究数据')")
+    page.select_option("#pref-lang", "en")
+    page.click("button:has-text('应用')")
+    page.wait_for_selector("h1:has-text('Research data')")
+
+
+def test_the_patient_flow_works_with_the_keyboard_alone(page):
+    page.goto("/login")
+    page.keyboard.press("Tab")  # skip link
+    page.focus("#username")
+    page.keyboard.type("demo-patient")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-password-ALS")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/today"))
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('done')"):
+            break
+    else:
+        pytest.fail("the 'Done as planned' button is not reachable by Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#saved")
+
+
+def test_targets_are_at_least_44_css_pixels_on_the_patient_pages(page):
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    small = page.evaluate(SMALL_TARGETS)
+    assert small == 0
