@@ -2,17 +2,15 @@
 
 import pytest
 from sqlalchemy import text
-from tests.web.test_api_basics import VISIT
+from tests.web.test_api_basics import VISIT  # noqa: F401
+from tests.web.test_pages import start_plan
 
 from alsrx.db.session import transaction
 
 
 @pytest.fixture
 def planned(world):
-    c, h = world.client, world.as_("clinician")
-    c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
-    draft = c.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
-    c.post(f"/api/v1/prescriptions/{draft['id']}/approve", headers=h)
+    start_plan(world)
     return world
 
 

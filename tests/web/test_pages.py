@@ -14,6 +14,15 @@ def sign_in(client, username):
     return r
 
 
+def start_plan(world):
+    """An assessment and an approved prescription for patient A, through the API."""
+    h = world.as_("clinician")
+    world.client.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
+    rx = world.client.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
+    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h)
+    return rx
+
+
 def csrf_of(html):
     return re.search(r'name="csrf" value="([0-9a-f]+)"', html).group(1)
 
@@ -41,15 +50,7 @@ def test_a_wrong_password_is_said_in_the_users_language(world):
 
 def test_a_form_post_without_the_csrf_token_changes_nothing(world):
     c = world.client
-    c.post(
-        f"/api/v1/patients/{world.patient_a}/assessments",
-        json=VISIT,
-        headers=world.as_("clinician"),
-    )
-    draft = c.post(
-        f"/api/v1/patients/{world.patient_a}/prescriptions", headers=world.as_("clinician")
-    ).json()
-    c.post(f"/api/v1/prescriptions/{draft['id']}/approve", headers=world.as_("clinician"))
+    start_plan(world)
     sign_in(c, "patient")
     r = c.post(
         "/today/done", data={"patient": world.patient_a, "component": "aerobic", "csrf": "forged"}
@@ -93,16 +94,16 @@ def test_an_expired_session_keeps_what_was_typed(world):
     r = c.post(f"/clinic/patients/{world.patient_a}/assessments", data=typed)
     assert r.status_code == 401 and "what you typed has been kept" in r.text
     draft = re.search(r'name="draft" value="([^"]+)"', r.text).group(1)
+    next_page = re.search(r'id="login-next" name="next" value="([^"]+)"', r.text).group(1)
+    assert next_page == f"/clinic/patients/{world.patient_a}/assessments/new"
     c.cookies.clear()
-    back = c.post(
-        "/login",
-        data={
-            "username": "clinician",
-            "password": PASSWORD,
-            "draft": draft.replace("&#34;", '"'),
-            "next": f"/clinic/patients/{world.patient_a}/assessments/new",
-        },
-    )
+    form = {
+        "username": "clinician",
+        "password": PASSWORD,
+        "draft": draft.replace("&#34;", '"'),
+        "next": next_page,
+    }
+    back = c.post("/login", data=form)
     assert "Your draft was restored" in back.text
     assert 'value="3.3"' in back.text and 'name="q1_speech" value="3" checked' in back.text
 
@@ -152,3 +153,29 @@ def test_prescription_edits_outside_the_safety_bounds_are_refused_with_the_reaso
     stored = c.get(f"/api/v1/prescriptions/{rx['id']}", headers=world.as_("clinician")).json()
     aerobic = next(x for x in stored["prescription"]["components"] if x["type"] == "aerobic")
     assert aerobic["minutes_per_session"]["max"] == 20
+
+
+def test_a_patients_details_survive_an_expired_session_too(world):
+    c = world.client
+    start_plan(world)
+    c.cookies.set("alsrx_session", "expired-token")
+    typed = {
+        "csrf": "x",
+        "patient": world.patient_a,
+        "component": "aerobic",
+        "rpe": "13",
+        "notes": "windy",
+    }
+    r = c.post("/today/details", data=typed)
+    next_page = (
+        re.search(r'id="login-next" name="next" value="([^"]+)"', r.text)
+        .group(1)
+        .replace("&amp;", "&")
+    )
+    draft = re.search(r'name="draft" value="([^"]+)"', r.text).group(1).replace("&#34;", '"')
+    c.cookies.clear()
+    back = c.post(
+        "/login",
+        data={"username": "patient", "password": PASSWORD, "draft": draft, "next": next_page},
+    )
+    assert 'name="rpe" value="13" checked' in back.text and "windy" in back.text

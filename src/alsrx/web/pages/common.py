@@ -92,7 +92,8 @@ async def login(request: Request) -> Response:
     target = _safe_next(form.get("next")) or home or "/"
     if form.get("draft"):
         request.state.replay_draft = form["draft"]
-    response = session.redirect(target + ("?restored=1" if form.get("draft") else ""))
+    joiner = "&" if "?" in target else "?"
+    response = session.redirect(target + (f"{joiner}restored=1" if form.get("draft") else ""))
     session.set_session(response, request, token)
     if form.get("draft"):
         # The draft goes back through an HttpOnly cookie, read once and deleted by the form page:
@@ -169,6 +170,20 @@ async def change_password(request: Request) -> Response:
     return session.redirect("/account?saved=1")
 
 
+def form_page_for(path: str, form: dict[str, Any]) -> str:
+    """The page whose form was posted, to return to after signing in again."""
+    if path.endswith("/assessments") and path.startswith("/clinic/patients/"):
+        return f"{path}/new"
+    if path == "/today/details":
+        component, patient = form.get("component", ""), form.get("patient", "")
+        return f"/today/details?component={component}&patient={patient}"
+    if path.startswith("/today"):
+        return "/today"
+    if path.startswith("/clinic/prescriptions/"):
+        return path.rsplit("/", 1)[0]
+    return "/"
+
+
 def install(app: FastAPI) -> None:
     """Page errors: sign-in redirects (keeping drafts of failed posts), and readable pages."""
 
@@ -181,7 +196,7 @@ def install(app: FastAPI) -> None:
                 request,
                 "login.html",
                 status=401,
-                next=request.url.path,
+                next=form_page_for(request.url.path, form),
                 error=None,
                 expired=True,
                 draft=json.dumps(form, ensure_ascii=False),

@@ -8,6 +8,7 @@ and the clinic's phone.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -210,8 +211,19 @@ def _details_page(
 
 
 @router.get("/today/details", response_class=HTMLResponse)
-def details(request: Request, component: str, patient: str | None = None) -> Response:
-    return _details_page(request, patient or "", component, {}, [])
+def details(
+    request: Request, component: str, patient: str | None = None, restored: int = 0
+) -> Response:
+    values: dict[str, Any] = {}
+    draft = request.cookies.get("alsrx_draft")
+    if restored and draft:
+        try:
+            values = {k: v for k, v in json.loads(draft).items() if isinstance(v, str | list)}
+        except json.JSONDecodeError:
+            values = {}
+    response = _details_page(request, patient or "", component, values, [])
+    response.delete_cookie("alsrx_draft", path="/")
+    return response
 
 
 NUMBERS = ("duration_min", "rpe", "fatigue_recovery_min", "max_hr_bpm")
