@@ -77,7 +77,8 @@ def _choose(s: Session, actor: Actor, wanted: str | None) -> models.Patient:
 def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
     _ = translator(lang)
     target = plan_mod.planned(component, week)
-    names = ", ".join(_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2])
+    separator = "、" if lang == "zh" else ", "
+    names = separator.join(_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2])
     minutes = int(target.minutes_max or 10)
     template = WHAT[component["type"]]
     what = _(template) % {
