@@ -30,10 +30,20 @@ def patients_query(actor: Actor) -> Select[tuple[models.Patient]]:
     return query.where(models.Patient.id.is_(None))
 
 
+def can_see(actor: Actor, patient: models.Patient) -> bool:
+    """The rule of `patients_query`, for one patient already loaded."""
+    if actor.role == "clinician":
+        return patient.centre_id in actor.centre_ids
+    if actor.role in ("patient", "caregiver"):
+        return patient.id in actor.patient_ids
+    return False
+
+
 def patient(session: Session, actor: Actor, patient_id: str) -> models.Patient:
-    """The patient if this actor may see it, else NotFound."""
-    found = session.scalars(patients_query(actor).where(models.Patient.id == patient_id)).first()
-    if found is None:
+    """The patient if this actor may see it, else NotFound. (A primary-key get: the session's
+    identity map answers repeated checks within one request without a query.)"""
+    found = session.get(models.Patient, patient_id)
+    if found is None or not can_see(actor, found):
         raise NotFound("patient")
     return found
 

@@ -175,15 +175,26 @@ def revoke_token(session: Session, actor: Actor, token: str) -> None:
 
 
 def user_for_token(session: Session, token: str, *, kind: str | None = None) -> models.User | None:
-    row = session.scalars(
-        select(models.ApiToken).where(models.ApiToken.token_hash == hash_token(token))
+    """The active user a live token belongs to (one query: token and user joined)."""
+    found = session.execute(
+        select(
+            models.ApiToken.revoked_at,
+            models.ApiToken.kind,
+            models.ApiToken.expires_at,
+            models.User,
+        )
+        .join(models.User, models.User.id == models.ApiToken.user_id)
+        .where(models.ApiToken.token_hash == hash_token(token))
+        .limit(1)
     ).first()
-    if row is None or row.revoked_at is not None or (kind and row.kind != kind):
+    if found is None:
         return None
-    if row.expires_at is not None and _aware(row.expires_at) < models.utcnow():
+    revoked_at, token_kind, expires_at, user = found
+    if revoked_at is not None or (kind and token_kind != kind):
         return None
-    user = session.get(models.User, row.user_id)
-    return user if user is not None and user.is_active else None
+    if expires_at is not None and _aware(expires_at) < models.utcnow():
+        return None
+    return user if user.is_active else None
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

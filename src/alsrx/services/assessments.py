@@ -166,8 +166,13 @@ def current(session: Session, actor: Actor, patient_id: str) -> list[models.Asse
 
 
 def latest(session: Session, actor: Actor, patient_id: str) -> models.Assessment | None:
-    rows = current(session, actor, patient_id)
-    return rows[0] if rows else None
+    access.patient(session, actor, patient_id)
+    return session.scalars(
+        select(models.Assessment)
+        .where(models.Assessment.patient_id == patient_id, models.Assessment.is_current.is_(True))
+        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+        .limit(1)  # an ORM result buffers every row before .first(): always limit
+    ).first()
 
 
 def history(session: Session, actor: Actor, assessment_id: str) -> list[models.Assessment]:

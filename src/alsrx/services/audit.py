@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -57,26 +57,34 @@ def append(
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     reason: str | None = None,
-) -> models.AuditEvent:
-    head = session.scalars(select(models.AuditHead).with_for_update()).one()
-    row = models.AuditEvent(
-        seq=head.seq + 1,
-        at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-        actor_id=actor.user_id if actor else None,
-        actor_role=actor.role if actor else None,
-        action=action,
-        entity=entity,
-        entity_id=None if entity_id is None else str(entity_id),
-        old=_jsonable(old),
-        new=_jsonable(new),
-        reason=reason,
-        prev_hash=head.hash,
-        hash="",
+) -> dict[str, Any]:
+    """Append one event in the caller's transaction; returns the stored fields and hash.
+
+    Core statements, not ORM objects: an audit row is written on every change, and the unit of
+    work's bookkeeping for it cost more than the insert itself (bench/bench_api.py)."""
+    seq, prev = session.execute(
+        select(models.AuditHead.seq, models.AuditHead.hash)
+        .where(models.AuditHead.id == 1)
+        .with_for_update()
+    ).one()
+    fields = {
+        "seq": seq + 1,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor.user_id if actor else None,
+        "actor_role": actor.role if actor else None,
+        "action": action,
+        "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "old": _jsonable(old),
+        "new": _jsonable(new),
+        "reason": reason,
+    }
+    digest = event_hash(prev, fields)
+    session.execute(insert(models.AuditEvent).values(**fields, prev_hash=prev, hash=digest))
+    session.execute(
+        update(models.AuditHead).where(models.AuditHead.id == 1).values(seq=seq + 1, hash=digest)
     )
-    row.hash = event_hash(head.hash, _fields(row))
-    head.seq, head.hash = row.seq, row.hash
-    session.add(row)
-    return row
+    return {**fields, "prev_hash": prev, "hash": digest}
 
 
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:

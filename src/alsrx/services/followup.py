@@ -239,6 +239,7 @@ def after_assessment(
             models.Assessment.date <= new.date,
         )
         .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+        .limit(1)
     ).first()
     found = course.change(previous.derived if previous else None, new.derived, s=s)
     alerts = raise_alerts(
@@ -262,6 +263,7 @@ def scan(
         select(models.Assessment.date)
         .where(models.Assessment.patient_id == patient.id, models.Assessment.is_current.is_(True))
         .order_by(models.Assessment.date.desc())
+        .limit(1)
     ).first()
     found = course.reassessment(last, today=today, s=s)
     active = active_plan(session, patient.id, today=today)
@@ -273,6 +275,7 @@ def scan(
             select(models.SessionLog.date)
             .where(models.SessionLog.prescription_id == active[0].id)
             .order_by(models.SessionLog.date.desc())
+            .limit(1)
         ).first()
         found += adherence.signals(active[1], recent_logs, today=today, s=s, last_logged=last_ever)
     alerts = raise_alerts(
@@ -355,11 +358,13 @@ def propose(
 def _open_proposal(session: Session, patient_id: str, kind: proposals.Kind) -> bool:
     return (
         session.scalars(
-            select(models.Prescription.id).where(
+            select(models.Prescription.id)
+            .where(
                 models.Prescription.patient_id == patient_id,
                 models.Prescription.status == prescriptions.DRAFT,
                 models.Prescription.origin == f"proposal:{kind.value}",
             )
+            .limit(1)
         ).first()
         is not None
     )

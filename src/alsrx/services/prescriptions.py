@@ -180,6 +180,7 @@ def engine_content(
         select(models.Assessment)
         .where(models.Assessment.patient_id == patient.id, models.Assessment.is_current.is_(True))
         .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+        .limit(1)
     ).first()
     if latest is None:
         return None
