@@ -65,3 +65,15 @@ def test_large_text_and_high_contrast_modes_have_no_serious_violations(page):
         "document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
     )
     assert not overflow
+
+
+def test_research_and_admin_pages_have_no_serious_violations(page):
+    found = {}
+    for user, path in (("demo-researcher", "/research"), ("demo-admin", "/admin")):
+        page.context.clear_cookies()
+        sign_in(page, user)
+        page.wait_for_url(re.compile(path))
+        found[path] = axe_violations(page)
+        page.goto("/account")
+        found[f"{user} /account"] = axe_violations(page)
+    assert {k: v for k, v in found.items() if v} == {}
