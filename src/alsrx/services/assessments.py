@@ -37,10 +37,9 @@ def _derive(
 
 @dataclass(frozen=True)
 class Prepared:
-    """A validated assessment with its derived values, computed from one patient version."""
+    """A validated assessment with its derived values (nothing stored yet)."""
 
     patient_id: str
-    patient_version: int
     data: dict[str, Any]
     derived: dict[str, Any]
     date: dt.date
@@ -55,12 +54,12 @@ def prepare(
     today: dt.date,
     options: core.Options = core.Options(),
 ) -> Prepared:
-    """Validate and compute; reads only, so it can run before the write lock is taken."""
+    """Validate and compute; reads only."""
     access.require_role(actor, *WRITERS)
     patient = access.patient(session, actor, patient_id)
     _require_object(body)
     data, derived, date = _derive(session, patient, body, today=today, options=options)
-    return Prepared(patient.id, patient.version, data, derived, date)
+    return Prepared(patient.id, data, derived, date)
 
 
 def record(
@@ -71,14 +70,10 @@ def record(
     *,
     today: dt.date,
     options: core.Options = core.Options(),
-    prepared: Prepared | None = None,
 ) -> models.Assessment:
-    """Store an assessment. With `prepared` (computed earlier, outside the write lock) the
-    work here is the insert, unless the patient changed meanwhile: then it is recomputed."""
-    access.require_role(actor, *WRITERS)
+    """Validate, derive and store an assessment, audited in the same transaction."""
+    prepared = prepare(session, actor, patient_id, body, today=today, options=options)
     patient = access.patient(session, actor, patient_id)
-    if prepared is None or prepared.patient_version != patient.version:
-        prepared = prepare(session, actor, patient_id, body, today=today, options=options)
     row = models.Assessment(
         id=models.new_id(),
         patient_id=patient.id,
