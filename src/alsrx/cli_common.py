@@ -5,12 +5,9 @@ from __future__ import annotations
 import typer
 
 from alsrx.errors import AlsrxError
-from alsrx.render.messages import error_document
+from alsrx.render.messages import error_lines
 
 
 def print_error(exc: AlsrxError, lang: str, *, prefix: str = "") -> None:
-    doc = error_document(exc, lang)["error"]
-    lines = [f"{prefix}{doc['message']}:"] + [
-        f"  {f['path']}: {f['message']}" for f in doc["fields"]
-    ]
-    typer.echo("\n".join(lines), err=True)
+    message, *fields = error_lines(exc, lang)
+    typer.echo("\n".join([f"{prefix}{message}:", *[f"  {line}" for line in fields]]), err=True)

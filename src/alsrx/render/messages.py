@@ -97,3 +97,14 @@ def error_document(exc: AlsrxError, lang: str) -> dict[str, Any]:
             "fields": [{"path": f.path, "message": field_error_message(f, lang)} for f in fields],
         }
     }
+
+
+def field_lines(exc: AlsrxError, lang: str) -> list[str]:
+    """ "path: message" for each invalid field (none for other errors)."""
+    fields = exc.errors if isinstance(exc, InvalidInput) else ()
+    return [f"{f.path}: {field_error_message(f, lang)}" for f in fields]
+
+
+def error_lines(exc: AlsrxError, lang: str) -> list[str]:
+    """The error's message, then one line per invalid field: how pages and the CLI show it."""
+    return [error_document(exc, lang)["error"]["message"], *field_lines(exc, lang)]

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alsrx import errors
 from alsrx.i18n import translator
-from alsrx.render.messages import INPUT_ERROR, error_document
+from alsrx.render.messages import INPUT_ERROR, error_document, error_lines
 
 log = logging.getLogger("alsrx.web")
 
@@ -55,22 +55,17 @@ def _lang(request: Request) -> str:
     return lang if lang in ("en", "zh") else "en"
 
 
-def body_for(exc: errors.AlsrxError, lang: str) -> dict[str, Any]:
-    return error_document(exc, lang)
-
-
 def _page(request: Request, exc: errors.AlsrxError, status: int) -> Response:
     """Pages get the same message as the API, as a readable page in the user's language."""
     from alsrx.web.pages import render
 
-    doc = body_for(exc, render.preferences(request)["lang"])["error"]
-    text = "; ".join([doc["message"], *[f"{f['path']}: {f['message']}" for f in doc["fields"]]])
+    lines = error_lines(exc, render.preferences(request)["lang"])
     return render.page(
         request,
         "message.html",
         status=status,
-        heading=doc["message"],
-        text=text,
+        heading=lines[0],
+        text="; ".join(lines),
         error=True,
         back="/",
     )
@@ -83,7 +78,9 @@ def install(app: FastAPI) -> None:
         if not request.url.path.startswith("/api/"):
             return _page(request, exc, status)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(body_for(exc, _lang(request)), status_code=status, headers=headers)
+        return JSONResponse(
+            error_document(exc, _lang(request)), status_code=status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -19,11 +19,10 @@ from alsrx.i18n import N_, translator
 from alsrx.intake import assessment_input
 from alsrx.render import alsfrs_anchors, assessment_json
 from alsrx.render import prescription_labels as labels
-from alsrx.render.messages import error_document, field_error_message
+from alsrx.render.messages import error_lines, field_error_message, field_lines
 from alsrx.services import access, assessments, dashboard, followup, patients, prescriptions
 from alsrx.web import deps
 from alsrx.web.pages import charts, render, session
-from alsrx.web.pages.common import form_data
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -347,9 +346,7 @@ def new_assessment(request: Request, patient_id: str, restored: int = 0) -> Resp
 @router.post("/clinic/patients/{patient_id}/preview", response_class=HTMLResponse)
 async def preview(request: Request, patient_id: str) -> Response:
     """Derived values for the form as it stands (nothing stored)."""
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, "clinician")
     lang = render.preferences(request)["lang"]
     with deps.read(request) as s:
         patient = access.patient(s, actor, patient_id)
@@ -359,7 +356,7 @@ async def preview(request: Request, patient_id: str) -> Response:
         derived = assessment_json.to_json(core.assess(parsed.patient, parsed.visit), lang=lang)
         errors = None
     except InvalidInput as exc:
-        derived, errors = None, [f"{e.path}: {field_error_message(e, lang)}" for e in exc.errors]
+        derived, errors = None, field_lines(exc, lang)
     env = render.environment()
     from alsrx.i18n import translations
 
@@ -373,9 +370,7 @@ async def preview(request: Request, patient_id: str) -> Response:
 
 @router.post("/clinic/patients/{patient_id}/assessments")
 async def save_assessment(request: Request, patient_id: str) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, "clinician")
     lang = render.preferences(request)["lang"]
     try:
         with deps.write(request) as s:
@@ -403,9 +398,7 @@ async def save_assessment(request: Request, patient_id: str) -> Response:
 
 @router.post("/clinic/patients/{patient_id}/prescriptions")
 async def draft(request: Request, patient_id: str) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    _form, actor = await session.posted(request, "clinician")
     try:
         with deps.write(request) as s:
             row = prescriptions.draft(
@@ -418,15 +411,13 @@ async def draft(request: Request, patient_id: str) -> Response:
             s.flush()
             rx_id = row.id
     except AlsrxError as exc:
-        lang = render.preferences(request)["lang"]
-        doc = error_document(exc, lang)["error"]
-        text = "; ".join([doc["message"], *[f"{f['path']}: {f['message']}" for f in doc["fields"]]])
+        lines = error_lines(exc, render.preferences(request)["lang"])
         return render.page(
             request,
             "message.html",
             status=422,
-            heading=doc["message"],
-            text=text,
+            heading=lines[0],
+            text="; ".join(lines),
             error=True,
             back=f"/clinic/patients/{patient_id}",
         )
@@ -483,9 +474,7 @@ def _version(form: dict[str, Any]) -> int | None:
 
 @router.post("/clinic/prescriptions/{prescription_id}/approve")
 async def approve(request: Request, prescription_id: str) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, "clinician")
     lang = render.preferences(request)["lang"]
     try:
         with deps.write(request) as s:
@@ -497,7 +486,7 @@ async def approve(request: Request, prescription_id: str) -> Response:
         return _rx_page(
             request,
             prescription_id,
-            errors=[error_document(exc, lang)["error"]["message"]],
+            errors=error_lines(exc, lang),
             status=409,
         )
     return session.redirect(f"/clinic/patients/{pid}?notice=approved")
@@ -505,30 +494,20 @@ async def approve(request: Request, prescription_id: str) -> Response:
 
 @router.post("/clinic/prescriptions/{prescription_id}/reject")
 async def reject(request: Request, prescription_id: str) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, "clinician")
     lang = render.preferences(request)["lang"]
     try:
         with deps.write(request) as s:
             row = prescriptions.reject(s, actor, prescription_id, note=form.get("note"))
             pid = row.patient_id
     except AlsrxError as exc:
-        doc = error_document(exc, lang)["error"]
-        return _rx_page(
-            request,
-            prescription_id,
-            errors=[doc["message"], *[f"{f['path']}: {f['message']}" for f in doc["fields"]]],
-            status=422,
-        )
+        return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=422)
     return session.redirect(f"/clinic/patients/{pid}?notice=rejected")
 
 
 @router.post("/clinic/prescriptions/{prescription_id}/edit")
 async def edit(request: Request, prescription_id: str) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, "clinician")
     lang = render.preferences(request)["lang"]
     changes = {
         k: _number(form[k], integer=True)
@@ -539,13 +518,7 @@ async def edit(request: Request, prescription_id: str) -> Response:
         with deps.write(request) as s:
             prescriptions.edit_aerobic(s, actor, prescription_id, changes, if_match=_version(form))
     except AlsrxError as exc:
-        doc = error_document(exc, lang)["error"]
-        return _rx_page(
-            request,
-            prescription_id,
-            errors=[f"{f['path']}: {f['message']}" for f in doc["fields"]] or [doc["message"]],
-            status=422,
-        )
+        return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=422)
     return _rx_page(request, prescription_id, notice=translator(lang)(N_("Changes applied.")))
 
 
@@ -580,9 +553,7 @@ def alerts_page(request: Request) -> Response:
 
 @router.post("/clinic/alerts/{alert_id}/{action}")
 async def alert_action(request: Request, alert_id: str, action: str) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, "clinician")
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, "clinician")
     with deps.write(request) as s:
         if action == "acknowledge":
             followup.acknowledge(s, actor, alert_id)

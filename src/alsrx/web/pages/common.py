@@ -12,23 +12,16 @@ from starlette.concurrency import run_in_threadpool
 
 from alsrx import errors
 from alsrx.i18n import N_, translator
+from alsrx.render.messages import field_lines
 from alsrx.services import accounts
 from alsrx.services import actor as actor_mod
 from alsrx.web import deps
 from alsrx.web.pages import render, session
+from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
 WRONG_LOGIN = N_("Wrong username or password.")
 TOO_MANY = N_("Too many failed sign-ins. Wait 15 minutes and try again.")
-
-
-async def form_data(request: Request) -> dict[str, Any]:
-    form = await request.form()
-    data: dict[str, Any] = {}
-    for key in form:
-        values = form.getlist(key)
-        data[key] = values if key == "symptoms" or len(values) > 1 else values[0]
-    return data
 
 
 def _safe_next(value: object) -> str:
@@ -163,9 +156,7 @@ async def change_password(request: Request) -> Response:
                 s, actor, str(form.get("current", "")), str(form.get("new", ""))
             )
     except errors.InvalidInput as exc:
-        from alsrx.render.messages import field_error_message
-
-        messages = [f"{e.path}: {field_error_message(e, actor.lang)}" for e in exc.errors]
+        messages = field_lines(exc, actor.lang)
         return render.page(request, "account.html", status=422, saved=False, errors=messages)
     return session.redirect("/account?saved=1")
 

@@ -21,12 +21,11 @@ from alsrx.domain.followup.model import RED_FLAGS
 from alsrx.errors import InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.render import prescription_labels as labels
-from alsrx.render.messages import field_error_message
+from alsrx.render.messages import field_lines
 from alsrx.services import access, followup
 from alsrx.services.actor import Actor
 from alsrx.web import deps
 from alsrx.web.pages import render, session
-from alsrx.web.pages.common import form_data
 
 router = APIRouter(include_in_schema=False)
 APP_ROLES = ("patient", "caregiver")
@@ -146,9 +145,7 @@ def today(request: Request, patient: str | None = None, saved: str | None = None
 
 @router.post("/today/done")
 async def done(request: Request) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, *APP_ROLES)
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, *APP_ROLES)
     body = {"component": str(form.get("component", ""))}
     return _save(request, actor, str(form.get("patient", "")), body)
 
@@ -170,7 +167,7 @@ def _save(
                 centre = s.get(models.Centre, access.patient(s, actor, patient_id).centre_id)
                 phone = centre.contact_phone if centre else None
     except InvalidInput as exc:
-        errors = [f"{e.path}: {field_error_message(e, lang)}" for e in exc.errors]
+        errors = field_lines(exc, lang)
         return _details_page(
             request, patient_id, body.get("component", ""), values or {}, errors, 422
         )
@@ -232,9 +229,7 @@ NUMBERS = ("duration_min", "rpe", "fatigue_recovery_min", "max_hr_bpm")
 
 @router.post("/today/details")
 async def save_details(request: Request) -> Response:
-    form = await form_data(request)
-    actor = session.current(request, *APP_ROLES)
-    session.check_csrf(request, form)
+    form, actor = await session.posted(request, *APP_ROLES)
     body: dict[str, Any] = {
         "component": str(form.get("component", "")),
         "completed": str(form.get("completed", "done")),

@@ -68,6 +68,23 @@ def set_session(response: Response, request: Request, token: str) -> None:
     )
 
 
+async def form_data(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form:
+        values = form.getlist(key)
+        data[key] = values if key == "symptoms" or len(values) > 1 else values[0]
+    return data
+
+
+async def posted(request: Request, *roles: str) -> tuple[dict[str, Any], Actor]:
+    """A form post from a signed-in user of one of `roles`, its CSRF token checked."""
+    form = await form_data(request)
+    actor = current(request, *roles)
+    check_csrf(request, form)
+    return form, actor
+
+
 def home_for(actor: Actor) -> str:
     return {
         "clinician": "/clinic",
