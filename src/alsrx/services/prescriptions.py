@@ -65,6 +65,21 @@ def draft(
     return row
 
 
+def _locked_draft(
+    session: Session, actor: Actor, prescription_id: str, *, if_match: int | None, verb: str
+) -> models.Prescription:
+    """A draft this clinician may change, row-locked, at the version the caller last saw."""
+    row = access.prescription(session, actor, prescription_id)
+    if actor.role != "clinician":
+        raise PermissionDenied(f"only a clinician may {verb} a prescription")
+    session.refresh(row, with_for_update=True)
+    if if_match is not None and row.version != if_match:
+        raise PreconditionFailed("the prescription was changed since this version")
+    if row.status != DRAFT:
+        raise Conflict(f"only a draft can be changed (this one is {row.status})")
+    return row
+
+
 def approve(
     session: Session,
     actor: Actor,
@@ -74,14 +89,7 @@ def approve(
     today: dt.date,
     note: str | None = None,
 ) -> models.Prescription:
-    row = access.prescription(session, actor, prescription_id)
-    if actor.role != "clinician":
-        raise PermissionDenied("only a clinician approves a prescription")
-    session.refresh(row, with_for_update=True)
-    if if_match is not None and row.version != if_match:
-        raise PreconditionFailed("the prescription was changed since this version")
-    if row.status != DRAFT:
-        raise Conflict(f"only a draft can be approved (this one is {row.status})")
+    row = _locked_draft(session, actor, prescription_id, if_match=if_match, verb="approve")
     if row.content.get("status") == "not_recommended":
         raise Conflict(
             "the engine did not recommend exercise; draft again when the situation allows"
@@ -146,13 +154,9 @@ def reject(
     session: Session, actor: Actor, prescription_id: str, *, note: object
 ) -> models.Prescription:
     """Decline a draft (usually a proposal); it stays in the history with the reason."""
-    row = access.prescription(session, actor, prescription_id)
-    if actor.role != "clinician":
-        raise PermissionDenied("only a clinician rejects a proposal")
+    row = _locked_draft(session, actor, prescription_id, if_match=None, verb="reject")
     if not isinstance(note, str) or not note.strip():
         raise InvalidInput([FieldError("note", "required", {})])
-    if row.status != DRAFT:
-        raise Conflict(f"only a draft can be rejected (this one is {row.status})")
     row.status, row.version = REJECTED, row.version + 1
     audit.append(
         session,
@@ -204,14 +208,7 @@ def edit_aerobic(
     """Adjust a draft's aerobic component; refused with the reason outside the engine's bounds
     (2-5 sessions, <= 30 min, HR <= 75 % HRR, RPE <= 13; rec-aerobic-intensity,
     rec-aerobic-dose)."""
-    row = access.prescription(session, actor, prescription_id)
-    if actor.role != "clinician":
-        raise PermissionDenied("only a clinician edits a prescription")
-    session.refresh(row, with_for_update=True)
-    if if_match is not None and row.version != if_match:
-        raise PreconditionFailed("the prescription was changed since this version")
-    if row.status != DRAFT:
-        raise Conflict("only a draft can be edited; draft again to change an active plan")
+    row = _locked_draft(session, actor, prescription_id, if_match=if_match, verb="edit")
     content = copy.deepcopy(row.content)
     aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
     if aerobic is None:
