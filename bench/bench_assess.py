@@ -14,23 +14,11 @@ import random
 import time
 
 from alsrx.domain import assessment
+from alsrx.domain.scales import alsfrs_r
 from alsrx.intake import assessment_input
 from alsrx.render import assessment_json
 
-ITEMS = [
-    "q1_speech",
-    "q2_salivation",
-    "q3_swallowing",
-    "q4_handwriting",
-    "q5a_cutting_food",
-    "q6_dressing_hygiene",
-    "q7_turning_in_bed",
-    "q8_walking",
-    "q9_climbing_stairs",
-    "q10_dyspnea",
-    "q11_orthopnea",
-    "q12_respiratory_insufficiency",
-]
+ITEMS = alsfrs_r.FORM_A_ITEMS
 TODAY = dt.date(2026, 11, 26)
 
 

@@ -9,53 +9,25 @@ from __future__ import annotations
 import json
 import platform
 import random
-import time
 
 from alsrx.domain.prescription import engine
+from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.intake import assessment_input, prescription_input
 from alsrx.render import prescription_json
-from bench.bench_assess import TODAY, make_case
-
-MUSCLES = [
-    "shoulder_abduction",
-    "elbow_flexion",
-    "wrist_extension",
-    "hip_flexion",
-    "knee_extension",
-    "ankle_dorsiflexion",
-]
+from bench.bench_assess import TODAY, make_case, timed
 
 
 def make_prescription_case(rng: random.Random) -> str:
     doc = json.loads(make_case(rng))
     a = doc["assessment"]
-    a["mrc"] = {f"{m}_{s}": rng.randrange(0, 6) for m in MUSCLES for s in ("left", "right")}
+    a["mrc"] = {key: rng.randrange(0, 6) for key in MRC_KEYS}
     if rng.random() < 0.5:
         a["mep_cmh2o"] = rng.uniform(30, 150)
     if rng.random() < 0.3:
         a["cpet"] = {"peak_hr_bpm": rng.uniform(120, 180)}
     doc["patient"]["beta_blocker"] = rng.random() < 0.1
     return json.dumps(doc)
-
-
-def timed(label: str, lines: list[str], work) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    for line in lines:
-        work(line)
-    elapsed = time.perf_counter() - start
-    rate = len(lines) / elapsed
-    print(
-        json.dumps(
-            {
-                "bench": label,
-                "cases": len(lines),
-                "seconds": round(elapsed, 4),
-                "per_second": round(rate, 1),
-            }
-        )
-    )
-    return rate
 
 
 SETTINGS = EngineSettings()

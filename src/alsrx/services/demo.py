@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.domain.equations import gli2012
+from alsrx.domain.prescription.inputs import MRC_KEYS
+from alsrx.domain.scales import alsfrs_r
 from alsrx.domain.sex import Sex
 from alsrx.errors import InvalidInput
 from alsrx.services import accounts, assessments, followup, patients, prescriptions
@@ -32,37 +34,12 @@ from alsrx.services.actor import SYSTEM, Actor
 
 DEMO_PASSWORD = "demo-password-ALS"
 DEMO_CENTRE = "Demo ALS Centre"
-ITEMS = (
-    "q1_speech",
-    "q2_salivation",
-    "q3_swallowing",
-    "q4_handwriting",
-    "q5a_cutting_food",
-    "q6_dressing_hygiene",
-    "q7_turning_in_bed",
-    "q8_walking",
-    "q9_climbing_stairs",
-    "q10_dyspnea",
-    "q11_orthopnea",
-    "q12_respiratory_insufficiency",
-)
+ITEMS = alsfrs_r.FORM_A_ITEMS
 WEIGHTS = {  # relative hazard of losing a point, by onset region
     "bulbar": (5, 4, 5, 1, 1, 1, 1, 1, 1, 0.5, 0.3, 0.2),
     "upper_limb": (1, 0.5, 1, 5, 5, 4, 2, 1, 1, 0.5, 0.3, 0.2),
     "lower_limb": (1, 0.5, 1, 1, 1, 2, 3, 5, 5, 0.5, 0.3, 0.2),
 }
-MRC_KEYS = tuple(
-    f"{m}_{s}"
-    for m in (
-        "shoulder_abduction",
-        "elbow_flexion",
-        "wrist_extension",
-        "hip_flexion",
-        "knee_extension",
-        "ankle_dorsiflexion",
-    )
-    for s in ("left", "right")
-)
 SKIP_REASONS = ("too tired", "unwell", "appointment", "bad weather", "no helper today")
 
 

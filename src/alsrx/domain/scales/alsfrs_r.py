@@ -32,6 +32,7 @@ Q10, Q11, Q12 = "q10_dyspnea", "q11_orthopnea", "q12_respiratory_insufficiency"
 
 COMMON_ITEMS = (Q1, Q2, Q3, Q4, Q6, Q7, Q8, Q9, Q10, Q11, Q12)
 ALL_ITEM_KEYS = (Q1, Q2, Q3, Q4, Q5A, Q5B, Q6, Q7, Q8, Q9, Q10, Q11, Q12)
+FORM_A_ITEMS = (Q1, Q2, Q3, Q4, Q5A, Q6, Q7, Q8, Q9, Q10, Q11, Q12)  # no gastrostomy
 
 
 class Mode(StrEnum):
