@@ -123,6 +123,30 @@ def run_batch(path: Path, handle: Callable[[object], dict[str, Any]], *, lang: s
     return EXIT_INVALID if failures else 0
 
 
+def _run_cases(
+    file: Path | None,
+    batch: Path | None,
+    handle: Callable[[object], dict[str, Any]],
+    *,
+    lang: str,
+    text: Callable[[dict[str, Any]], str] | None,
+) -> None:
+    """One case from FILE (JSON, or `text` for a readable form) or a JSON Lines batch."""
+    _check_one_source(file, batch, text_format=text is not None)
+    if batch is not None:
+        raise typer.Exit(run_batch(batch, handle, lang=lang))
+    assert file is not None
+    try:
+        doc = handle(_load_json(_read_text(file)))
+    except AlsrxError as exc:
+        print_error(exc, lang)
+        raise typer.Exit(EXIT_INVALID) from None
+    if text is not None:
+        typer.echo(text(doc), nl=False)
+    else:
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
 @app.command()
 def assess(
     file: Annotated[
@@ -141,38 +165,14 @@ def assess(
     ] = None,
 ) -> None:
     """Assess one patient visit: ALSFRS-R, ΔFRS, King's and MiToS stages, HR, 6MWT, FVC, BMI."""
-    env = dict(os.environ)
-    for name, value in (
-        ("ALSRX_LANG", lang),
-        ("ALSRX_PROGRESSION_CUTOFFS", cutoffs),
-        ("ALSRX_HRMAX_EQUATION", hrmax),
-    ):
-        if value is not None:
-            env[name] = str(value)
-    try:
-        cfg = settings_mod.from_env(env)
-    except InvalidInput as exc:
-        print_error(exc, "en")
-        raise typer.Exit(EXIT_INVALID) from None
+    cfg = _cfg(lang, cutoffs, hrmax)
     today = dt.date.today()
-    if (file is None) == (batch is None):
-        typer.echo("give exactly one of FILE or --batch FILE", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    if batch is not None:
-        if format is AssessFormat.text:
-            typer.echo("--batch writes JSON Lines; --format text is for one case", err=True)
-            raise typer.Exit(EXIT_USAGE)
-        raise typer.Exit(run_batch(batch, lambda doc: _assess_one(doc, cfg, today), lang=cfg.lang))
-    assert file is not None
-    try:
-        doc = _assess_one(_load_json(_read_text(file)), cfg, today)
-    except AlsrxError as exc:
-        print_error(exc, cfg.lang)
-        raise typer.Exit(EXIT_INVALID) from None
-    if format is AssessFormat.text:
-        typer.echo(assessment_text.render(doc, lang=cfg.lang), nl=False)
-    else:
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    text = (
+        (lambda doc: assessment_text.render(doc, lang=cfg.lang))
+        if format is AssessFormat.text
+        else None
+    )
+    _run_cases(file, batch, lambda doc: _assess_one(doc, cfg, today), lang=cfg.lang, text=text)
 
 
 @app.command()
@@ -232,20 +232,13 @@ def prescribe(
     except InvalidInput as exc:
         print_error(exc, cfg.lang)
         raise typer.Exit(EXIT_INVALID) from None
-    _check_one_source(file, batch, text_format=format is PrescribeFormat.md)
-    if batch is not None:
-        handle = lambda doc: _prescribe_one(doc, cfg, engine_settings, today)  # noqa: E731
-        raise typer.Exit(run_batch(batch, handle, lang=cfg.lang))
-    assert file is not None
-    try:
-        doc = _prescribe_one(_load_json(_read_text(file)), cfg, engine_settings, today)
-    except AlsrxError as exc:
-        print_error(exc, cfg.lang)
-        raise typer.Exit(EXIT_INVALID) from None
-    if format is PrescribeFormat.md:
-        typer.echo(prescription_md.render(doc, lang=cfg.lang), nl=False)
-    else:
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    text = (
+        (lambda doc: prescription_md.render(doc, lang=cfg.lang))
+        if format is PrescribeFormat.md
+        else None
+    )
+    handle = lambda doc: _prescribe_one(doc, cfg, engine_settings, today)  # noqa: E731
+    _run_cases(file, batch, handle, lang=cfg.lang, text=text)
 
 
 def main() -> None:

@@ -164,16 +164,22 @@ def serve(
     )  # the access log would write patient ids into URLs' logs
 
 
+def _sqlite_copy(source: str, target: str) -> None:
+    """SQLite's online backup API: a consistent copy even while the source is in use."""
+    src, dest = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        with dest:
+            src.backup(dest)
+    finally:
+        dest.close()
+        src.close()
+
+
 def backup(target: Path) -> None:
     """Copy the database to FILE (SQLite online backup; pg_dump for PostgreSQL)."""
     url = make_url(_settings().database_url)
     if url.get_backend_name() == "sqlite":
-        source = sqlite3.connect(url.database or "")
-        dest = sqlite3.connect(str(target))
-        with dest:
-            source.backup(dest)
-        dest.close()
-        source.close()
+        _sqlite_copy(url.database or "", str(target))
     else:
         subprocess.run(
             ["pg_dump", "--format=custom", "--file", str(target), _libpq(url)], check=True
@@ -188,12 +194,7 @@ def restore(source: Path) -> None:
         raise typer.Exit(2)
     url = make_url(_settings().database_url)
     if url.get_backend_name() == "sqlite":
-        src = sqlite3.connect(str(source))
-        dest = sqlite3.connect(url.database or "")
-        with dest:
-            src.backup(dest)
-        dest.close()
-        src.close()
+        _sqlite_copy(str(source), url.database or "")
     else:
         subprocess.run(
             [

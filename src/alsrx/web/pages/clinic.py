@@ -17,7 +17,7 @@ from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.evidence import base as evidence_base
 from alsrx.i18n import N_, translator
 from alsrx.intake import assessment_input
-from alsrx.render import alsfrs_anchors, assessment_json
+from alsrx.render import alsfrs_anchors, assessment_json, assessment_text
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import error_lines, field_error_message, field_lines
 from alsrx.services import access, assessments, dashboard, followup, patients, prescriptions
@@ -26,7 +26,7 @@ from alsrx.web.pages import charts, render, session
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
-CATEGORIES = {"slow": N_("slow"), "intermediate": N_("intermediate"), "fast": N_("fast")}
+CATEGORIES = assessment_text.CATEGORY
 STATUSES = {
     "draft": N_("Draft"),
     "active": N_("Active"),
