@@ -179,3 +179,20 @@ def test_a_patients_details_survive_an_expired_session_too(world):
         data={"username": "patient", "password": PASSWORD, "draft": draft, "next": next_page},
     )
     assert 'name="rpe" value="13" checked' in back.text and "windy" in back.text
+
+
+def test_a_patient_or_caregiver_cannot_open_or_log_for_someone_elses_plan(world):
+    start_plan(world)
+    c = world.client
+    for who in ("patient", "caregiver"):
+        c.cookies.clear()
+        sign_in(c, who)
+        assert c.get(f"/today?patient={world.patient_b}").status_code == 404
+        assert c.get(f"/history?patient={world.patient_b}").status_code == 404
+        token = csrf_of(c.get("/today").text)
+        posted = c.post(
+            "/today/done", data={"csrf": token, "patient": world.patient_b, "component": "aerobic"}
+        )
+        assert posted.status_code == 404
+    logged = c.get(f"/api/v1/patients/{world.patient_b}/sessions", headers=world.as_("clinician_b"))
+    assert logged.json()["sessions"] == []

@@ -17,7 +17,8 @@ Work = Callable[[Session], tuple[int, dict[str, Any], dict[str, str]]]
 
 
 async def run(request: Request, actor: Actor, work: Work) -> JSONResponse:
-    """Run the work in a worker thread (database calls block) inside one transaction."""
+    """Run the work inside one transaction (inline on SQLite, in a worker thread on
+    PostgreSQL: see deps.blocking)."""
     raw = await request.body()
     return await deps.blocking(request, _run, request, actor, work, raw)
 

@@ -60,28 +60,23 @@ async def login(request: Request) -> Response:
             )
             return token, session.home_for(actor_mod.load(s, user))
 
+    def refused(status: int, message: str) -> Response:
+        return render.page(
+            request,
+            "login.html",
+            status=status,
+            next=form.get("next", ""),
+            error=translator(lang)(message),
+            username=username,
+            draft=form.get("draft"),
+        )
+
     try:
         token, home = await run_in_threadpool(run)
     except errors.TooManyRequests:
-        return render.page(
-            request,
-            "login.html",
-            status=429,
-            next=form.get("next", ""),
-            error=translator(lang)(TOO_MANY),
-            username=username,
-            draft=form.get("draft"),
-        )
+        return refused(429, TOO_MANY)
     if token is None:
-        return render.page(
-            request,
-            "login.html",
-            status=401,
-            next=form.get("next", ""),
-            error=translator(lang)(WRONG_LOGIN),
-            username=username,
-            draft=form.get("draft"),
-        )
+        return refused(401, WRONG_LOGIN)
     target = _safe_next(form.get("next")) or home or "/"
     if form.get("draft"):
         request.state.replay_draft = form["draft"]
