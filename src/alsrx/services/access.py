@@ -32,10 +32,15 @@ def patients_query(actor: Actor) -> Select[tuple[models.Patient]]:
 
 def can_see(actor: Actor, patient: models.Patient) -> bool:
     """The rule of `patients_query`, for one patient already loaded."""
+    return reaches(actor, patient.id, patient.centre_id)
+
+
+def reaches(actor: Actor, patient_id: str, centre_id: int) -> bool:
+    """The rule of `patients_query`, for one patient's id and centre."""
     if actor.role == "clinician":
-        return patient.centre_id in actor.centre_ids
+        return centre_id in actor.centre_ids
     if actor.role in ("patient", "caregiver"):
-        return patient.id in actor.patient_ids
+        return patient_id in actor.patient_ids
     return False
 
 

@@ -14,11 +14,12 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, TooManyRequests
+from alsrx.services import actor as actor_mod
 from alsrx.services import audit
 from alsrx.services.actor import Actor
 
@@ -174,27 +175,38 @@ def revoke_token(session: Session, actor: Actor, token: str) -> None:
     )
 
 
-def user_for_token(session: Session, token: str, *, kind: str | None = None) -> models.User | None:
-    """The active user a live token belongs to (one query: token and user joined)."""
-    found = session.execute(
-        select(
-            models.ApiToken.revoked_at,
-            models.ApiToken.kind,
-            models.ApiToken.expires_at,
-            models.User,
-        )
-        .join(models.User, models.User.id == models.ApiToken.user_id)
-        .where(models.ApiToken.token_hash == hash_token(token))
-        .limit(1)
-    ).first()
+_TOKEN, _USER = models.ApiToken.__table__, models.User.__table__
+_TOKEN_USER = (
+    select(
+        _TOKEN.c.revoked_at,
+        _TOKEN.c.kind,
+        _TOKEN.c.expires_at,
+        _USER.c.id,
+        _USER.c.username,
+        _USER.c.role,
+        _USER.c.patient_id,
+        _USER.c.lang,
+        _USER.c.is_active,
+    )
+    .join(_USER, _USER.c.id == _TOKEN.c.user_id)
+    .where(_TOKEN.c.token_hash == bindparam("token_hash"))
+    .limit(1)
+)
+
+
+def actor_for_token(conn: Connection, token: str, *, kind: str | None = None) -> Actor | None:
+    """The actor of a live token of an active user, or None (token and user in one query)."""
+    found = conn.execute(_TOKEN_USER, {"token_hash": hash_token(token)}).first()
     if found is None:
         return None
-    revoked_at, token_kind, expires_at, user = found
-    if revoked_at is not None or (kind and token_kind != kind):
+    revoked_at, token_kind, expires_at, user_id, username, role, patient_id, lang, active = found
+    if revoked_at is not None or (kind and token_kind != kind) or not active:
         return None
     if expires_at is not None and _aware(expires_at) < models.utcnow():
         return None
-    return user if user.is_active else None
+    return actor_mod.build(
+        conn, user_id=user_id, username=username, role=role, patient_id=patient_id, lang=lang
+    )
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -1,10 +1,13 @@
-"""Who is acting: the identity every service call carries, loaded once per request."""
+"""Who is acting: the identity every service call carries, loaded once per request.
+
+Loaded on every authenticated request, so the reads are prebuilt Core statements on the
+connection: the ORM's per-query bookkeeping cost more than the queries (bench/bench_api.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -22,22 +25,39 @@ class Actor:
 
 SYSTEM = Actor(user_id=0, username="system", role="admin")
 
+_CENTRES = select(models.UserCentre.__table__.c.centre_id).where(
+    models.UserCentre.__table__.c.user_id == bindparam("user_id")
+)
+_LINKED = select(models.CaregiverLink.__table__.c.patient_id).where(
+    models.CaregiverLink.__table__.c.user_id == bindparam("user_id")
+)
+
+
+def build(
+    conn: Connection,
+    *,
+    user_id: int,
+    username: str,
+    role: str,
+    patient_id: str | None,
+    lang: str,
+) -> Actor:
+    """The actor for a user row's fields: its centres and the patients within its reach."""
+    centres = frozenset(conn.execute(_CENTRES, {"user_id": user_id}).scalars())
+    patients: frozenset[str] = frozenset()
+    if role == "patient" and patient_id:
+        patients = frozenset({patient_id})
+    elif role == "caregiver":
+        patients = frozenset(conn.execute(_LINKED, {"user_id": user_id}).scalars())
+    return Actor(user_id, username, role, centres, patients, lang)
+
 
 def load(session: Session, user: models.User) -> Actor:
-    centres = frozenset(
-        session.scalars(
-            select(models.UserCentre.centre_id).where(models.UserCentre.user_id == user.id)
-        )
+    return build(
+        session.connection(),
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        patient_id=user.patient_id,
+        lang=user.lang,
     )
-    patients: frozenset[str] = frozenset()
-    if user.role == "patient" and user.patient_id:
-        patients = frozenset({user.patient_id})
-    elif user.role == "caregiver":
-        patients = frozenset(
-            session.scalars(
-                select(models.CaregiverLink.patient_id).where(
-                    models.CaregiverLink.user_id == user.id
-                )
-            )
-        )
-    return Actor(user.id, user.username, user.role, centres, patients, user.lang)

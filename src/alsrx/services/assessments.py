@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -21,45 +20,16 @@ WRITERS = ("clinician", "patient", "caregiver")
 
 
 def _derive(
-    session: Session,
-    patient: models.Patient,
-    body: object,
-    *,
-    today: dt.date,
-    options: core.Options,
+    patient: dict[str, Any], body: object, *, today: dt.date, options: core.Options
 ) -> tuple[dict[str, Any], dict[str, Any], dt.date]:
-    document = {"patient": patients.input_patient(session, patient), "assessment": body}
-    parsed = assessment_input.parse(document, today=today)
+    parsed = assessment_input.parse({"patient": patient, "assessment": body}, today=today)
     result = core.assess(parsed.patient, parsed.visit, options)
     derived = assessment_json.to_json(result, lang="en")
     return dict(body), derived, parsed.visit.date  # type: ignore[call-overload]
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A validated assessment with its derived values (nothing stored yet)."""
-
-    patient_id: str
-    data: dict[str, Any]
-    derived: dict[str, Any]
-    date: dt.date
-
-
-def prepare(
-    session: Session,
-    actor: Actor,
-    patient_id: str,
-    body: object,
-    *,
-    today: dt.date,
-    options: core.Options = core.Options(),
-) -> Prepared:
-    """Validate and compute; reads only."""
-    access.require_role(actor, *WRITERS)
-    patient = access.patient(session, actor, patient_id)
-    _require_object(body)
-    data, derived, date = _derive(session, patient, body, today=today, options=options)
-    return Prepared(patient.id, data, derived, date)
+_TABLE = models.Assessment.__table__
+_INSERT = insert(_TABLE)
 
 
 def record(
@@ -71,24 +41,33 @@ def record(
     today: dt.date,
     options: core.Options = core.Options(),
 ) -> models.Assessment:
-    """Validate, derive and store an assessment, audited in the same transaction."""
-    prepared = prepare(session, actor, patient_id, body, today=today, options=options)
-    patient = access.patient(session, actor, patient_id)
+    """Validate, derive and store an assessment, audited in the same transaction.
+
+    The row is written with one Core insert (this is the busiest clinical write: the ORM unit
+    of work cost more than the insert, bench/bench_api.py); the returned object is a transient
+    copy of the stored row, for views and follow-up rules, not attached to the session."""
+    access.require_role(actor, *WRITERS)
+    patient = patients.clinical_input(session, actor, patient_id)
+    _require_object(body)
+    data, derived, date = _derive(patient, body, today=today, options=options)
+    new_id = models.new_id()
     row = models.Assessment(
-        id=models.new_id(),
-        patient_id=patient.id,
-        date=prepared.date,
-        data=prepared.data,
-        derived=prepared.derived,
+        id=new_id,
+        series_id=new_id,
+        version=1,
+        is_current=True,
+        patient_id=patient_id,
+        date=date,
+        data=data,
+        derived=derived,
+        reason=None,
         entered_by=actor.user_id,
         entered_as=actor.role,
+        created_at=models.utcnow(),
     )
-    row.series_id = row.id
     summarise(row)
-    session.add(row)
-    audit.append(
-        session, actor, action="create", entity="assessment", entity_id=row.id, new=prepared.data
-    )
+    session.connection().execute(_INSERT, {c.key: getattr(row, c.key) for c in _TABLE.columns})
+    audit.append(session, actor, action="create", entity="assessment", entity_id=new_id, new=data)
     return row
 
 
@@ -113,7 +92,9 @@ def correct(
         raise InvalidInput([FieldError("reason", "required", {})])
     _require_object(body)
     patient = access.patient(session, actor, old.patient_id)
-    data, derived, date = _derive(session, patient, body, today=today, options=options)
+    data, derived, date = _derive(
+        patients.input_patient(session, patient), body, today=today, options=options
+    )
     old.is_current = False
     row = models.Assessment(
         id=models.new_id(),

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.errors import Conflict, FieldError, InvalidInput, PreconditionFailed
+from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
 from alsrx.intake.schema import schema_errors
 from alsrx.services import access, audit
 from alsrx.services.actor import Actor
@@ -134,11 +134,42 @@ def clinical_view(patient: models.Patient) -> dict[str, Any]:
 def input_patient(session: Session, patient: models.Patient) -> dict[str, Any]:
     """The `patient` object of the core's input, identity joined in (clinical use only)."""
     identity = session.get(models.PatientIdentity, patient.id)
-    doc = {k: v for k, v in clinical_view(patient).items() if v is not None}
+    assert identity is not None
+    fields = {name: getattr(patient, name) for name in CLINICAL_FIELDS}
+    return _input_document(fields, identity.birth_date)
+
+
+_PATIENT, _IDENTITY = models.Patient.__table__, models.PatientIdentity.__table__
+_CLINICAL_INPUT = (
+    select(
+        _PATIENT.c.id,
+        _PATIENT.c.centre_id,
+        *(_PATIENT.c[name] for name in CLINICAL_FIELDS),
+        _IDENTITY.c.birth_date,
+    )
+    .join(_IDENTITY, _IDENTITY.c.patient_id == _PATIENT.c.id)
+    .where(_PATIENT.c.id == bindparam("patient_id"))
+)
+
+
+def clinical_input(session: Session, actor: Actor, patient_id: str) -> dict[str, Any]:
+    """`input_patient` for a patient within the actor's reach, else NotFound: the access check
+    and the read in one Core query (it runs on every assessment write)."""
+    row = session.connection().execute(_CLINICAL_INPUT, {"patient_id": patient_id}).first()
+    if row is None or not access.reaches(actor, row.id, row.centre_id):
+        raise NotFound("patient")
+    fields = row._mapping
+    return _input_document({name: fields[name] for name in CLINICAL_FIELDS}, row.birth_date)
+
+
+def _input_document(fields: dict[str, Any], birth_date: dt.date) -> dict[str, Any]:
+    doc = {k: v for k, v in fields.items() if v is not None}
+    for name in DATE_FIELDS:
+        if name in doc:
+            doc[name] = doc[name].isoformat()
     if not doc.get("conditions"):
         doc.pop("conditions", None)
-    assert identity is not None
-    doc["birth_date"] = identity.birth_date.isoformat()
+    doc["birth_date"] = birth_date.isoformat()
     return doc
 
 
