@@ -16,7 +16,7 @@ from tests.db_fixtures import build_world
 from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.services import actor as actor_mod
-from alsrx.services import assessments, followup, prescriptions
+from alsrx.services import followup, prescriptions
 
 D0 = dt.date(2026, 3, 2)  # a Monday
 VISIT = {
@@ -45,15 +45,10 @@ class Clinic:
 
     def assess(self, day, **changes):
         with transaction(self.factory) as s:
-            row = assessments.record(
+            _, alerts = followup.record_assessment(
                 s, self.clinician, self.pid, dict(VISIT, date=day.isoformat(), **changes), today=day
             )
-            s.flush()
-            patient = s.get(models.Patient, self.pid)
-            return [
-                a.code
-                for a in followup.after_assessment(s, self.clinician, patient, row, today=day)
-            ]
+            return [a.code for a in alerts]
 
     def start_plan(self, day):
         with transaction(self.factory) as s:

@@ -2,7 +2,7 @@
 
 import pytest
 from sqlalchemy import text
-from tests.web.test_api_basics import VISIT  # noqa: F401
+from tests.web.test_api_basics import VISIT
 from tests.web.test_pages import start_plan
 
 from alsrx.db.session import transaction
@@ -152,3 +152,18 @@ def test_the_weekly_summary_shows_planned_and_done(planned):
         and aerobic["done_sessions"] == 1
         and aerobic["mean_rpe"] == 12
     )
+
+
+def test_an_assessment_posted_through_the_api_runs_the_course_rules_like_the_pages(planned):
+    h = planned.as_("clinician")
+    later = dict(VISIT, date="2026-10-20", alsfrs_r=dict(VISIT["alsfrs_r"], q8_walking=1))
+    r = planned.client.post(
+        f"/api/v1/patients/{planned.patient_a}/assessments", json=later, headers=h
+    )
+    assert r.status_code == 201, r.text
+    inbox = planned.client.get("/api/v1/alerts", headers=h).json()["alerts"]
+    assert "walking_lost" in {a["code"] for a in inbox}
+    listed = planned.client.get(
+        f"/api/v1/patients/{planned.patient_a}/prescriptions", headers=h
+    ).json()["prescriptions"]
+    assert [p["origin"] for p in listed if p["status"] == "draft"] == ["proposal:represcribe"]

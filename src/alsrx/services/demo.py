@@ -28,7 +28,7 @@ from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.scales import alsfrs_r
 from alsrx.domain.sex import Sex
 from alsrx.errors import InvalidInput
-from alsrx.services import accounts, assessments, followup, patients, prescriptions
+from alsrx.services import accounts, followup, patients, prescriptions
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import SYSTEM, Actor
 
@@ -249,11 +249,9 @@ def _assess_and_plan(
         clinician = _actor(s, "demo-clinician")
         doc = visit_document(p, rng, on=visit)
         try:
-            row = assessments.record(s, clinician, pid, doc, today=visit)
+            followup.record_assessment(s, clinician, pid, doc, today=visit)
         except InvalidInput:
             return
-        s.flush()
-        followup.after_assessment(s, clinician, s.get(models.Patient, pid), row, today=visit)
         if first:
             draft = prescriptions.draft(s, clinician, pid, today=visit)
             s.flush()

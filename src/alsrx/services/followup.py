@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.domain.assessment import Options as AssessmentOptions
 from alsrx.domain.followup import adherence, course, proposals, signals
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
 from alsrx.domain.followup.params import FollowupSettings
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.intake.schema import session_log_errors
-from alsrx.services import access, audit, prescriptions
+from alsrx.services import access, assessments, audit, prescriptions
 from alsrx.services.actor import Actor
 
 LOGGERS = ("clinician", "patient", "caregiver")
@@ -220,32 +221,60 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
+_ASSESSMENTS = models.Assessment.__table__
+_PREVIOUS = (
+    select(_ASSESSMENTS.c.derived)
+    .where(
+        _ASSESSMENTS.c.patient_id == bindparam("patient_id"),
+        _ASSESSMENTS.c.is_current.is_(True),
+        _ASSESSMENTS.c.id != bindparam("new_id"),
+        _ASSESSMENTS.c.date <= bindparam("date"),
+    )
+    .order_by(_ASSESSMENTS.c.date.desc(), _ASSESSMENTS.c.created_at.desc())
+    .limit(1)
+)
+
+
+def record_assessment(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    body: object,
+    *,
+    today: dt.date,
+    options: AssessmentOptions = AssessmentOptions(),
+    s: FollowupSettings = FollowupSettings(),
+) -> tuple[models.Assessment, list[models.Alert]]:
+    """Store a visit and apply the course rules to it, in the caller's transaction. Every edge
+    (API, pages, demo) records assessments through here, so a decline or an FVC below the
+    threshold raises its alert however the visit was entered."""
+    row = assessments.record(session, actor, patient_id, body, today=today, options=options)
+    return row, after_assessment(session, actor, patient_id, row, today=today, s=s)
+
+
 def after_assessment(
     session: Session,
     actor: Actor,
-    patient: models.Patient,
+    patient_id: str,
     new: models.Assessment,
     *,
     today: dt.date,
     s: FollowupSettings = FollowupSettings(),
 ) -> list[models.Alert]:
     """Course signals when a new assessment arrives; a changed picture proposes a new draft."""
-    previous = session.scalars(
-        select(models.Assessment)
-        .where(
-            models.Assessment.patient_id == patient.id,
-            models.Assessment.is_current.is_(True),
-            models.Assessment.id != new.id,
-            models.Assessment.date <= new.date,
-        )
-        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
-        .limit(1)
-    ).first()
-    found = course.change(previous.derived if previous else None, new.derived, s=s)
-    alerts = raise_alerts(
-        session, actor, patient.id, found, source="assessment", source_id=new.id, today=today
+    previous = (
+        session.connection()
+        .execute(_PREVIOUS, {"patient_id": patient_id, "new_id": new.id, "date": new.date})
+        .scalar()
     )
-    if course.changes_the_picture(found) and prescriptions.active(session, patient.id) is not None:
+    found = course.change(previous, new.derived, s=s)
+    if not found:
+        return []
+    alerts = raise_alerts(
+        session, actor, patient_id, found, source="assessment", source_id=new.id, today=today
+    )
+    if course.changes_the_picture(found) and prescriptions.active(session, patient_id) is not None:
+        patient = access.patient(session, actor, patient_id)
         propose(session, actor, patient, today=today, recent=found, s=s, represcribe=True)
     return alerts
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
 from alsrx.intake.schema import assessment_input_schema
-from alsrx.services import access, assessments, patients, prescriptions
+from alsrx.services import access, assessments, followup, patients, prescriptions
 from alsrx.web import deps
 from alsrx.web.api import views, writes
 from alsrx.web.policy import endpoint
@@ -144,10 +144,9 @@ async def create_assessment(request: Request, patient_id: str) -> JSONResponse:
     options = deps.settings(request).assessment_options()
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
-        row = assessments.record(
+        row, _ = followup.record_assessment(
             session, actor, patient_id, body, today=deps.today(), options=options
         )
-        session.flush()
         return (
             201,
             views.assessment(row),

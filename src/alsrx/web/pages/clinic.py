@@ -374,17 +374,13 @@ async def save_assessment(request: Request, patient_id: str) -> Response:
     lang = render.preferences(request)["lang"]
     try:
         with deps.write(request) as s:
-            row = assessments.record(
+            followup.record_assessment(
                 s,
                 actor,
                 patient_id,
                 _document(form),
                 today=deps.today(),
                 options=deps.settings(request).assessment_options(),
-            )
-            s.flush()
-            followup.after_assessment(
-                s, actor, access.patient(s, actor, patient_id), row, today=deps.today()
             )
     except InvalidInput as exc:
         errors = {e.path: field_error_message(e, lang) for e in exc.errors}
