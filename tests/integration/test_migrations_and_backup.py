@@ -5,8 +5,11 @@ import subprocess
 import sys
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from alsrx.db import models
 from alsrx.db.migrate import downgrade, upgrade
 from alsrx.db.session import make_engine
 
@@ -25,6 +28,17 @@ def test_migrations_go_down_to_nothing_and_back_up(db_url):
     assert tables(db_url) <= {"alembic_version"}
     upgrade(db_url)
     assert {"patients", "audit_events", "patient_identities"} <= tables(db_url)
+
+
+def test_the_migrated_schema_is_the_one_the_models_declare(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": False})
+            diffs = compare_metadata(context, models.Base.metadata)
+    finally:
+        engine.dispose()
+    assert diffs == []
 
 
 def test_sqlite_is_opened_durable(tmp_path):

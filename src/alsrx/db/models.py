@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -120,6 +121,8 @@ class Assessment(Base):
     """One version of one assessment; corrections add a version and keep the old one."""
 
     __tablename__ = "assessments"
+    # "The latest assessment of a patient" is read on every new visit and by every page.
+    __table_args__ = (Index("ix_assessments_patient_date", "patient_id", "date", "created_at"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     series_id: Mapped[str] = mapped_column(String(36), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
