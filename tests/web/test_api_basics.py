@@ -153,3 +153,15 @@ def test_caregiver_entries_are_stamped_as_caregiver_entered(world):
     )
     assert response.status_code == 201
     assert response.json()["entered_as"] == "caregiver"
+
+
+def test_every_response_carries_the_security_headers(world):
+    api = world.client.get(f"/api/v1/patients/{world.patient_a}", headers=world.as_("clinician"))
+    refused = world.client.get("/api/v1/patients")
+    page = world.client.get("/login")
+    for r in (api, refused, page):
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Referrer-Policy"] == "same-origin"
+    assert api.headers["Cache-Control"] == refused.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in api.headers

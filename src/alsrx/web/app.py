@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alsrx import __version__
 from alsrx.db.session import make_engine, session_factory
@@ -19,6 +21,40 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
+
+
+class SecurityHeaders:
+    """Headers every response carries. A plain ASGI middleware: Starlette's BaseHTTPMiddleware
+    runs each request in its own task group and streams, which cost more than most API
+    handlers (bench/bench_api.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = _headers_for(scope["path"])
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra:
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _headers_for(path: str) -> tuple[tuple[str, str], ...]:
+    first = (
+        ("Cache-Control", "no-store")  # ASVS 14.3.2
+        if path.startswith("/api/")
+        else ("Content-Security-Policy", CSP)
+    )
+    return (first, ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -46,15 +82,5 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         name="static",
     )
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")  # ASVS 14.3.2
-        elif not request.url.path.startswith("/api/docs"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
