@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -57,17 +57,54 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 WRITE_OPTION = "alsrx_write"
 
 
-_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+class Writer:
+    """The one SQLite writer of this process: a lock, and the group commit holding it, if any.
+
+    SQLite has one writer at a time; queueing writers on a lock in this process avoids SQLite's
+    busy handler, which sleeps in steps of up to 100 ms and wrecks tail latency. (`alsrx serve`
+    refuses several worker processes on SQLite, so one lock covers all.) A group commit
+    (db/group_commit.py) keeps the lock across a turn of the event loop; a transaction started
+    meanwhile on that same thread commits the group first, or it would wait for itself."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: Callable[[], None] | None = None
+        self._holder_thread: int | None = None
+
+    def acquire(self) -> None:
+        if self._holder is not None and self._holder_thread == threading.get_ident():
+            self._holder()
+        self._lock.acquire()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def held_by(self, flush: Callable[[], None] | None) -> None:
+        """Record (or, with None, clear) the group commit that holds the lock on this thread."""
+        self._holder = flush
+        self._holder_thread = threading.get_ident() if flush is not None else None
 
 
-def _write_lock(factory: sessionmaker[Session]) -> threading.Lock | None:
-    """SQLite has one writer at a time; queueing writers on a lock in this process avoids
-    SQLite's busy handler, which sleeps in steps of up to 100 ms and wrecks tail latency.
-    (`alsrx serve` refuses several worker processes on SQLite, so one lock covers all.)"""
+_WRITERS: weakref.WeakKeyDictionary[Engine, Writer] = weakref.WeakKeyDictionary()
+
+
+def writer(factory: sessionmaker[Session]) -> Writer | None:
+    """The process's writer for a SQLite engine; None for PostgreSQL (row locks suffice)."""
     engine = factory.kw.get("bind")
     if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
         return None
-    return _WRITE_LOCKS.setdefault(engine, threading.Lock())
+    return _WRITERS.setdefault(engine, Writer())
+
+
+def begin(factory: sessionmaker[Session], *, write: bool) -> Session:
+    """A session whose transaction has begun (BEGIN IMMEDIATE for SQLite writes)."""
+    session = factory()
+    try:
+        session.connection(execution_options={WRITE_OPTION: write})
+    except BaseException:
+        session.close()
+        raise
+    return session
 
 
 @contextmanager
@@ -76,11 +113,12 @@ def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterat
 
     Write transactions take SQLite's write lock at BEGIN (IMMEDIATE), so two writers never
     both read the audit head and then fail on upgrade; reads stay concurrent."""
-    lock = _write_lock(factory) if write else None
-    with lock if lock is not None else nullcontext():
-        session = factory()
+    lock = writer(factory) if write else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        session = begin(factory, write=write)
         try:
-            session.connection(execution_options={WRITE_OPTION: write})
             yield session
             session.commit()
         except BaseException:
@@ -88,3 +126,6 @@ def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterat
             raise
         finally:
             session.close()
+    finally:
+        if lock is not None:
+            lock.release()

@@ -11,7 +11,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alsrx import __version__
-from alsrx.db.session import make_engine, session_factory
+from alsrx.db.group_commit import GroupCommit
+from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.settings import Settings
 from alsrx.web import errors
 from alsrx.web.api import clinical, followup, system
@@ -68,6 +69,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.factory = session_factory(app.state.engine)
+    sqlite_writer = writer(app.state.factory)
+    app.state.group_commit = (
+        GroupCommit(app.state.factory, sqlite_writer) if sqlite_writer is not None else None
+    )
     errors.install(app)
     common.install(app)
     app.include_router(system.router)

@@ -17,9 +17,14 @@ Work = Callable[[Session], tuple[int, dict[str, Any], dict[str, str]]]
 
 
 async def run(request: Request, actor: Actor, work: Work) -> JSONResponse:
-    """Run the work inside one transaction (inline on SQLite, in a worker thread on
-    PostgreSQL: see deps.blocking)."""
+    """Run the work inside one transaction: on SQLite in the open group commit (inline, see
+    db/group_commit.py), on PostgreSQL in a worker thread (see deps.blocking). A request with
+    an Idempotency-Key claims its key in a transaction of its own first."""
     raw = await request.body()
+    group = request.app.state.group_commit
+    if group is not None and "idempotency-key" not in request.headers:
+        status, body, headers = await group.run(work)
+        return JSONResponse(body, status, headers=headers)
     return await deps.blocking(request, _run, request, actor, work, raw)
 
 
