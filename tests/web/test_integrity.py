@@ -2,8 +2,10 @@
 
 import threading
 
+import pytest
 from sqlalchemy import text
 from tests.web.test_api_basics import VISIT
+from tests.web.test_pages import sign_in
 
 from alsrx.db.session import transaction
 from alsrx.services import audit
@@ -143,3 +145,33 @@ def test_a_deleted_audit_row_is_caught(world, db_url):
     with transaction(world.factory, write=False) as s:
         verdict = audit.verify(s)
     assert not verdict.ok and verdict.first_bad_seq == 2 and verdict.problem == "missing"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/api/v1/auth/token", {"username": "a\x00b", "password": "x"}, "username"),
+        ("post", "/api/v1/alerts/{alert}/resolve", {"note": "fine\x00"}, "note"),
+        ("get", "/api/v1/patients/{patient}%00", None, "patient_id"),
+        ("get", "/api/v1/alerts?status=open%00", None, "status"),
+    ],
+)
+def test_control_characters_in_any_text_get_a_422_naming_the_field(
+    world, method, path, body, field
+):
+    """PostgreSQL cannot store NUL in text: such input once reached it and failed with a 500."""
+    url = path.format(alert="x", patient=world.patient_a)
+    r = getattr(world.client, method)(
+        url, headers=world.as_("clinician"), **({"json": body} if body else {})
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["fields"][0]["path"] == field
+    assert "control character" in r.json()["error"]["fields"][0]["message"]
+
+
+def test_control_characters_in_a_page_path_or_form_get_a_422_page(world):
+    c = world.client
+    assert c.post("/login", data={"username": "x\x00", "password": "p"}).status_code == 422
+    sign_in(c, "clinician")
+    r = c.get(f"/clinic/patients/{world.patient_a}%00")
+    assert r.status_code == 422 and "control character" in r.text

@@ -24,6 +24,7 @@ FIELD_ERROR_TEMPLATES = {
     "bad_date": N_("must be a real calendar date written YYYY-MM-DD"),
     "duplicate_items": N_("lists the same value twice"),
     "bad_json": N_("is not valid JSON: {detail}"),
+    "control_character": N_("contains a control character (such as NUL), which is not allowed"),
     "invalid": N_("is invalid ({detail})"),
     "secret_required": N_(
         "must be set to a random secret of at least {min} characters (placeholders are refused "

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from alsrx.db.session import transaction
 from alsrx.errors import FieldError, InvalidInput, Unauthenticated
+from alsrx.intake.text import control_character_errors, pairs_errors
 from alsrx.services import accounts
 from alsrx.services.actor import Actor
 from alsrx.settings import Settings
@@ -87,9 +88,22 @@ def authenticate(request: Request) -> Actor:
 async def json_body(request: Request) -> Any:
     raw = await request.body()
     try:
-        return json.loads(raw or b"null")
+        body = json.loads(raw or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput([FieldError("(body)", "bad_json", {"detail": str(exc)})]) from None
+    errors = control_character_errors(body)
+    if errors:
+        raise InvalidInput(errors)
+    return body
+
+
+def refuse_control_characters(request: Request) -> None:
+    """Path parameters and the query string, checked before any route reads them."""
+    errors = pairs_errors(request.path_params.items()) + pairs_errors(
+        request.query_params.multi_items()
+    )
+    if errors:
+        raise InvalidInput(errors)
 
 
 def if_match(request: Request) -> int | None:

@@ -14,7 +14,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from alsrx.errors import PermissionDenied, Unauthenticated
+from alsrx.errors import InvalidInput, PermissionDenied, Unauthenticated
+from alsrx.intake.text import pairs_errors
 from alsrx.services import accounts
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -36,6 +37,7 @@ def csrf_token(request: Request, token: str) -> str:
 
 def current(request: Request, *roles: str) -> Actor:
     """The signed-in user for a page, or LoginRequired; PermissionDenied for a wrong role."""
+    deps.refuse_control_characters(request)
     token = request.cookies.get(deps.SESSION_COOKIE)
     if not token:
         raise LoginRequired()
@@ -74,6 +76,11 @@ async def form_data(request: Request) -> dict[str, Any]:
     for key in form:
         values = form.getlist(key)
         data[key] = values if key == "symptoms" or len(values) > 1 else values[0]
+    errors = pairs_errors(
+        (key, value) for key in form for value in form.getlist(key) if isinstance(value, str)
+    )
+    if errors:
+        raise InvalidInput(errors)
     return data
 
 
