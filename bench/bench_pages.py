@@ -23,8 +23,9 @@ from tests.web.test_api_basics import VISIT
 from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.domain.followup.model import Severity, Signal
-from alsrx.services import accounts, assessments, followup, patients, prescriptions
+from alsrx.services import accounts, assessments, patients, prescriptions
 from alsrx.services import actor as actor_mod
+from alsrx.services import alerts as alerts_service
 from alsrx.services.actor import Actor
 
 PATIENTS = 2000
@@ -61,7 +62,7 @@ def cohort(factory, world) -> None:  # type: ignore[no-untyped-def]
                     Signal("fatigue_prolonged", Severity.WARNING, ()),
                     Signal("red_flag", Severity.URGENT, ()),
                 ]
-                followup.raise_alerts(
+                alerts_service.raise_alerts(
                     s,
                     None,
                     p.id,

@@ -16,7 +16,7 @@ from tests.db_fixtures import build_world
 from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.services import actor as actor_mod
-from alsrx.services import followup, prescriptions
+from alsrx.services import followup, prescriptions, session_logs
 
 D0 = dt.date(2026, 3, 2)  # a Monday
 VISIT = {
@@ -59,7 +59,7 @@ class Clinic:
     def log(self, day, **body):
         body = {"component": "aerobic", "date": day.isoformat(), **body}
         with transaction(self.factory) as s:
-            _, alerts = followup.log_session(s, self.patient, self.pid, body, today=day)
+            _, alerts = session_logs.log_session(s, self.patient, self.pid, body, today=day)
             return [a.code for a in alerts]
 
     def scan(self, day):

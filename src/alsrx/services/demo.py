@@ -28,7 +28,7 @@ from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.scales import alsfrs_r
 from alsrx.domain.sex import Sex
 from alsrx.errors import InvalidInput
-from alsrx.services import accounts, followup, patients, prescriptions
+from alsrx.services import accounts, followup, patients, prescriptions, session_logs
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import SYSTEM, Actor
 
@@ -307,7 +307,7 @@ def _week(
                     else _actor(s, "demo-clinician")
                 )
                 try:
-                    followup.log_session(s, actor, pid, body, today=day)
+                    session_logs.log_session(s, actor, pid, body, today=day)
                     logged += 1
                 except InvalidInput:
                     continue

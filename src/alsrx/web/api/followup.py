@@ -13,7 +13,8 @@ from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake.schema import session_log_schema
-from alsrx.services import access, followup, prescriptions
+from alsrx.services import access, followup, prescriptions, session_logs
+from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
 from alsrx.web.api import views, writes
 from alsrx.web.policy import endpoint
@@ -91,7 +92,7 @@ async def log_session(request: Request, patient_id: str) -> JSONResponse:
     body = await deps.json_body(request)
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
-        row, alerts = followup.log_session(session, actor, patient_id, body, today=deps.today())
+        row, alerts = session_logs.log_session(session, actor, patient_id, body, today=deps.today())
         session.flush()
         doc: dict[str, Any] = {
             "session": session_view(row),
@@ -122,7 +123,9 @@ def list_sessions(request: Request, patient_id: str) -> dict[str, Any]:
 def patient_alerts(request: Request, patient_id: str) -> dict[str, Any]:
     actor = deps.authenticate(request)
     with deps.read(request) as session:
-        return {"alerts": [alert_view(a) for a in followup.alerts_for(session, actor, patient_id)]}
+        return {
+            "alerts": [alert_view(a) for a in alerts_service.alerts_for(session, actor, patient_id)]
+        }
 
 
 @endpoint(router, "GET", "/alerts", roles=("clinician",), scope="centre")
@@ -133,7 +136,7 @@ def centre_inbox(
 ) -> dict[str, Any]:
     actor = deps.authenticate(request)
     with deps.read(request) as session:
-        rows = followup.inbox(session, actor, status=status, severity=severity)
+        rows = alerts_service.inbox(session, actor, status=status, severity=severity)
         return {"alerts": [alert_view(a) for a in rows]}
 
 
@@ -142,7 +145,7 @@ async def acknowledge(request: Request, alert_id: str) -> JSONResponse:
     actor = deps.authenticate(request)
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
-        return 200, alert_view(followup.acknowledge(session, actor, alert_id)), {}
+        return 200, alert_view(alerts_service.acknowledge(session, actor, alert_id)), {}
 
     return await writes.run(request, actor, work)
 
@@ -174,7 +177,7 @@ async def resolve(request: Request, alert_id: str) -> JSONResponse:
     body = await deps.json_body(request)
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
-        return 200, alert_view(followup.resolve(session, actor, alert_id, _note(body))), {}
+        return 200, alert_view(alerts_service.resolve(session, actor, alert_id, _note(body))), {}
 
     return await writes.run(request, actor, work)
 

@@ -21,6 +21,7 @@ from alsrx.render import alsfrs_anchors, assessment_json, assessment_text
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import error_lines, field_error_message, field_lines
 from alsrx.services import access, assessments, dashboard, followup, patients, prescriptions
+from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
 from alsrx.web.pages import charts, render, session
 
@@ -221,7 +222,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         patient = access.patient(s, actor, patient_id)
         rows = assessments.current(s, actor, patient_id)
         summary = followup.weekly_summary(s, actor, patient_id, today=deps.today(), weeks=8)
-        alerts = followup.alerts_for(s, actor, patient_id)
+        alerts = alerts_service.alerts_for(s, actor, patient_id)
         rxs = prescriptions.for_patient(s, actor, patient_id)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
@@ -523,7 +524,7 @@ def alerts_page(request: Request) -> Response:
     actor = session.current(request, "clinician")
     lang = render.preferences(request)["lang"]
     with deps.read(request) as s:
-        rows = [a for a in followup.inbox(s, actor) if a.status != "resolved"]
+        rows = [a for a in alerts_service.inbox(s, actor) if a.status != "resolved"]
         codes = dict(
             s.execute(
                 select(models.Patient.id, models.Patient.code).where(
@@ -552,9 +553,9 @@ async def alert_action(request: Request, alert_id: str, action: str) -> Response
     form, actor = await session.posted(request, "clinician")
     with deps.write(request) as s:
         if action == "acknowledge":
-            followup.acknowledge(s, actor, alert_id)
+            alerts_service.acknowledge(s, actor, alert_id)
         elif action == "resolve":
-            followup.resolve(s, actor, alert_id, form.get("note"))
+            alerts_service.resolve(s, actor, alert_id, form.get("note"))
     back = request.headers.get("referer", "")
     return session.redirect(back if back.startswith(str(request.base_url)) else "/clinic/alerts")
 

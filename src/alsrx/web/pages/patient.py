@@ -22,7 +22,7 @@ from alsrx.errors import InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import field_lines
-from alsrx.services import access, followup
+from alsrx.services import access, followup, session_logs
 from alsrx.services.actor import Actor
 from alsrx.web import deps
 from alsrx.web.pages import render, session
@@ -160,7 +160,7 @@ def _save(
     lang = render.preferences(request)["lang"]
     try:
         with deps.write(request) as s:
-            _, alerts = followup.log_session(s, actor, patient_id, body, today=deps.today())
+            _, alerts = session_logs.log_session(s, actor, patient_id, body, today=deps.today())
             red = [a for a in alerts if a.code == "red_flag"]
             phone = None
             if red:

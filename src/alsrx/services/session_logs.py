@@ -1,0 +1,130 @@
+"""Session logs from home: the fewest possible fields (the component alone means "done as
+planned"), checked against the active plan, then the tolerance rules and a proposal decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.domain.followup import signals
+from alsrx.domain.followup.model import Plan
+from alsrx.domain.followup.params import FollowupSettings
+from alsrx.errors import FieldError, InvalidInput
+from alsrx.intake.schema import session_log_errors
+from alsrx.services import access, alerts, audit, followup
+from alsrx.services.actor import Actor
+
+LOGGERS = ("clinician", "patient", "caregiver")
+
+
+def _validate(
+    body: object, plan: Plan | None, *, today: dt.date, started: dt.date | None
+) -> dict[str, Any]:
+    errors = session_log_errors(body)
+    if errors:
+        raise InvalidInput(errors)
+    assert isinstance(body, dict)
+    if plan is None:
+        raise InvalidInput([FieldError("component", "no_active_prescription", {})])
+    if plan.component(body["component"]) is None:
+        allowed = tuple(c.type for c in plan.components)
+        raise InvalidInput([FieldError("component", "not_one_of", {"allowed": allowed})])
+    try:
+        day = dt.date.fromisoformat(body.get("date", today.isoformat()))
+    except ValueError:
+        raise InvalidInput([FieldError("date", "bad_date", {})]) from None
+    if day > today:
+        raise InvalidInput([FieldError("date", "in_future", {"today": today.isoformat()})])
+    if started is not None and day < started:
+        raise InvalidInput(
+            [FieldError("date", "not_before", {"other": "the start of the active prescription"})]
+        )
+    if body.get("completed") == "skipped" and not body.get("skip_reason"):
+        raise InvalidInput([FieldError("skip_reason", "required", {})])
+    return {**body, "date": day}
+
+
+def log_session(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    body: object,
+    *,
+    today: dt.date,
+    s: FollowupSettings = FollowupSettings(),
+) -> tuple[models.SessionLog, list[models.Alert]]:
+    """Store one session (done as planned when only the component is given), raise alerts."""
+    access.require_role(actor, *LOGGERS)
+    patient = access.patient(session, actor, patient_id)
+    found = followup.active_plan(session, patient.id, today=today)
+    row_rx, plan = found if found else (None, None)
+    started = row_rx.starts_on if row_rx else None
+    clean = _validate(body, plan, today=today, started=started)
+    assert plan is not None and row_rx is not None
+    target = plan.component(clean["component"])
+    assert target is not None
+    completed = clean.get("completed", "done")
+    as_planned = set(clean) <= {"component", "date"}
+    duration = clean.get("duration_min", target.minutes_max if completed == "done" else None)
+    row = models.SessionLog(
+        id=models.new_id(),
+        patient_id=patient.id,
+        prescription_id=row_rx.id,
+        date=clean["date"],
+        component=clean["component"],
+        completed=completed,
+        skip_reason=clean.get("skip_reason"),
+        duration_min=duration,
+        avg_hr_bpm=clean.get("avg_hr_bpm"),
+        max_hr_bpm=clean.get("max_hr_bpm"),
+        rpe=clean.get("rpe"),
+        sets=clean.get("sets", target.sets if as_planned else None),
+        reps=clean.get("reps", target.repetitions if as_planned else None),
+        fatigue_recovery_min=clean.get("fatigue_recovery_min"),
+        symptoms=list(clean.get("symptoms", [])),
+        notes=clean.get("notes"),
+        planned=_target(target),
+        filled_from_plan=as_planned,
+        entered_by=actor.user_id,
+        entered_as=actor.role,
+    )
+    since = today - dt.timedelta(days=followup.window_days(s))
+    earlier = followup.logs(session, patient.id, row_rx.id, since=since)
+    session.add(row)
+    audit.append(
+        session,
+        actor,
+        action="create",
+        entity="session_log",
+        entity_id=row.id,
+        new={"component": row.component, "completed": row.completed, "date": row.date.isoformat()},
+    )
+    raised = signals.for_session(followup.to_domain(row), earlier, plan, s)
+    raised_alerts = alerts.raise_alerts(
+        session, actor, patient.id, raised, source="session", source_id=row.id, today=today
+    )
+    followup.propose(
+        session,
+        actor,
+        patient,
+        today=today,
+        recent=raised,
+        s=s,
+        active=(row_rx, plan),
+        recent_logs=sorted([*earlier, followup.to_domain(row)], key=lambda log: log.date),
+    )
+    return row, raised_alerts
+
+
+def _target(c: Any) -> dict[str, Any]:
+    return {
+        "minutes_max": c.minutes_max,
+        "sessions_per_week_min": c.sessions_per_week_min,
+        "hr_max_bpm": c.hr_max_bpm,
+        "rpe_max": c.rpe_max,
+        "sets": c.sets,
+        "repetitions": c.repetitions,
+    }
