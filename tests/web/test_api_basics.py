@@ -2,6 +2,10 @@
 
 from tests.conftest import NORMAL_ITEMS
 
+from alsrx.db.session import transaction
+from alsrx.services import accounts
+from alsrx.services.actor import SYSTEM
+
 VISIT = {
     "date": "2026-10-01",
     "alsfrs_r": dict(NORMAL_ITEMS, q8_walking=3),
@@ -165,3 +169,23 @@ def test_every_response_carries_the_security_headers(world):
     assert api.headers["Cache-Control"] == refused.headers["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert "Content-Security-Policy" not in api.headers
+
+
+def test_a_clinician_of_two_centres_reaches_the_patients_of_both_and_a_revoked_token_nothing(
+    world,
+):
+    with transaction(world.factory) as s:
+        user = accounts.create_user(
+            s,
+            SYSTEM,
+            username="both",
+            role="clinician",
+            password="correct horse battery",
+            centre_ids=(world.centre_a, world.centre_b),
+        )
+        token = accounts.issue_token(s, SYSTEM, user)
+    h = {"Authorization": f"Bearer {token}"}
+    listed = world.client.get("/api/v1/patients", headers=h).json()["patients"]
+    assert {p["id"] for p in listed} == {world.patient_a, world.patient_b}
+    assert world.client.post("/api/v1/auth/logout", headers=h).status_code in (200, 204)
+    assert world.client.get("/api/v1/patients", headers=h).status_code == 401

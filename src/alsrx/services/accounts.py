@@ -176,6 +176,7 @@ def revoke_token(session: Session, actor: Actor, token: str) -> None:
 
 
 _TOKEN, _USER = models.ApiToken.__table__, models.User.__table__
+_CENTRES = models.UserCentre.__table__
 _TOKEN_USER = (
     select(
         _TOKEN.c.revoked_at,
@@ -187,25 +188,33 @@ _TOKEN_USER = (
         _USER.c.patient_id,
         _USER.c.lang,
         _USER.c.is_active,
+        _CENTRES.c.centre_id,
     )
     .join(_USER, _USER.c.id == _TOKEN.c.user_id)
+    .outerjoin(_CENTRES, _CENTRES.c.user_id == _USER.c.id)
     .where(_TOKEN.c.token_hash == bindparam("token_hash"))
-    .limit(1)
 )
 
 
 def actor_for_token(conn: Connection, token: str, *, kind: str | None = None) -> Actor | None:
-    """The actor of a live token of an active user, or None (token and user in one query)."""
-    found = conn.execute(_TOKEN_USER, {"token_hash": hash_token(token)}).first()
-    if found is None:
+    """The actor of a live token of an active user, or None: token, user and centres in one
+    query (a row per centre; token hashes are unique), run before every authenticated request."""
+    rows = conn.execute(_TOKEN_USER, {"token_hash": hash_token(token)}).all()
+    if not rows:
         return None
-    revoked_at, token_kind, expires_at, user_id, username, role, patient_id, lang, active = found
-    if revoked_at is not None or (kind and token_kind != kind) or not active:
+    first = rows[0]
+    if first.revoked_at is not None or (kind and first.kind != kind) or not first.is_active:
         return None
-    if expires_at is not None and _aware(expires_at) < models.utcnow():
+    if first.expires_at is not None and _aware(first.expires_at) < models.utcnow():
         return None
     return actor_mod.build(
-        conn, user_id=user_id, username=username, role=role, patient_id=patient_id, lang=lang
+        conn,
+        user_id=first.id,
+        username=first.username,
+        role=first.role,
+        patient_id=first.patient_id,
+        lang=first.lang,
+        centres=frozenset(row.centre_id for row in rows if row.centre_id is not None),
     )
 
 

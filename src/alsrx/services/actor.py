@@ -41,9 +41,12 @@ def build(
     role: str,
     patient_id: str | None,
     lang: str,
+    centres: frozenset[int] | None = None,
 ) -> Actor:
-    """The actor for a user row's fields: its centres and the patients within its reach."""
-    centres = frozenset(conn.execute(_CENTRES, {"user_id": user_id}).scalars())
+    """The actor for a user row's fields: its centres (read here unless the caller has them)
+    and the patients within its reach."""
+    if centres is None:
+        centres = frozenset(conn.execute(_CENTRES, {"user_id": user_id}).scalars())
     patients: frozenset[str] = frozenset()
     if role == "patient" and patient_id:
         patients = frozenset({patient_id})
