@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -71,16 +71,19 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
-def recent_signals(session: Session, patient_id: str, today: dt.date) -> list[Signal]:
+_ALERTS = models.Alert.__table__
+_RECENT = select(_ALERTS.c.code, _ALERTS.c.severity, _ALERTS.c.evidence, _ALERTS.c.data).where(
+    _ALERTS.c.patient_id == bindparam("patient_id"),
+    _ALERTS.c.status != "resolved",
+    _ALERTS.c.raised_on >= bindparam("since"),
+)
 
+
+def recent_signals(session: Session, patient_id: str, today: dt.date) -> list[Signal]:
+    """Open alerts of the last RECENT_DAYS as signals (read on every logged session)."""
     since = today - dt.timedelta(days=RECENT_DAYS)
-    rows = session.scalars(
-        select(models.Alert).where(
-            models.Alert.patient_id == patient_id,
-            models.Alert.status != "resolved",
-            models.Alert.raised_on >= since,
-        )
-    ).all()
+    session.flush()  # a Core read: alerts raised earlier in this transaction must be in it
+    rows = session.connection().execute(_RECENT, {"patient_id": patient_id, "since": since})
     return [Signal(r.code, Severity(r.severity), tuple(r.evidence), r.data) for r in rows]
 
 

@@ -35,6 +35,21 @@ def window_days(s: FollowupSettings) -> int:
     return max(s.fatigue_repeat_days, 7 * s.adherence_window_weeks, 7 * s.progress_after_weeks) + 7
 
 
+_LOGS = models.SessionLog.__table__
+_LOG_FIELDS = (
+    "date",
+    "component",
+    "completed",
+    "duration_min",
+    "avg_hr_bpm",
+    "max_hr_bpm",
+    "rpe",
+    "fatigue_recovery_min",
+    "symptoms",
+    "skip_reason",
+)
+
+
 def logs(
     session: Session,
     patient_id: str,
@@ -42,16 +57,20 @@ def logs(
     *,
     since: dt.date | None = None,
 ) -> list[SessionLog]:
-    query = select(models.SessionLog).where(models.SessionLog.patient_id == patient_id)
+    """The patient's logs (of one plan, since a day), oldest first: Core rows straight into
+    domain values, since every logged session reads the last weeks of them."""
+    query = select(*(_LOGS.c[name] for name in _LOG_FIELDS)).where(_LOGS.c.patient_id == patient_id)
     if prescription_id:
-        query = query.where(models.SessionLog.prescription_id == prescription_id)
+        query = query.where(_LOGS.c.prescription_id == prescription_id)
     if since is not None:
-        query = query.where(models.SessionLog.date >= since)
-    rows = session.scalars(query.order_by(models.SessionLog.date, models.SessionLog.created_at))
-    return [to_domain(r) for r in rows]
+        query = query.where(_LOGS.c.date >= since)
+    session.flush()  # a Core read: logs added earlier in this transaction must be in it
+    rows = session.connection().execute(query.order_by(_LOGS.c.date, _LOGS.c.created_at))
+    return [to_domain(row) for row in rows]
 
 
-def to_domain(row: models.SessionLog) -> SessionLog:
+def to_domain(row: Any) -> SessionLog:
+    """A stored log (ORM object or Core row) as the rules see it."""
     return SessionLog(
         date=row.date,
         component=row.component,

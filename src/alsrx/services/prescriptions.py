@@ -144,9 +144,9 @@ def for_patient(session: Session, actor: Actor, patient_id: str) -> list[models.
 
 def active(session: Session, patient_id: str) -> models.Prescription | None:
     return session.scalars(
-        select(models.Prescription).where(
-            models.Prescription.patient_id == patient_id, models.Prescription.status == ACTIVE
-        )
+        select(models.Prescription)
+        .where(models.Prescription.patient_id == patient_id, models.Prescription.status == ACTIVE)
+        .limit(1)  # one active plan per patient; LIMIT spares the ORM buffering the result
     ).first()
 
 
