@@ -10,7 +10,7 @@ PermissionDenied (403) is for what the caller may know exists but may not do.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -51,6 +51,19 @@ def patient(session: Session, actor: Actor, patient_id: str) -> models.Patient:
     if found is None or not can_see(actor, found):
         raise NotFound("patient")
     return found
+
+
+_PATIENTS = models.Patient.__table__
+_REACH = select(_PATIENTS.c.id, _PATIENTS.c.centre_id).where(
+    _PATIENTS.c.id == bindparam("patient_id")
+)
+
+
+def require_patient(session: Session, actor: Actor, patient_id: str) -> None:
+    """`patient` for a caller that needs only the check: one Core query, no object loaded."""
+    row = session.connection().execute(_REACH, {"patient_id": patient_id}).first()
+    if row is None or not reaches(actor, row.id, row.centre_id):
+        raise NotFound("patient")
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -138,8 +138,7 @@ def after_assessment(
         session, actor, patient_id, found, source="assessment", source_id=new.id, today=today
     )
     if course.changes_the_picture(found) and prescriptions.active(session, patient_id) is not None:
-        patient = access.patient(session, actor, patient_id)
-        propose(session, actor, patient, today=today, recent=found, s=s, represcribe=True)
+        propose(session, actor, patient_id, today=today, recent=found, s=s, represcribe=True)
     return raised
 
 
@@ -175,14 +174,14 @@ def scan(
         session, actor, patient.id, found, source="scan", source_id=None, today=today
     )
     if active is not None:
-        propose(session, actor, patient, today=today, recent=[], s=s)
+        propose(session, actor, patient.id, today=today, recent=[], s=s)
     return raised
 
 
 def propose(
     session: Session,
     actor: Actor | None,
-    patient: models.Patient,
+    patient_id: str,
     *,
     today: dt.date,
     recent: list[Signal],
@@ -193,28 +192,28 @@ def propose(
 ) -> models.Prescription | None:
     """A draft adjusting the active plan when the rules call for one (and none is open).
     A caller that has just read the active plan and its recent logs passes them in."""
-    found = active or active_plan(session, patient.id, today=today)
+    found = active or active_plan(session, patient_id, today=today)
     if found is None:
         return None
     row, plan = found
     if recent_logs is None:
         since = today - dt.timedelta(days=window_days(s))
-        recent_logs = logs(session, patient.id, row.id, since=since)
+        recent_logs = logs(session, patient_id, row.id, since=since)
     known = recent + [
         x
-        for x in alerts.recent_signals(session, patient.id, today)
+        for x in alerts.recent_signals(session, patient_id, today)
         if x.code not in {r.code for r in recent}
     ]
     decision = proposals.decide(plan, recent_logs, known, today=today, represcribe=represcribe, s=s)
-    if decision is None or _open_proposal(session, patient.id, decision.kind):
+    if decision is None or _open_proposal(session, patient_id, decision.kind):
         return None
     week = plan_mod.weeks_into(plan.started_on, today, int(row.content.get("current_week", 1)))
-    content = _content_for(session, actor, patient, row, decision.kind, week, today)
+    content = _content_for(session, actor, patient_id, row, decision.kind, week, today)
     if content is None:
         return None
     draft = models.Prescription(
         id=models.new_id(),
-        patient_id=patient.id,
+        patient_id=patient_id,
         status=prescriptions.DRAFT,
         content=content,
         assessment_id=row.assessment_id,
@@ -258,7 +257,7 @@ def _open_proposal(session: Session, patient_id: str, kind: proposals.Kind) -> b
 def _content_for(
     session: Session,
     actor: Actor | None,
-    patient: models.Patient,
+    patient_id: str,
     row: models.Prescription,
     kind: proposals.Kind,
     week: int,
@@ -270,6 +269,8 @@ def _content_for(
         return proposals.step_down(row.content, week)
     if kind is proposals.Kind.PAUSE:
         return proposals.pause(row.content)
+    patient = session.get(models.Patient, patient_id)  # the caller checked access
+    assert patient is not None
     return prescriptions.engine_content(session, patient, today=today)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -18,6 +19,8 @@ from alsrx.services import access, alerts, audit, followup
 from alsrx.services.actor import Actor
 
 LOGGERS = ("clinician", "patient", "caregiver")
+_TABLE = models.SessionLog.__table__
+_INSERT = insert(_TABLE)
 
 
 def _validate(
@@ -56,10 +59,13 @@ def log_session(
     today: dt.date,
     s: FollowupSettings = FollowupSettings(),
 ) -> tuple[models.SessionLog, list[models.Alert]]:
-    """Store one session (done as planned when only the component is given), raise alerts."""
+    """Store one session (done as planned when only the component is given), raise alerts.
+
+    The row is written with one Core insert (patients' phones send these all day); the returned
+    object is a transient copy of it for views, not attached to the session."""
     access.require_role(actor, *LOGGERS)
-    patient = access.patient(session, actor, patient_id)
-    found = followup.active_plan(session, patient.id, today=today)
+    access.require_patient(session, actor, patient_id)
+    found = followup.active_plan(session, patient_id, today=today)
     row_rx, plan = found if found else (None, None)
     started = row_rx.starts_on if row_rx else None
     clean = _validate(body, plan, today=today, started=started)
@@ -71,7 +77,7 @@ def log_session(
     duration = clean.get("duration_min", target.minutes_max if completed == "done" else None)
     row = models.SessionLog(
         id=models.new_id(),
-        patient_id=patient.id,
+        patient_id=patient_id,
         prescription_id=row_rx.id,
         date=clean["date"],
         component=clean["component"],
@@ -90,10 +96,11 @@ def log_session(
         filled_from_plan=as_planned,
         entered_by=actor.user_id,
         entered_as=actor.role,
+        created_at=models.utcnow(),
     )
     since = today - dt.timedelta(days=followup.window_days(s))
-    earlier = followup.logs(session, patient.id, row_rx.id, since=since)
-    session.add(row)
+    earlier = followup.logs(session, patient_id, row_rx.id, since=since)
+    session.connection().execute(_INSERT, {c.key: getattr(row, c.key) for c in _TABLE.columns})
     audit.append(
         session,
         actor,
@@ -104,12 +111,12 @@ def log_session(
     )
     raised = signals.for_session(followup.to_domain(row), earlier, plan, s)
     raised_alerts = alerts.raise_alerts(
-        session, actor, patient.id, raised, source="session", source_id=row.id, today=today
+        session, actor, patient_id, raised, source="session", source_id=row.id, today=today
     )
     followup.propose(
         session,
         actor,
-        patient,
+        patient_id,
         today=today,
         recent=raised,
         s=s,
