@@ -23,7 +23,8 @@ from alsrx.services.actor import Actor
 def active_plan(
     session: Session, patient_id: str, *, today: dt.date
 ) -> tuple[models.Prescription, Plan] | None:
-    row = prescriptions.active(session, patient_id)
+    """The active prescription (a read-only transient copy) and its plan as of today."""
+    row = prescriptions.active_snapshot(session, patient_id)
     if row is None:
         return None
     started = row.starts_on or (row.approved_at or row.created_at).date()

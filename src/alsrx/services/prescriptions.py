@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -148,6 +148,25 @@ def active(session: Session, patient_id: str) -> models.Prescription | None:
         .where(models.Prescription.patient_id == patient_id, models.Prescription.status == ACTIVE)
         .limit(1)  # one active plan per patient; LIMIT spares the ORM buffering the result
     ).first()
+
+
+_PRESCRIPTIONS = models.Prescription.__table__
+_ACTIVE = (
+    select(_PRESCRIPTIONS)
+    .where(
+        _PRESCRIPTIONS.c.patient_id == bindparam("patient_id"),
+        _PRESCRIPTIONS.c.status == ACTIVE,
+    )
+    .limit(1)
+)
+
+
+def active_snapshot(session: Session, patient_id: str) -> models.Prescription | None:
+    """The active prescription as a transient copy, from one Core read, for code that only reads
+    it (every logged session does). Changing the copy changes nothing stored: use `active`."""
+    session.flush()  # a Core read: an approval earlier in this transaction must be in it
+    row = session.connection().execute(_ACTIVE, {"patient_id": patient_id}).first()
+    return None if row is None else models.Prescription(**row._mapping)
 
 
 def reject(
