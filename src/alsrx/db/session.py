@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, Insert, Table, create_engine, event, insert
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -94,6 +94,21 @@ def writer(factory: sessionmaker[Session]) -> Writer | None:
     if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
         return None
     return _WRITERS.setdefault(engine, Writer())
+
+
+_INSERTS: dict[Table, Insert] = {}
+
+
+def insert_copy(session: Session, row: DeclarativeBase) -> None:
+    """Store a transient ORM object with one prebuilt Core INSERT, every column as set on it
+    (defaults are not applied: set them). For the busiest writes, where the ORM unit of work
+    cost more than the insert; the object stays transient, a read-only copy of the row."""
+    table = row.__table__  # type: ignore[attr-defined]
+    statement = _INSERTS.get(table)
+    if statement is None:
+        statement = _INSERTS.setdefault(table, insert(table))
+    values = {column.key: getattr(row, column.key) for column in table.columns}
+    session.connection().execute(statement, values)
 
 
 def begin(factory: sessionmaker[Session], *, write: bool) -> Session:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.db.session import insert_copy
 from alsrx.domain import assessment as core
 from alsrx.errors import FieldError, InvalidInput, PreconditionFailed
 from alsrx.intake import assessment_input
@@ -26,10 +27,6 @@ def _derive(
     result = core.assess(parsed.patient, parsed.visit, options)
     derived = assessment_json.to_json(result, lang="en")
     return dict(body), derived, parsed.visit.date  # type: ignore[call-overload]
-
-
-_TABLE = models.Assessment.__table__
-_INSERT = insert(_TABLE)
 
 
 def record(
@@ -66,7 +63,7 @@ def record(
         created_at=models.utcnow(),
     )
     summarise(row)
-    session.connection().execute(_INSERT, {c.key: getattr(row, c.key) for c in _TABLE.columns})
+    insert_copy(session, row)
     audit.append(session, actor, action="create", entity="assessment", entity_id=new_id, new=data)
     return row
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.db.session import insert_copy
 from alsrx.domain.followup import signals
 from alsrx.domain.followup.model import Plan
 from alsrx.domain.followup.params import FollowupSettings
@@ -19,8 +19,6 @@ from alsrx.services import access, alerts, audit, followup
 from alsrx.services.actor import Actor
 
 LOGGERS = ("clinician", "patient", "caregiver")
-_TABLE = models.SessionLog.__table__
-_INSERT = insert(_TABLE)
 
 
 def _validate(
@@ -100,7 +98,7 @@ def log_session(
     )
     since = today - dt.timedelta(days=followup.window_days(s))
     earlier = followup.logs(session, patient_id, row_rx.id, since=since)
-    session.connection().execute(_INSERT, {c.key: getattr(row, c.key) for c in _TABLE.columns})
+    insert_copy(session, row)
     audit.append(
         session,
         actor,
