@@ -138,8 +138,19 @@ def after_assessment(
     raised = alerts.raise_alerts(
         session, actor, patient_id, found, source="assessment", source_id=new.id, today=today
     )
-    if course.changes_the_picture(found) and prescriptions.active(session, patient_id) is not None:
-        propose(session, actor, patient_id, today=today, recent=found, s=s, represcribe=True)
+    if course.changes_the_picture(found):
+        active = active_plan(session, patient_id, today=today)
+        if active is not None:
+            propose(
+                session,
+                actor,
+                patient_id,
+                today=today,
+                recent=found,
+                s=s,
+                represcribe=True,
+                active=active,
+            )
     return raised
 
 

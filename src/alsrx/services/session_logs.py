@@ -107,7 +107,8 @@ def log_session(
         entity_id=row.id,
         new={"component": row.component, "completed": row.completed, "date": row.date.isoformat()},
     )
-    raised = signals.for_session(followup.to_domain(row), earlier, plan, s)
+    logged = followup.to_domain(row)
+    raised = signals.for_session(logged, earlier, plan, s)
     raised_alerts = alerts.raise_alerts(
         session, actor, patient_id, raised, source="session", source_id=row.id, today=today
     )
@@ -119,7 +120,7 @@ def log_session(
         recent=raised,
         s=s,
         active=(row_rx, plan),
-        recent_logs=sorted([*earlier, followup.to_domain(row)], key=lambda log: log.date),
+        recent_logs=sorted([*earlier, logged], key=lambda log: log.date),
     )
     return row, raised_alerts
 
