@@ -159,3 +159,39 @@ def test_drop_out_raises_adherence_and_silence_alerts_once(clinic):
     codes = clinic.scan(day)
     assert {"adherence_low", "no_sessions_logged"} <= set(codes)
     assert clinic.scan(day + dt.timedelta(days=1)) == []  # not repeated while open
+
+
+def test_a_plans_logs_read_back_field_for_field_as_they_were_logged(clinic):
+    """The rules read the plan's logs through one prebuilt statement unpacked by position:
+    every field must land where it was logged, whatever order the table keeps its columns."""
+    day = D0 + dt.timedelta(days=2)
+    clinic.log(
+        day,
+        completed="partial",
+        duration_min=17,
+        avg_hr_bpm=101,
+        max_hr_bpm=118,
+        rpe=13,
+        fatigue_recovery_min=25,
+        symptoms=["cramps", "dizziness"],
+    )
+    clinic.log(day + dt.timedelta(days=1), completed="skipped", skip_reason="a cold")
+    with transaction(clinic.factory, write=False) as s:
+        row, _ = followup.active_plan(s, clinic.pid, today=day)
+        stored = s.scalars(
+            select(models.SessionLog)
+            .where(models.SessionLog.prescription_id == row.id)
+            .order_by(models.SessionLog.date)
+        ).all()
+        read = followup.logs(s, clinic.pid, row.id, since=day)
+        assert read == [followup.to_domain(log) for log in stored]
+        assert followup.logs(s, clinic.pid, row.id, since=day + dt.timedelta(days=1)) == read[1:]
+    partial, skipped = read
+    assert (partial.completed, partial.duration_min, partial.avg_hr_bpm) == ("partial", 17, 101)
+    assert (partial.max_hr_bpm, partial.rpe, partial.fatigue_recovery_min) == (118, 13, 25)
+    assert partial.symptoms == ("cramps", "dizziness")
+    assert (skipped.completed, skipped.skip_reason, skipped.date) == (
+        "skipped",
+        "a cold",
+        day + dt.timedelta(days=1),
+    )
