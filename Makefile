@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint bench catalogs clean browser-deps
+.PHONY: setup demo test lint bench catalogs clean browser-deps bench-deps
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -59,7 +59,15 @@ lint: setup  ## ruff, mypy --strict on the pure core, import-linter
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: setup  ## benchmarks; machine-readable JSON lines on stdout
+bench-deps: browser-deps  ## wrk, the C load generator bench/bench_api.py also drives (Debian)
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk missing: the API benchmark runs with its Python client only"; fi; \
+	fi
+
+bench: setup bench-deps  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_assess
 	$(BIN)/python -m bench.bench_prescribe
 	$(BIN)/python -m bench.bench_api

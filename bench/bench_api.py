@@ -7,6 +7,11 @@ A real `alsrx serve` process on a temporary SQLite file (WAL, synchronous=FULL) 
                 insert, audit append, course rules, fsync'd commit)
   session_logs  POST /api/v1/patients/{id}/sessions over 64 patients with active plans
 and, in this process, a bare SQLite insert loop with the same pragmas (one commit per row).
+Two load generators drive the same phases, interleaved: this process's 16 threads on httpx
+("api.*", the harness the earlier figures were taken with) and, when it is installed, wrk
+("api.wrk.*", bench/wrk_load.py), which costs a few microseconds per request. Against the no-op
+the Python client saturates before the server does, so its no-op rate measures the client and
+flatters every ratio taken against it; wrk's ratios are the server's own.
 The phases are interleaved in ROUNDS short rounds, so that drift in the machine's speed (a
 shared, noisy host) hits every phase alike; each ratio is reported per round and as the ratio
 of the totals. Prints JSON lines: rate, p50/p95/p99 latency (ms) per phase, and the ratios.
@@ -32,6 +37,7 @@ from tests.web.test_api_basics import VISIT
 
 from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory
+from bench import wrk_load as wrk
 
 CLIENTS = 16
 SECONDS = 8.0  # per phase in all, split over the rounds
@@ -163,43 +169,57 @@ def main() -> None:
         engine = make_engine(url)
         world = build_world(session_factory(engine), None)
         engine.dispose()
-        headers = {"Authorization": f"Bearer {world.tokens['clinician']}"}
+        token = world.tokens["clinician"]
+        headers = {"Authorization": f"Bearer {token}"}
         with server.running(url) as base:
-            logs = [f"{base}/api/v1/patients/{p}/sessions" for p in planned_patients(base, headers)]
+            logs = [f"/api/v1/patients/{p}/sessions" for p in planned_patients(base, headers)]
+            assessments = [f"/api/v1/patients/{world.patient_a}/assessments"]
             session_body = {"component": "aerobic", "rpe": 12, "fatigue_recovery_min": 5}
-            plan = [
-                (Phase("noop"), [f"{base}/api/v1/noop"], {}, None),
-                (
-                    Phase("assessments"),
-                    [f"{base}/api/v1/patients/{world.patient_a}/assessments"],
-                    headers,
-                    VISIT,
-                ),
-                (Phase("session_logs"), logs, headers, session_body),
-            ]
+            work = [("noop", ["/api/v1/noop"], None, None)]
+            work += [("assessments", assessments, token, VISIT)]
+            work += [("session_logs", logs, token, session_body)]
+            ours = {label: Phase(label) for label, *_ in work}
+            theirs = {label: Phase(f"wrk.{label}") for label, *_ in work} if wrk.available() else {}
             # The load generator's own full collections (it imports the app and its tests) would
             # show up as latency of whatever request was in flight: keep its heap out of them.
             gc.collect()
             gc.freeze()
             for _ in range(ROUNDS):
-                for phase, urls, phase_headers, body in plan:
-                    load(phase, urls, phase_headers, body, SECONDS / ROUNDS)
-        noop, writes, sessions = (phase for phase, *_ in plan)
-        rates = {phase.label: phase.report() for phase in (noop, writes, sessions)}
+                for label, paths, bearer, body in work:
+                    auth = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+                    urls = [base + path for path in paths]
+                    load(ours[label], urls, auth, body, SECONDS / ROUNDS)
+                for label, paths, bearer, body in work if theirs else ():
+                    wrk.load(
+                        theirs[label],
+                        base,
+                        paths,
+                        bearer,
+                        body,
+                        clients=CLIENTS,
+                        seconds=SECONDS / ROUNDS,
+                    )
         bare = bare_sqlite(Path(tmp) / "bare.db")
-    print(
-        json.dumps(
-            {
-                "bench": "api.ratios",
-                "assessments_over_noop": round(rates["assessments"] / rates["noop"], 3),
-                "session_logs_over_noop": round(rates["session_logs"] / rates["noop"], 3),
-                "assessments_over_noop_per_round": _per_round(writes, noop),
-                "session_logs_over_noop_per_round": _per_round(sessions, noop),
-                "assessments_over_bare_sqlite": round(rates["assessments"] / bare, 3),
-                "python": sys.version.split()[0],
-            }
-        )
-    )
+    for client, phases in (("python", ours), ("wrk", theirs)):
+        if phases:
+            print(json.dumps(_ratios(client, phases, bare)))
+        else:
+            print(json.dumps({"bench": "api.wrk", "skipped": "wrk is not installed"}))
+
+
+def _ratios(client: str, phases: dict[str, Phase], bare: float) -> dict[str, object]:
+    rates = {label: phase.report() for label, phase in phases.items()}
+    noop, writes, sessions = (phases[k] for k in ("noop", "assessments", "session_logs"))
+    return {
+        "bench": "api.ratios" if client == "python" else "api.wrk.ratios",
+        "client": client,
+        "assessments_over_noop": round(rates["assessments"] / rates["noop"], 3),
+        "session_logs_over_noop": round(rates["session_logs"] / rates["noop"], 3),
+        "assessments_over_noop_per_round": _per_round(writes, noop),
+        "session_logs_over_noop_per_round": _per_round(sessions, noop),
+        "assessments_over_bare_sqlite": round(rates["assessments"] / bare, 3),
+        "python": sys.version.split()[0],
+    }
 
 
 def _per_round(phase: Phase, baseline: Phase) -> list[float]:

@@ -1,0 +1,41 @@
+-- wrk script for bench/bench_api.py: POST one JSON body to paths taken in turn, then write the
+-- latency histogram (microseconds, "value count" per line) to HIST_FILE so that the caller can
+-- merge rounds and take its own percentiles. Inputs come from the environment:
+--   BODY_FILE  the request body (empty: no body)   TOKEN  a bearer token (optional)
+--   PATHS      comma-separated request paths        HIST_FILE  where the histogram goes
+local body_file = os.getenv("BODY_FILE")
+wrk.method = "POST"
+wrk.body = nil
+if body_file and body_file ~= "" then
+  local f = assert(io.open(body_file, "r"))
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.headers["Content-Type"] = "application/json"
+end
+local token = os.getenv("TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+local paths = {}
+for p in string.gmatch(os.getenv("PATHS"), "[^,]+") do
+  paths[#paths + 1] = p
+end
+local turn = 0
+
+request = function()
+  turn = turn + 1
+  return wrk.format(nil, paths[(turn % #paths) + 1])
+end
+
+done = function(summary, latency, requests)
+  local out = assert(io.open(os.getenv("HIST_FILE"), "w"))
+  out:write(string.format("# requests %d seconds %.6f non2xx %d socket_errors %d\n",
+    summary.requests, summary.duration / 1e6, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  for i = 1, #latency do
+    local value, count = latency(i)
+    out:write(value, " ", count, "\n")
+  end
+  out:close()
+end
