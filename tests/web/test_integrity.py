@@ -1,9 +1,11 @@
 """Nothing lost, nothing silently overwritten: concurrency, idempotency, audit trail."""
 
+import asyncio
 import threading
 
+import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from tests.web.test_api_basics import VISIT
 from tests.web.test_pages import sign_in
 
@@ -75,6 +77,48 @@ def test_a_retry_while_the_first_is_running_gets_409(world):
         path, content=body, headers=world.as_("patient") | {"Idempotency-Key": "k-running"}
     )
     assert r.status_code == 409
+
+
+def test_keyed_posts_from_many_phones_share_commits_and_a_retry_among_them_is_stored_once(world):
+    """On SQLite a keyed write claims its key inside the group commit's savepoint, so phones that
+    retry (they all send keys) still share commits; on PostgreSQL each commits on its own."""
+    app = world.client.app
+    path = f"/api/v1/patients/{world.patient_a}/assessments"
+    keys = [f"phone-{i}" for i in range(8)] + ["phone-3"]  # the last one is a retry
+    commits = []
+    count = commits.append  # one object, so that event.remove finds it
+    event.listen(app.state.engine, "commit", count)
+
+    async def post_all():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://alsrx") as client:
+            return await asyncio.gather(
+                *(
+                    client.post(
+                        path, json=VISIT, headers=world.as_("patient") | {"Idempotency-Key": k}
+                    )
+                    for k in keys
+                )
+            )
+
+    try:
+        answers = asyncio.run(post_all())
+    finally:
+        event.remove(app.state.engine, "commit", count)
+    first, retry = answers[3], answers[-1]
+    others = answers[:3] + answers[4:-1]
+    assert [a.status_code for a in others] == [201] * len(others)
+    listed = world.client.get(path, headers=world.as_("patient")).json()["assessments"]
+    assert len(listed) == len(set(keys))
+    if app.state.group_commit is None:
+        # PostgreSQL: whichever claims the key first runs; the other finds it running (409)
+        # or done (its response replayed).
+        codes = sorted([first.status_code, retry.status_code])
+        assert codes == [201, 409] or first.json() == retry.json(), codes
+        return
+    # SQLite: writes run one after another, so the retry finds the first done, in its group.
+    assert retry.json() == first.json() and retry.headers["Idempotent-Replayed"] == "true"
+    assert len(commits) < len(set(keys)), f"{len(commits)} commits: keyed writes did not share"
 
 
 def test_keys_are_per_user(world):

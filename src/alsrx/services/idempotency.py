@@ -6,6 +6,12 @@ still running gets Conflict (409), the same key with a different body gets Inval
 `complete` runs inside the work's own transaction, so the record and the finished key are
 committed together: exactly once. A claim left by a crashed request expires after
 STALE_AFTER and may be taken over; a failed request releases its claim.
+
+On the SQLite server, where one writer runs every write in turn inside a group commit
+(db/group_commit.py), `claim_within` takes the claim in the write's own savepoint instead: no
+other write can run between the claim and the completion, so the early commit that makes the
+claim visible to concurrent writers elsewhere is not needed, and a keyed request joins the
+group like any other. A failed write's savepoint takes its claim with it.
 """
 
 from __future__ import annotations
@@ -44,6 +50,22 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 def claim(factory: sessionmaker[Session], *, user_id: int, key: str, digest: str) -> Replay | None:
     """None when this request should run; a Replay of the first response when it already ran."""
+    _check(key)
+    try:
+        with transaction(factory) as session:
+            return _claim(session, user_id=user_id, key=key, digest=digest)
+    except IntegrityError:
+        # Another request inserted the same key between our read and insert.
+        raise Conflict("a request with this Idempotency-Key is in progress") from None
+
+
+def claim_within(session: Session, *, user_id: int, key: str, digest: str) -> Replay | None:
+    """`claim` inside the caller's transaction, for a single writer (see the module's note)."""
+    _check(key)
+    return _claim(session, user_id=user_id, key=key, digest=digest)
+
+
+def _check(key: str) -> None:
     if not key or len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(
             [
@@ -54,12 +76,6 @@ def claim(factory: sessionmaker[Session], *, user_id: int, key: str, digest: str
                 )
             ]
         )
-    try:
-        with transaction(factory) as session:
-            return _claim(session, user_id=user_id, key=key, digest=digest)
-    except IntegrityError:
-        # Another request inserted the same key between our read and insert.
-        raise Conflict("a request with this Idempotency-Key is in progress") from None
 
 
 def _claim(session: Session, *, user_id: int, key: str, digest: str) -> Replay | None:

@@ -18,14 +18,33 @@ Work = Callable[[Session], tuple[int, dict[str, Any], dict[str, str]]]
 
 async def run(request: Request, actor: Actor, work: Work) -> JSONResponse:
     """Run the work inside one transaction: on SQLite in the open group commit (inline, see
-    db/group_commit.py), on PostgreSQL in a worker thread (see deps.blocking). A request with
-    an Idempotency-Key claims its key in a transaction of its own first."""
+    db/group_commit.py), its Idempotency-Key claimed in the same savepoint; on PostgreSQL in a
+    worker thread (see deps.blocking), a key claimed in a transaction of its own first."""
     raw = await request.body()
     group = request.app.state.group_commit
-    if group is not None and "idempotency-key" not in request.headers:
-        status, body, headers = await group.run(work)
-        return JSONResponse(body, status, headers=headers)
-    return await deps.blocking(request, _run, request, actor, work, raw)
+    if group is None:
+        return await deps.blocking(request, _run, request, actor, work, raw)
+    key = request.headers.get("idempotency-key")
+    if key is not None:
+        digest = idempotency.request_hash(request.method, request.url.path, raw)
+        work = _keyed(work, actor.user_id, key, digest)
+    status, body, headers = await group.run(work)
+    return JSONResponse(body, status, headers=headers)
+
+
+def _keyed(work: Work, user_id: int, key: str, digest: str) -> Work:
+    """The work preceded by its key's claim and followed by its completion, all in the one
+    savepoint a group commit gives each write."""
+
+    def keyed(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        replay = idempotency.claim_within(session, user_id=user_id, key=key, digest=digest)
+        if replay is not None:
+            return replay.status, replay.body, {"Idempotent-Replayed": "true"}
+        status, body, headers = work(session)
+        idempotency.complete(session, user_id=user_id, key=key, status=status, body=body)
+        return status, body, headers
+
+    return keyed
 
 
 def _run(request: Request, actor: Actor, work: Work, raw: bytes) -> JSONResponse:
