@@ -1,6 +1,8 @@
 """Nothing lost, nothing silently overwritten: concurrency, idempotency, audit trail."""
 
 import asyncio
+import datetime as dt
+import json
 import threading
 
 import httpx
@@ -119,6 +121,30 @@ def test_keyed_posts_from_many_phones_share_commits_and_a_retry_among_them_is_st
     # SQLite: writes run one after another, so the retry finds the first done, in its group.
     assert retry.json() == first.json() and retry.headers["Idempotent-Replayed"] == "true"
     assert len(commits) < len(set(keys)), f"{len(commits)} commits: keyed writes did not share"
+
+
+def test_a_claim_abandoned_by_a_crash_is_taken_over_once_stale(world):
+    from alsrx.services import idempotency
+
+    user_id = world.client.get("/api/v1/me", headers=world.as_("patient")).json()["user_id"]
+    body = json.dumps(VISIT).encode()
+    path = f"/api/v1/patients/{world.patient_a}/assessments"
+    digest = idempotency.request_hash("POST", path, body)
+    assert idempotency.claim(world.factory, user_id=user_id, key="k-crashed", digest=digest) is None
+    with transaction(world.factory) as s:  # the crash happened longer ago than STALE_AFTER
+        s.execute(
+            text("UPDATE idempotency_keys SET created_at = :then"),
+            {"then": dt.datetime.now(dt.UTC) - idempotency.STALE_AFTER - dt.timedelta(seconds=5)},
+        )
+    h = world.as_("patient") | {"Idempotency-Key": "k-crashed", "Content-Type": "application/json"}
+    first = world.client.post(path, content=body, headers=h)
+    again = world.client.post(path, content=body, headers=h)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    with transaction(world.factory, write=False) as s:
+        assert s.execute(text("SELECT count(*) FROM assessments")).scalar() == 1
+        keys = s.execute(text("SELECT status FROM idempotency_keys")).scalars().all()
+    assert keys == ["done"]
 
 
 def test_keys_are_per_user(world):

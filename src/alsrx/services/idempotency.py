@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,9 +60,44 @@ def claim(factory: sessionmaker[Session], *, user_id: int, key: str, digest: str
 
 
 def claim_within(session: Session, *, user_id: int, key: str, digest: str) -> Replay | None:
-    """`claim` inside the caller's transaction, for a single writer (see the module's note)."""
+    """`claim` inside the caller's transaction, for a single writer (see the module's note):
+    nothing is written until `complete_within`. Core statements: a phone's every log runs them."""
     _check(key)
-    return _claim(session, user_id=user_id, key=key, digest=digest)
+    found = session.connection().execute(_FIND, {"user_id": user_id, "key": key}).first()
+    if found is None:
+        return None
+    digest_was, status, response_status, response_body, created_at = found
+    if digest_was != digest:
+        raise InvalidInput([FieldError("Idempotency-Key", "reused_with_other_body", {})])
+    if status == "done":
+        return Replay(response_status or 200, response_body or {})
+    if models.utcnow() - _aware(created_at) < STALE_AFTER:
+        raise Conflict("a request with this Idempotency-Key is in progress")
+    # A claim abandoned by a crash: drop it, the completion stores the key afresh.
+    session.connection().execute(_DROP, {"user_id": user_id, "key": key})
+    return None
+
+
+def complete_within(
+    session: Session, *, user_id: int, key: str, digest: str, status: int, body: dict[str, Any]
+) -> None:
+    """Store the finished key beside the record it produced, in the same savepoint."""
+    values = {"user_id": user_id, "key": key, "request_hash": digest, "status": "done"}
+    response = {"response_status": status, "response_body": _as_stored(body)}
+    session.connection().execute(_STORE, {**values, **response, "created_at": models.utcnow()})
+
+
+_KEYS = models.IdempotencyKey.__table__
+_MATCH = (_KEYS.c.user_id == bindparam("user_id"), _KEYS.c.key == bindparam("key"))
+_FIND = select(
+    _KEYS.c.request_hash,
+    _KEYS.c.status,
+    _KEYS.c.response_status,
+    _KEYS.c.response_body,
+    _KEYS.c.created_at,
+).where(*_MATCH)
+_DROP = delete(_KEYS).where(*_MATCH)
+_STORE = insert(_KEYS)
 
 
 def _check(key: str) -> None:
@@ -111,7 +146,12 @@ def complete(
         )
     ).one()
     row.status, row.response_status = "done", status
-    row.response_body = json.loads(json.dumps(body, default=str))
+    row.response_body = _as_stored(body)
+
+
+def _as_stored(body: dict[str, Any]) -> Any:
+    """The response as a replay will send it: dates and the like turned into JSON text."""
+    return json.loads(json.dumps(body, default=str))
 
 
 def release(factory: sessionmaker[Session], *, user_id: int, key: str) -> None:

@@ -41,7 +41,9 @@ def _keyed(work: Work, user_id: int, key: str, digest: str) -> Work:
         if replay is not None:
             return replay.status, replay.body, {"Idempotent-Replayed": "true"}
         status, body, headers = work(session)
-        idempotency.complete(session, user_id=user_id, key=key, status=status, body=body)
+        idempotency.complete_within(
+            session, user_id=user_id, key=key, digest=digest, status=status, body=body
+        )
         return status, body, headers
 
     return keyed
