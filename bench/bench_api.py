@@ -6,6 +6,7 @@ A real `alsrx serve` process on a temporary SQLite file (WAL, synchronous=FULL) 
   assessments   POST /api/v1/patients/{id}/assessments (auth, validation, the assessment core,
                 insert, audit append, course rules, fsync'd commit)
   session_logs  POST /api/v1/patients/{id}/sessions over 64 patients with active plans
+  session_logs_keyed  the same, each request with a fresh Idempotency-Key (as phones send)
 and, in this process, a bare SQLite insert loop with the same pragmas (one commit per row).
 Two load generators drive the same phases, interleaved: this process's 16 threads on httpx
 ("api.*", the harness the earlier figures were taken with) and, when it is installed, wrk
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,7 @@ def percentile(values: list[float], q: float) -> float:
 @dataclass
 class Phase:
     label: str
+    keyed: bool = False  # each request carries a fresh Idempotency-Key, as patients' phones send
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
@@ -93,14 +96,19 @@ def load(
 
     ready = threading.Barrier(CLIENTS, action=open_window)
 
+    prefix = uuid.uuid4().hex[:8]
+
     def client(offset: int) -> None:
+        def key(turn: int) -> dict[str, str]:
+            return {"Idempotency-Key": f"{prefix}-{offset}-{turn}"} if phase.keyed else {}
+
         with httpx.Client(timeout=30) as http:
-            http.post(urls[offset % len(urls)], json=body, headers=headers)
+            http.post(urls[offset % len(urls)], json=body, headers=headers | key(0))
             ready.wait()
             turn = offset + 1
             while time.monotonic() < window["stop"]:
                 t0 = time.perf_counter()
-                r = http.post(urls[turn % len(urls)], json=body, headers=headers)
+                r = http.post(urls[turn % len(urls)], json=body, headers=headers | key(turn))
                 turn += 1
                 latencies.append((time.perf_counter() - t0) * 1000)
                 if r.status_code >= 300:
@@ -119,7 +127,11 @@ def load(
     phase.rounds.append(len(latencies) / elapsed)
 
 
-LOG_PATIENTS = 64  # sessions spread over many patients, as in a clinic (a few a day each)
+# Sessions spread over many patients, as in a clinic. Each logged session reads its plan's last
+# five weeks of logs, so the logs each patient piles up during the run set the cost: 192 keeps
+# it near 50 by the end (a daily plan holds about 100 in five weeks), as 64 did before the wrk
+# and keyed phases tripled the sessions logged in a run.
+LOG_PATIENTS = 192
 
 
 def planned_patients(base: str, headers: dict[str, str]) -> list[str]:
@@ -178,8 +190,14 @@ def main() -> None:
             work = [("noop", ["/api/v1/noop"], None, None)]
             work += [("assessments", assessments, token, VISIT)]
             work += [("session_logs", logs, token, session_body)]
-            ours = {label: Phase(label) for label, *_ in work}
-            theirs = {label: Phase(f"wrk.{label}") for label, *_ in work} if wrk.available() else {}
+            work += [("session_logs_keyed", logs, token, session_body)]
+            keyed = {"session_logs_keyed"}
+            ours = {label: Phase(label, label in keyed) for label, *_ in work}
+            theirs = (
+                {label: Phase(f"wrk.{label}", label in keyed) for label, *_ in work}
+                if wrk.available()
+                else {}
+            )
             # The load generator's own full collections (it imports the app and its tests) would
             # show up as latency of whatever request was in flight: keep its heap out of them.
             gc.collect()
@@ -215,6 +233,7 @@ def _ratios(client: str, phases: dict[str, Phase], bare: float) -> dict[str, obj
         "client": client,
         "assessments_over_noop": round(rates["assessments"] / rates["noop"], 3),
         "session_logs_over_noop": round(rates["session_logs"] / rates["noop"], 3),
+        "keyed_session_logs_over_noop": round(rates["session_logs_keyed"] / rates["noop"], 3),
         "assessments_over_noop_per_round": _per_round(writes, noop),
         "session_logs_over_noop_per_round": _per_round(sessions, noop),
         "assessments_over_bare_sqlite": round(rates["assessments"] / bare, 3),

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ SCRIPT = Path(__file__).with_name("wrk_post.lua")
 
 
 class Phase(Protocol):
+    keyed: bool
     latencies: list[float]
     errors: int
     seconds: float
@@ -52,6 +54,7 @@ def load(
             TOKEN=token or "",
             PATHS=",".join(paths),
             HIST_FILE=str(hist_file),
+            KEY_PREFIX=uuid.uuid4().hex[:8] if phase.keyed else "",
         )
         # One wrk thread: it keeps 16 connections busy at a fraction of a core, leaving the
         # other core to the server.

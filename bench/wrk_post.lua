@@ -3,6 +3,7 @@
 -- merge rounds and take its own percentiles. Inputs come from the environment:
 --   BODY_FILE  the request body (empty: no body)   TOKEN  a bearer token (optional)
 --   PATHS      comma-separated request paths        HIST_FILE  where the histogram goes
+--   KEY_PREFIX when set, each request carries a fresh Idempotency-Key that starts with it
 local body_file = os.getenv("BODY_FILE")
 wrk.method = "POST"
 wrk.body = nil
@@ -22,10 +23,20 @@ for p in string.gmatch(os.getenv("PATHS"), "[^,]+") do
   paths[#paths + 1] = p
 end
 local turn = 0
+local key_prefix = os.getenv("KEY_PREFIX") or ""
 
 request = function()
   turn = turn + 1
-  return wrk.format(nil, paths[(turn % #paths) + 1])
+  local path = paths[(turn % #paths) + 1]
+  if key_prefix == "" then
+    return wrk.format(nil, path)
+  end
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  headers["Idempotency-Key"] = key_prefix .. "-" .. turn
+  return wrk.format(nil, path, headers)
 end
 
 done = function(summary, latency, requests)
