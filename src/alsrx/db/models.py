@@ -230,8 +230,13 @@ class SessionLog(Base):
     """One exercise session as logged at home: the plan's target beside what was done."""
 
     __tablename__ = "session_logs"
+    # Every logged session reads its plan's last weeks of logs: one range of this index, in
+    # order (migration 0005). Its first column serves lookups by patient alone.
+    __table_args__ = (
+        Index("ix_session_logs_plan_window", "patient_id", "prescription_id", "date", "created_at"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"))
     prescription_id: Mapped[str] = mapped_column(ForeignKey("prescriptions.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     component: Mapped[str] = mapped_column(String(30))

@@ -198,7 +198,10 @@ def scan(
         )
         last_ever = session.scalars(
             select(models.SessionLog.date)
-            .where(models.SessionLog.prescription_id == active[0].id)
+            .where(  # both columns, so the plan-window index answers it (migration 0005)
+                models.SessionLog.patient_id == patient.id,
+                models.SessionLog.prescription_id == active[0].id,
+            )
             .order_by(models.SessionLog.date.desc())
             .limit(1)
         ).first()

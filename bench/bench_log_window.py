@@ -1,0 +1,96 @@
+"""Benchmark: reading a plan's five-week window of session logs after two years of follow-up,
+with the schema before migration 0005 (patient_id index) and after it (the plan-window index).
+
+Every logged session runs this read (services/followup.logs). 50 patients, each with eight
+three-month plans logged three times a day: about 2,200 logs per patient, 105 in the window.
+Both schemas are real migrated SQLite files; the read is the service's own, in one run.
+Prints one JSON line with microseconds per read and their ratio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from alsrx.db.migrate import downgrade, upgrade
+from alsrx.db.session import make_engine, session_factory, transaction
+from alsrx.services import followup
+
+PATIENTS, PLANS, DAYS = 50, 8, 91
+COMPONENTS = ("aerobic", "respiratory_muscle", "stretching")
+TODAY = dt.date(2026, 11, 26)
+READS = 2000
+
+
+def fill(path: Path) -> None:
+    """Session logs alone, straight into the file: the read joins nothing, so the parent rows
+    (checked by foreign keys, off on this connection) would only slow the filling."""
+    conn = sqlite3.connect(path)
+    columns = (
+        "id, patient_id, prescription_id, date, component, completed, rpe, symptoms, planned,"
+        " filled_from_plan, entered_by, entered_as, created_at"
+    )
+    rows = (
+        _row(p, k, d, component)
+        for p in range(PATIENTS)
+        for k in range(PLANS)
+        for d in range(DAYS)
+        for component in COMPONENTS
+    )
+    with conn:
+        conn.executemany(
+            f"INSERT INTO session_logs ({columns}) VALUES ({', '.join('?' * 13)})", rows
+        )
+    conn.close()
+
+
+def _row(p: int, k: int, d: int, component: str) -> tuple[object, ...]:
+    day = (TODAY - dt.timedelta(days=DAYS * (PLANS - k) - d)).isoformat()
+    key = (f"l{p}-{k}-{d}-{component}", f"p{p}", f"rx{p}-{k}", day, component, "done", 12)
+    return (*key, "[]", "{}", 1, 1, "patient", f"{day} 10:00:00.000000")
+
+
+def microseconds_per_read(url: str) -> tuple[float, int]:
+    engine = make_engine(url)
+    since = TODAY - dt.timedelta(days=35)
+    with transaction(session_factory(engine), write=False) as s:
+        for p in range(PATIENTS):  # warm the page cache alike for both
+            followup.logs(s, f"p{p}", f"rx{p}-{PLANS - 1}", since=since)
+        started = time.perf_counter()
+        for i in range(READS):
+            p = i % PATIENTS
+            found = followup.logs(s, f"p{p}", f"rx{p}-{PLANS - 1}", since=since)
+        elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed / READS * 1e6, len(found)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        before, after = (f"sqlite:///{Path(tmp) / name}" for name in ("before.db", "after.db"))
+        for url in (before, after):
+            upgrade(url)
+            fill(Path(url.removeprefix("sqlite:///")))
+        downgrade(before, "0004")
+        before_us, window = microseconds_per_read(before)
+        after_us, _ = microseconds_per_read(after)
+    print(
+        json.dumps(
+            {
+                "bench": "session_logs.window_read",
+                "logs_per_patient": PLANS * DAYS * len(COMPONENTS),
+                "logs_in_window": window,
+                "patient_id_index_us": round(before_us, 1),
+                "plan_window_index_us": round(after_us, 1),
+                "before_over_after": round(before_us / after_us, 2),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
