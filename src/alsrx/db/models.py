@@ -147,8 +147,11 @@ class Prescription(Base):
     """One version of a patient's prescription: draft, active, superseded or rejected."""
 
     __tablename__ = "prescriptions"
+    # A patient's active plan and open drafts are looked up on every logged session: without
+    # this, SQLite chose the status index and walked the whole deployment's (migration 0005).
+    __table_args__ = (Index("ix_prescriptions_patient_status", "patient_id", "status"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     assessment_id: Mapped[str | None] = mapped_column(ForeignKey("assessments.id"))
