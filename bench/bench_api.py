@@ -40,6 +40,7 @@ from tests.web.test_api_basics import VISIT
 from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory
 from bench import wrk_load as wrk
+from bench.api_world import planned_patients
 
 CLIENTS = 16
 SECONDS = 8.0  # per phase in all, split over the rounds
@@ -127,34 +128,6 @@ def load(
     phase.rounds.append(len(latencies) / elapsed)
 
 
-# Sessions spread over many patients, as in a clinic. Each logged session reads its plan's last
-# five weeks of logs, so the logs each patient piles up during the run set the cost: 192 keeps
-# it near 50 by the end (a daily plan holds about 100 in five weeks), as 64 did before the wrk
-# and keyed phases tripled the sessions logged in a run.
-LOG_PATIENTS = 192
-
-
-def planned_patients(base: str, headers: dict[str, str]) -> list[str]:
-    """Patients with an active plan, made through the API before the timed phase."""
-    ids = []
-    with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
-        for i in range(LOG_PATIENTS):
-            body = {
-                "code": f"BENCH-{i}",
-                "sex": "female",
-                "birth_date": "1960-01-01",
-                "symptom_onset_date": "2025-06-01",
-                "height_cm": 160,
-                "ethnicity": "other",
-            }
-            pid = http.post("/api/v1/patients", json=body).json()["id"]
-            http.post(f"/api/v1/patients/{pid}/assessments", json=VISIT)
-            draft = http.post(f"/api/v1/patients/{pid}/prescriptions").json()
-            http.post(f"/api/v1/prescriptions/{draft['id']}/approve")
-            ids.append(pid)
-    return ids
-
-
 def bare_sqlite(path: Path) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=FULL"):
@@ -184,7 +157,8 @@ def main() -> None:
         token = world.tokens["clinician"]
         headers = {"Authorization": f"Bearer {token}"}
         with server.running(url) as base:
-            logs = [f"/api/v1/patients/{p}/sessions" for p in planned_patients(base, headers)]
+            patients = planned_patients(base, headers, db)
+            logs = [f"/api/v1/patients/{p}/sessions" for p in patients]
             assessments = [f"/api/v1/patients/{world.patient_a}/assessments"]
             session_body = {"component": "aerobic", "rpe": 12, "fatigue_recovery_min": 5}
             work = [("noop", ["/api/v1/noop"], None, None)]
