@@ -275,19 +275,23 @@ def propose(
     return draft
 
 
-def _open_proposal(session: Session, patient_id: str, kind: proposals.Kind) -> bool:
-    return (
-        session.scalars(
-            select(models.Prescription.id)
-            .where(
-                models.Prescription.patient_id == patient_id,
-                models.Prescription.status == prescriptions.DRAFT,
-                models.Prescription.origin == f"proposal:{kind.value}",
-            )
-            .limit(1)
-        ).first()
-        is not None
+_RX = models.Prescription.__table__
+# Prebuilt: once a proposal is open, every logged session that calls for it again asks this.
+_OPEN_PROPOSAL = (
+    select(_RX.c.id)
+    .where(
+        _RX.c.patient_id == bindparam("patient_id"),
+        _RX.c.status == prescriptions.DRAFT,
+        _RX.c.origin == bindparam("origin"),
     )
+    .limit(1)
+)
+
+
+def _open_proposal(session: Session, patient_id: str, kind: proposals.Kind) -> bool:
+    session.flush()  # a Core read: a draft added earlier in this transaction must be in it
+    params = {"patient_id": patient_id, "origin": f"proposal:{kind.value}"}
+    return session.connection().execute(_OPEN_PROPOSAL, params).first() is not None
 
 
 def _content_for(

@@ -40,10 +40,15 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 def weekly(plan: Plan, logs: Sequence[SessionLog], *, weeks: Sequence[dt.date]) -> list[WeekDose]:
+    # Logs grouped once by (component, week): every logged session runs this over the plan's
+    # last five weeks (about 100 logs), for each component and week.
+    grouped: dict[tuple[str, dt.date], list[SessionLog]] = {}
+    for g in logs:
+        grouped.setdefault((g.component, week_start(g.date)), []).append(g)
     rows: list[WeekDose] = []
     for monday in weeks:
         for c in plan.components:
-            these = [g for g in logs if g.component == c.type and week_start(g.date) == monday]
+            these = grouped.get((c.type, monday), [])
             done = [g for g in these if g.completed is not Completion.SKIPPED]
             with_hr = [g for g in done if g.avg_hr_bpm is not None]
             in_range = [g for g in with_hr if _in_range(g.avg_hr_bpm, c.hr_min_bpm, c.hr_max_bpm)]
