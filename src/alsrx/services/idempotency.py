@@ -59,34 +59,6 @@ def claim(factory: sessionmaker[Session], *, user_id: int, key: str, digest: str
         raise Conflict("a request with this Idempotency-Key is in progress") from None
 
 
-def claim_within(session: Session, *, user_id: int, key: str, digest: str) -> Replay | None:
-    """`claim` inside the caller's transaction, for a single writer (see the module's note):
-    nothing is written until `complete_within`. Core statements: a phone's every log runs them."""
-    _check(key)
-    found = session.connection().execute(_FIND, {"user_id": user_id, "key": key}).first()
-    if found is None:
-        return None
-    digest_was, status, response_status, response_body, created_at = found
-    if digest_was != digest:
-        raise InvalidInput([FieldError("Idempotency-Key", "reused_with_other_body", {})])
-    if status == "done":
-        return Replay(response_status or 200, response_body or {})
-    if models.utcnow() - _aware(created_at) < STALE_AFTER:
-        raise Conflict("a request with this Idempotency-Key is in progress")
-    # A claim abandoned by a crash: drop it, the completion stores the key afresh.
-    session.connection().execute(_DROP, {"user_id": user_id, "key": key})
-    return None
-
-
-def complete_within(
-    session: Session, *, user_id: int, key: str, digest: str, status: int, body: dict[str, Any]
-) -> None:
-    """Store the finished key beside the record it produced, in the same savepoint."""
-    values = {"user_id": user_id, "key": key, "request_hash": digest, "status": "done"}
-    response = {"response_status": status, "response_body": _as_stored(body)}
-    session.connection().execute(_STORE, {**values, **response, "created_at": models.utcnow()})
-
-
 _KEYS = models.IdempotencyKey.__table__
 _MATCH = (_KEYS.c.user_id == bindparam("user_id"), _KEYS.c.key == bindparam("key"))
 _FIND = select(
@@ -98,6 +70,28 @@ _FIND = select(
 ).where(*_MATCH)
 _DROP = delete(_KEYS).where(*_MATCH)
 _STORE = insert(_KEYS)
+
+
+def claim_within(session: Session, *, user_id: int, key: str, digest: str) -> Replay | None:
+    """`claim` inside the caller's transaction, for a single writer (see the module's note):
+    nothing is written until `complete_within`. Core statements: a phone's every log runs them."""
+    _check(key)
+    found = session.connection().execute(_FIND, {"user_id": user_id, "key": key}).first()
+    if found is None:
+        return None
+    replay = _verdict(found, digest)
+    if replay is None:  # abandoned: drop it, the completion stores the key afresh
+        session.connection().execute(_DROP, {"user_id": user_id, "key": key})
+    return replay
+
+
+def complete_within(
+    session: Session, *, user_id: int, key: str, digest: str, status: int, body: dict[str, Any]
+) -> None:
+    """Store the finished key beside the record it produced, in the same savepoint."""
+    values = {"user_id": user_id, "key": key, "request_hash": digest, "status": "done"}
+    response = {"response_status": status, "response_body": _as_stored(body)}
+    session.connection().execute(_STORE, {**values, **response, "created_at": models.utcnow()})
 
 
 def _check(key: str) -> None:
@@ -127,13 +121,21 @@ def _claim(session: Session, *, user_id: int, key: str, digest: str) -> Replay |
         )
         session.flush()
         return None
-    if row.request_hash != digest:
+    replay = _verdict(row, digest)
+    if replay is None:  # abandoned: take it over
+        row.created_at = models.utcnow()
+    return replay
+
+
+def _verdict(stored: Any, digest: str) -> Replay | None:
+    """What a key already stored (a row or an ORM object) means for this request: the first
+    response to replay, an error, or None when its claim was abandoned by a crash."""
+    if stored.request_hash != digest:
         raise InvalidInput([FieldError("Idempotency-Key", "reused_with_other_body", {})])
-    if row.status == "done":
-        return Replay(row.response_status or 200, row.response_body or {})
-    if models.utcnow() - _aware(row.created_at) < STALE_AFTER:
+    if stored.status == "done":
+        return Replay(stored.response_status or 200, stored.response_body or {})
+    if models.utcnow() - _aware(stored.created_at) < STALE_AFTER:
         raise Conflict("a request with this Idempotency-Key is in progress")
-    row.created_at = models.utcnow()  # take over a claim abandoned by a crash
     return None
 
 
