@@ -1,9 +1,10 @@
-"""The statements of the two hottest writes use the indexes meant for them on SQLite.
+"""The statements of the two hottest writes, and of the daily scan, use the indexes meant for
+them on SQLite.
 
 SQLite plans without statistics (no ANALYZE is run), so an index on a low-selectivity column
 can win over the patient's: the active-plan lookup once walked every active prescription of
 the deployment through the status index, and the five-week log window every log of the
-patient, sorted. Each SELECT of a logged session and of a recorded assessment is captured
+patient, sorted. Each SELECT of a logged session, a recorded assessment and a scan is captured
 from a real run and explained: none may walk a whole table, use the status index, or sort.
 """
 
@@ -100,3 +101,31 @@ def test_a_recorded_assessment_reads_only_through_the_indexes_meant_for_it(clini
             followup.record_assessment(s, clinician, pid, VISIT, today=DAY)
 
     assert_indexed(explained(engine, assess))
+
+
+def test_a_session_log_that_meets_an_open_proposal_reads_only_through_its_indexes(clinic):
+    """A red flag proposes a pause; the next one finds that proposal open (the check that ran
+    on every log once a proposal was open)."""
+    engine, factory, pid, _, patient = clinic
+    body = {"component": "aerobic", "symptoms": ["chest_pain"]}
+
+    def log():
+        with transaction(factory) as s:
+            session_logs.log_session(s, patient, pid, body, today=DAY)
+
+    log()
+    plans = explained(engine, log)
+    assert any("origin" in statement for statement, _ in plans), "the open proposal was not read"
+    assert_indexed(plans)
+
+
+def test_the_daily_scan_reads_only_through_the_indexes_meant_for_it(clinic):
+    engine, factory, pid, _, patient = clinic
+    with transaction(factory) as s:
+        session_logs.log_session(s, patient, pid, {"component": "aerobic"}, today=DAY)
+
+    def scan():
+        with transaction(factory) as s:
+            followup.scan(s, None, s.get(models.Patient, pid), today=DAY + dt.timedelta(days=9))
+
+    assert_indexed(explained(engine, scan))
