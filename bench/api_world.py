@@ -6,7 +6,7 @@ Each logged session reads its plan's last five weeks of logs (services/followup.
 logs already there set its cost. Started empty, each patient's window grew during the run and
 the last rounds were slower than the first; started full (the plan's own weekly sessions, about
 95 for the bench patient's plan), the cost stays near this steady state, and the sessions the
-run adds, spread over many patients, grow it by about a third.
+run adds, spread over many patients, grow it by about a quarter.
 
 Five weeks kept to make the rules propose the next phase of the plan: the first session each
 patient logs drafts that proposal (the prescription engine runs, about 10 ms), later ones find

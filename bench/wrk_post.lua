@@ -25,6 +25,14 @@ end
 local turn = 0
 local key_prefix = os.getenv("KEY_PREFIX") or ""
 
+-- Each wrk thread has its own Lua state (and its own `turn`): number the threads so that keys
+-- stay unique with any -t.
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+
 request = function()
   turn = turn + 1
   local path = paths[(turn % #paths) + 1]
@@ -35,7 +43,7 @@ request = function()
   for name, value in pairs(wrk.headers) do
     headers[name] = value
   end
-  headers["Idempotency-Key"] = key_prefix .. "-" .. turn
+  headers["Idempotency-Key"] = key_prefix .. "-" .. (thread_id or 0) .. "-" .. turn
   return wrk.format(nil, path, headers)
 end
 
