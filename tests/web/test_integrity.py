@@ -53,6 +53,8 @@ def test_a_retried_post_is_stored_once_and_answered_with_the_original(world):
     again = c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    for header in ("Location", "ETag"):  # a phone that retried can find what it created
+        assert again.headers[header] == first.headers[header]
     listed = c.get(f"/api/v1/patients/{world.patient_a}/assessments", headers=h).json()
     assert len(listed["assessments"]) == 1
 

@@ -226,6 +226,8 @@ class IdempotencyKey(Base):
     status: Mapped[str] = mapped_column(String(12))  # in_progress | done
     response_status: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Location, ETag: part of the original response a replay repeats (migration 0006).
+    response_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

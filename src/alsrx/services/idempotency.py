@@ -38,6 +38,7 @@ MAX_KEY_LENGTH = 200
 class Replay:
     status: int
     body: dict[str, Any]
+    headers: dict[str, str]
 
 
 def request_hash(method: str, path: str, body: bytes) -> str:
@@ -66,6 +67,7 @@ _FIND = select(
     _KEYS.c.status,
     _KEYS.c.response_status,
     _KEYS.c.response_body,
+    _KEYS.c.response_headers,
     _KEYS.c.created_at,
 ).where(*_MATCH)
 _DROP = delete(_KEYS).where(*_MATCH)
@@ -86,11 +88,22 @@ def claim_within(session: Session, *, user_id: int, key: str, digest: str) -> Re
 
 
 def complete_within(
-    session: Session, *, user_id: int, key: str, digest: str, status: int, body: dict[str, Any]
+    session: Session,
+    *,
+    user_id: int,
+    key: str,
+    digest: str,
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str],
 ) -> None:
     """Store the finished key beside the record it produced, in the same savepoint."""
     values = {"user_id": user_id, "key": key, "request_hash": digest, "status": "done"}
-    response = {"response_status": status, "response_body": _as_stored(body)}
+    response = {
+        "response_status": status,
+        "response_body": _as_stored(body),
+        "response_headers": dict(headers),
+    }
     session.connection().execute(_STORE, {**values, **response, "created_at": models.utcnow()})
 
 
@@ -133,14 +146,21 @@ def _verdict(stored: Any, digest: str) -> Replay | None:
     if stored.request_hash != digest:
         raise InvalidInput([FieldError("Idempotency-Key", "reused_with_other_body", {})])
     if stored.status == "done":
-        return Replay(stored.response_status or 200, stored.response_body or {})
+        stored_headers = stored.response_headers or {}
+        return Replay(stored.response_status or 200, stored.response_body or {}, stored_headers)
     if models.utcnow() - _aware(stored.created_at) < STALE_AFTER:
         raise Conflict("a request with this Idempotency-Key is in progress")
     return None
 
 
 def complete(
-    session: Session, *, user_id: int, key: str, status: int, body: dict[str, Any]
+    session: Session,
+    *,
+    user_id: int,
+    key: str,
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str],
 ) -> None:
     row = session.scalars(
         select(models.IdempotencyKey).where(
@@ -148,7 +168,7 @@ def complete(
         )
     ).one()
     row.status, row.response_status = "done", status
-    row.response_body = _as_stored(body)
+    row.response_body, row.response_headers = _as_stored(body), dict(headers)
 
 
 def _as_stored(body: dict[str, Any]) -> Any:

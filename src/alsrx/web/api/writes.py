@@ -39,10 +39,16 @@ def _keyed(work: Work, user_id: int, key: str, digest: str) -> Work:
     def keyed(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
         replay = idempotency.claim_within(session, user_id=user_id, key=key, digest=digest)
         if replay is not None:
-            return replay.status, replay.body, {"Idempotent-Replayed": "true"}
+            return replay.status, replay.body, _replayed(replay)
         status, body, headers = work(session)
         idempotency.complete_within(
-            session, user_id=user_id, key=key, digest=digest, status=status, body=body
+            session,
+            user_id=user_id,
+            key=key,
+            digest=digest,
+            status=status,
+            body=body,
+            headers=headers,
         )
         return status, body, headers
 
@@ -57,16 +63,26 @@ def _run(request: Request, actor: Actor, work: Work, raw: bytes) -> JSONResponse
             deps.factory(request), user_id=actor.user_id, key=key, digest=digest
         )
         if replay is not None:
-            return JSONResponse(replay.body, replay.status, headers={"Idempotent-Replayed": "true"})
+            return JSONResponse(replay.body, replay.status, headers=_replayed(replay))
     try:
         with deps.write(request) as session:
             status, body, headers = work(session)
             if key is not None:
                 idempotency.complete(
-                    session, user_id=actor.user_id, key=key, status=status, body=body
+                    session,
+                    user_id=actor.user_id,
+                    key=key,
+                    status=status,
+                    body=body,
+                    headers=headers,
                 )
     except BaseException:
         if key is not None:
             idempotency.release(deps.factory(request), user_id=actor.user_id, key=key)
         raise
     return JSONResponse(body, status, headers=headers)
+
+
+def _replayed(replay: idempotency.Replay) -> dict[str, str]:
+    """The first response's headers (Location, ETag), marked as a replay."""
+    return {**replay.headers, "Idempotent-Replayed": "true"}
