@@ -18,10 +18,10 @@ from sqlalchemy.engine import make_url
 
 from alsrx import settings as settings_mod
 from alsrx.cli_common import print_error
-from alsrx.db import migrate
+from alsrx.db import migrate, models
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput
-from alsrx.services import accounts, audit
+from alsrx.services import accounts, audit, idempotency
 from alsrx.services.actor import SYSTEM
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -57,6 +57,20 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Create or migrate the schema (Alembic) to the latest revision."""
     migrate.upgrade(_settings().database_url, revision)
     typer.echo(f"database at {revision}")
+
+
+@db_app.command("purge-idempotency-keys")
+def db_purge_idempotency_keys(
+    older_than_days: Annotated[int, typer.Option()] = idempotency.KEEP_DAYS_DEFAULT,
+) -> None:
+    """Delete Idempotency-Keys older than the given days (every keyed POST stores one; run it
+    from cron). A retry of a purged request runs as a new one."""
+    try:
+        with transaction(_factory()) as session:
+            gone = idempotency.purge(session, keep_days=older_than_days, now=models.utcnow())
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"idempotency keys purged: {gone}")
 
 
 @centre_app.command("create")

@@ -1,5 +1,6 @@
 """Migrations up and down, and backup/restore as a round trip, on SQLite and PostgreSQL."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import sys
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 
 from alsrx.db import models
 from alsrx.db.migrate import downgrade, upgrade
@@ -139,3 +140,40 @@ def test_audit_verify_exits_non_zero_naming_the_altered_event(db_url):
     engine.dispose()
     verified = alsrx(["audit", "verify"], db_url)
     assert verified.returncode == 1 and "event 1 altered" in verified.stderr
+
+
+def test_purging_idempotency_keys_deletes_only_those_older_than_asked(db_url):
+    engine = make_engine(db_url)
+    now = dt.datetime.now(dt.UTC)
+    ages = {"fresh": 0, "week-old": 7, "old": 31, "ancient": 400}
+    made = alsrx(
+        ["user", "create", "keyholder", "--role", "admin", "--password-stdin"],
+        db_url,
+        stdin="a long enough password\n",
+    )
+    assert made.returncode == 0, made.stderr
+    with engine.begin() as conn:
+        user = conn.execute(text("SELECT id FROM users WHERE username = 'keyholder'")).scalar()
+        for key, days in ages.items():  # typed, so stored as the app stores them
+            conn.execute(
+                insert(models.IdempotencyKey.__table__).values(
+                    user_id=user,
+                    key=key,
+                    request_hash="h",
+                    status="done",
+                    created_at=now - dt.timedelta(days=days, minutes=1),
+                )
+            )
+    engine.dispose()
+    refused = alsrx(["db", "purge-idempotency-keys", "--older-than-days", "0"], db_url)
+    assert refused.returncode == 1 and "older_than_days" in refused.stderr
+    assert count(db_url, "idempotency_keys") == 4, "a refused purge deleted keys"
+    purged = alsrx(["db", "purge-idempotency-keys"], db_url)  # default: 30 days
+    assert purged.returncode == 0 and purged.stdout.strip() == "idempotency keys purged: 2"
+    weekly = alsrx(["db", "purge-idempotency-keys", "--older-than-days", "7"], db_url)
+    assert weekly.stdout.strip() == "idempotency keys purged: 1"
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        left = conn.execute(text("SELECT key FROM idempotency_keys")).scalars().all()
+    engine.dispose()
+    assert left == ["fresh"]

@@ -32,6 +32,10 @@ from alsrx.errors import Conflict, FieldError, InvalidInput
 
 STALE_AFTER = dt.timedelta(seconds=60)
 MAX_KEY_LENGTH = 200
+# Keys are kept this long by default (`alsrx db purge-idempotency-keys`): long past any retry
+# of a phone that was offline for a while, short enough that a key per logged session does not
+# pile up for years. Never less than a day.
+KEEP_DAYS_DEFAULT, KEEP_DAYS_MIN, KEEP_DAYS_MAX = 30, 1, 3650
 
 
 @dataclass(frozen=True)
@@ -185,3 +189,14 @@ def release(factory: sessionmaker[Session], *, user_id: int, key: str) -> None:
                 models.IdempotencyKey.status == "in_progress",
             )
         )
+
+
+def purge(session: Session, *, keep_days: int, now: dt.datetime) -> int:
+    """Delete the keys older than `keep_days` (a retry after that runs as a new request);
+    return how many went."""
+    if not KEEP_DAYS_MIN <= keep_days <= KEEP_DAYS_MAX:
+        limits = {"min": KEEP_DAYS_MIN, "max": KEEP_DAYS_MAX, "unit": "days", "integer": True}
+        raise InvalidInput([FieldError("older_than_days", "out_of_range", limits)])
+    before = now - dt.timedelta(days=keep_days)
+    gone = session.execute(delete(_KEYS).where(_KEYS.c.created_at < before))
+    return int(gone.rowcount or 0)
