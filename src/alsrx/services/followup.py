@@ -73,8 +73,14 @@ def logs(
 ) -> list[SessionLog]:
     """The logs of one plan (since a day), oldest first, as the rules see them."""
     session.flush()  # a Core read: logs added earlier in this transaction must be in it
-    params = {"patient_id": patient_id, "prescription_id": prescription_id}
-    rows = session.connection().execute(_PLAN_LOGS, {**params, "since": since or dt.date.min})
+    rows = session.connection().execute(
+        _PLAN_LOGS,
+        {
+            "patient_id": patient_id,
+            "prescription_id": prescription_id,
+            "since": since or dt.date.min,
+        },
+    )
     # Unpacked as tuples: a Row's attribute lookups cost more than the rest of the conversion,
     # and a logged session reads the plan's last five weeks (about 100 rows for a daily plan).
     return [

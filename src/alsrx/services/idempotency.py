@@ -102,13 +102,19 @@ def complete_within(
     headers: dict[str, str],
 ) -> None:
     """Store the finished key beside the record it produced, in the same savepoint."""
-    values = {"user_id": user_id, "key": key, "request_hash": digest, "status": "done"}
-    response = {
-        "response_status": status,
-        "response_body": _as_stored(body),
-        "response_headers": dict(headers),
-    }
-    session.connection().execute(_STORE, {**values, **response, "created_at": models.utcnow()})
+    session.connection().execute(
+        _STORE,
+        {
+            "user_id": user_id,
+            "key": key,
+            "request_hash": digest,
+            "status": "done",
+            "response_status": status,
+            "response_body": _as_stored(body),
+            "response_headers": dict(headers),
+            "created_at": models.utcnow(),
+        },
+    )
 
 
 def _check(key: str) -> None:
