@@ -22,9 +22,9 @@ from alsrx.cli_common import print_error
 from alsrx.domain import assessment
 from alsrx.domain.prescription import engine, params
 from alsrx.domain.prescription.params import EngineSettings
-from alsrx.errors import AlsrxError, FieldError, InvalidInput
+from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.i18n import translator
-from alsrx.intake import assessment_input, prescription_input
+from alsrx.intake import assessment_input, prescription_input, wire
 from alsrx.render import (
     assessment_json,
     assessment_text,
@@ -91,12 +91,8 @@ def _read_text(path: Path) -> str:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _load_json(text: str) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}"
-        raise InvalidInput([FieldError("(document)", "bad_json", {"detail": detail})]) from None
+def _load_json(document: str) -> object:
+    return wire.loads(document, path="(document)")
 
 
 def _dump(doc: object) -> str:
@@ -192,10 +188,7 @@ def _engine_settings(pairs: list[str] | None) -> EngineSettings:
     overrides: dict[str, object] = {}
     for pair in pairs or []:
         name, _, value = pair.partition("=")
-        try:
-            overrides[name.strip()] = float(value) if value.strip() else None
-        except ValueError:
-            overrides[name.strip()] = value
+        overrides[name.strip()] = wire.form_number(value) if value.strip() else None
     return params.with_overrides(EngineSettings(), overrides)
 
 

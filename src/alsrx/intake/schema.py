@@ -22,8 +22,10 @@ import fastjsonschema
 import jsonschema
 
 from alsrx.errors import FieldError
+from alsrx.intake import wire
 
 SCHEMA_FILE = "assessment-input.schema.json"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
 @functools.cache
@@ -68,6 +70,9 @@ def fast_accepts(document: object, part: str) -> bool:
 
 
 def session_log_errors(document: object) -> list[FieldError]:
+    refused = wire.value_errors(document)
+    if refused:  # NaN passes every range check of a schema: it must not reach one
+        return refused
     if fast_accepts(document, "session"):
         return []
     errors = [
@@ -92,9 +97,31 @@ def _validator(part: str | None = None) -> jsonschema.protocols.Validator:
 def schema_errors(document: object, part: str | None = None) -> list[FieldError]:
     """Every schema violation of the document (or of one part: "patient", "assessment"), as
     field errors sorted by path."""
+    refused = wire.value_errors(document)
+    if refused:  # NaN passes every range check of a schema: it must not reach one
+        return refused
     if fast_accepts(document, part or ""):
         return []
     validator = _validator(part)
+    errors = [fe for err in validator.iter_errors(document) for fe in _to_field_errors(err)]
+    return sorted(errors, key=lambda e: e.path)
+
+
+@functools.cache
+def _document_validator(schema_text: str) -> jsonschema.protocols.Validator:
+    schema = json.loads(schema_text)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def document_errors(document: object, schema: Mapping[str, Any]) -> list[FieldError]:
+    """Every violation of a route's documented body schema, as field errors sorted by path:
+    what the API documents (types, lengths, required fields) is what it enforces."""
+    refused = wire.value_errors(document)
+    if refused:
+        return refused
+    validator = _document_validator(json.dumps(schema, sort_keys=True))
     errors = [fe for err in validator.iter_errors(document) for fe in _to_field_errors(err)]
     return sorted(errors, key=lambda e: e.path)
 
@@ -127,8 +154,14 @@ def _to_field_errors(err: jsonschema.ValidationError) -> list[FieldError]:
         return [FieldError(path, "wrong_type", {"expected": schema.get("type")})]
     if kind == "enum":
         return [FieldError(path, "not_one_of", {"allowed": tuple(schema["enum"])})]
-    if kind == "pattern":
+    if kind == "pattern" and schema.get("pattern") == DATE_PATTERN:
         return [FieldError(path, "bad_date", {})]
+    if kind == "pattern":
+        return [FieldError(path, "invalid", {"detail": schema.get("description", "pattern")})]
+    if kind == "maxLength":
+        return [FieldError(path, "too_long", {"max": schema["maxLength"]})]
+    if kind == "minLength":
+        return [FieldError(path, "too_short", {"min": schema["minLength"]})]
     if kind == "uniqueItems":
         return [FieldError(path, "duplicate_items", {})]
     return [FieldError(path, "invalid", {"detail": kind})]

@@ -183,7 +183,7 @@ def complete(
 
 def _as_stored(body: dict[str, Any]) -> Any:
     """The response as a replay will send it: dates and the like turned into JSON text."""
-    return json.loads(json.dumps(body, default=str))
+    return json.loads(json.dumps(body, default=str, allow_nan=False))
 
 
 def release(factory: sessionmaker[Session], *, user_id: int, key: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from alsrx.db.session import transaction
 from alsrx.errors import FieldError, InvalidInput, Unauthenticated
-from alsrx.intake.text import control_character_errors, pairs_errors
+from alsrx.intake import schema as schema_mod
+from alsrx.intake import wire
 from alsrx.services import accounts
 from alsrx.services.actor import Actor
 from alsrx.settings import Settings
@@ -86,12 +87,17 @@ def authenticate(request: Request) -> Actor:
 
 
 async def json_body(request: Request) -> Any:
-    raw = await request.body()
-    try:
-        body = json.loads(raw or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput([FieldError("(body)", "bad_json", {"detail": str(exc)})]) from None
-    errors = control_character_errors(body)
+    return wire.loads(await request.body() or b"null")
+
+
+async def documented_body(request: Request) -> Any:
+    """The JSON body, checked against the schema the route publishes in its OpenAPI entry
+    (web/policy.endpoint's `body_schema`), for routes whose services check no schema of their
+    own: the lengths and types the API documents are the ones it enforces."""
+    body = await json_body(request)
+    extra = getattr(request.scope.get("route"), "openapi_extra", None) or {}
+    schema = extra.get("requestBody", {}).get("content", {}).get("application/json", {})
+    errors = schema_mod.document_errors(body, schema["schema"]) if "schema" in schema else []
     if errors:
         raise InvalidInput(errors)
     return body
@@ -99,7 +105,7 @@ async def json_body(request: Request) -> Any:
 
 def refuse_control_characters(request: Request) -> None:
     """Path parameters and the query string, checked before any route reads them."""
-    errors = pairs_errors(request.path_params.items()) + pairs_errors(
+    errors = wire.pairs_errors(request.path_params.items()) + wire.pairs_errors(
         request.query_params.multi_items()
     )
     if errors:
@@ -111,10 +117,15 @@ def if_match(request: Request) -> int | None:
     raw = request.headers.get("if-match")
     if raw is None:
         return None
-    text = raw.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    found = _ETAG.fullmatch(raw.strip())
+    if found is None:
         raise InvalidInput([FieldError("If-Match", "invalid", {"detail": 'an ETag such as "3"'})])
-    return int(text)
+    return int(found.group(1))
+
+
+# ASCII digits only: str.isdigit() is true for "²", which int() then refuses. Nine digits at
+# most: a version beyond that exists nowhere, and PostgreSQL's integer ends at 2**31 - 1.
+_ETAG = re.compile(r'(?:W/)?"?([0-9]{1,9})"?', re.ASCII)
 
 
 def etag(version: int) -> str:

@@ -1,4 +1,8 @@
-"""The write path of a POST: one transaction, honouring Idempotency-Key."""
+"""The write path of a POST: one transaction, honouring Idempotency-Key.
+
+The response is encoded inside the transaction, before the commit: a body that cannot be
+encoded fails the request and rolls it back. Encoded after the commit, such a body answered
+500 for a record already stored, and the client's retry stored it twice."""
 
 from __future__ import annotations
 
@@ -28,7 +32,11 @@ async def run(request: Request, actor: Actor, work: Work) -> JSONResponse:
     if key is not None:
         digest = idempotency.request_hash(request.method, request.url.path, raw)
         work = _keyed(work, actor.user_id, key, digest)
-    status, body, headers = await group.run(work)
+    return await group.run(lambda session: _response(*work(session)))
+
+
+def _response(status: int, body: dict[str, Any], headers: dict[str, str]) -> JSONResponse:
+    """The response, encoded now (JSONResponse encodes in its constructor)."""
     return JSONResponse(body, status, headers=headers)
 
 
@@ -76,11 +84,12 @@ def _run(request: Request, actor: Actor, work: Work, raw: bytes) -> JSONResponse
                     body=body,
                     headers=headers,
                 )
+            response = _response(status, body, headers)
     except BaseException:
         if key is not None:
             idempotency.release(deps.factory(request), user_id=actor.user_id, key=key)
         raise
-    return JSONResponse(body, status, headers=headers)
+    return response
 
 
 def _replayed(replay: idempotency.Replay) -> dict[str, str]:

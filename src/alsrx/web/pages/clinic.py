@@ -16,14 +16,14 @@ from alsrx.domain.followup import proposals
 from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.evidence import base as evidence_base
 from alsrx.i18n import N_, translator
-from alsrx.intake import assessment_input
+from alsrx.intake import assessment_input, wire
 from alsrx.render import alsfrs_anchors, assessment_json, assessment_text
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import error_lines, field_error_message, field_lines
 from alsrx.services import access, assessments, dashboard, followup, patients, prescriptions
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
-from alsrx.web.pages import charts, render, session
+from alsrx.web.pages import charts, provenance, render, session
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -224,6 +224,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         summary = followup.weekly_summary(s, actor, patient_id, today=deps.today(), weeks=8)
         alerts = alerts_service.alerts_for(s, actor, patient_id)
         rxs = prescriptions.for_patient(s, actor, patient_id)
+        entries = provenance.rows(s, rows, lang)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
         for w in reversed(summary["weeks"])
@@ -233,12 +234,14 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         "approved": _("Prescription approved."),
         "rejected": _("Proposal rejected."),
         "drafted": _("Draft created."),
+        "confirmed": _("Assessment confirmed: drafts may now be based on it."),
     }
     return render.page(
         request,
         "clinic_patient.html",
         patient=patient,
         latest=rows[0] if rows else None,
+        entries=entries,
         charts=_charts(rows, lang),
         weeks=weeks,
         alerts=alerts,
@@ -285,12 +288,7 @@ def _document(form: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(raw: Any, *, integer: bool) -> Any:
-    text = str(raw).strip().replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return text
-    return int(value) if integer and value.is_integer() else value
+    return wire.form_number(raw, integer=integer)
 
 
 def _form_page(

@@ -20,6 +20,7 @@ from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import RED_FLAGS
 from alsrx.errors import InvalidInput, NotFound
 from alsrx.i18n import N_, translator
+from alsrx.intake import wire
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import field_lines
 from alsrx.services import access, followup, session_logs
@@ -236,11 +237,8 @@ async def save_details(request: Request) -> Response:
     }
     for name in NUMBERS:
         raw = str(form.get(name, "")).strip()
-        if raw:
-            try:
-                body[name] = int(raw) if name == "rpe" else float(raw)
-            except ValueError:
-                body[name] = raw  # refused by the schema with the field named
+        if raw:  # anything but a plain finite number is refused by the schema, field named
+            body[name] = wire.form_number(raw, integer=name == "rpe")
     symptoms = form.get("symptoms", [])
     body["symptoms"] = symptoms if isinstance(symptoms, list) else [symptoms]
     if form.get("skip_reason") and body["completed"] == "skipped":

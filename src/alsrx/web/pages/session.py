@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from alsrx.errors import InvalidInput, PermissionDenied, Unauthenticated
-from alsrx.intake.text import pairs_errors
+from alsrx.intake import wire
 from alsrx.services import accounts
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -76,7 +76,7 @@ async def form_data(request: Request) -> dict[str, Any]:
     for key in form:
         values = form.getlist(key)
         data[key] = values if key == "symptoms" or len(values) > 1 else values[0]
-    errors = pairs_errors(
+    errors = wire.pairs_errors(
         (key, value) for key in form for value in form.getlist(key) if isinstance(value, str)
     )
     if errors:
