@@ -16,9 +16,10 @@ from typing import Annotated
 import typer
 from sqlalchemy.engine import make_url
 
+from alsrx import logs
 from alsrx import settings as settings_mod
 from alsrx.cli_common import print_error
-from alsrx.db import migrate, models
+from alsrx.db import migrate, models, nonfinite
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.services import accounts, audit, idempotency
@@ -57,6 +58,21 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Create or migrate the schema (Alembic) to the latest revision."""
     migrate.upgrade(_settings().database_url, revision)
     typer.echo(f"database at {revision}")
+
+
+@db_app.command("check-values")
+def db_check_values() -> None:
+    """Report every NaN or Infinity stored before input refused them (table, column, row id);
+    exit 1 when there is any. Such a record cannot be read until a clinician corrects it."""
+    engine = make_engine(_settings().database_url)
+    with engine.connect() as conn:
+        findings = nonfinite.scan(conn)
+    engine.dispose()
+    for finding in findings:
+        typer.echo(f"non-finite number stored in {finding}", err=True)
+    if findings:
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo("no non-finite numbers stored")
 
 
 @db_app.command("purge-idempotency-keys")
@@ -174,6 +190,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        log_config=logs.uvicorn_config(),  # exceptions logged without their data
         access_log=False,
     )  # the access log would write patient ids into URLs' logs
 

@@ -9,6 +9,8 @@
                                  demo mode, where placeholder values are refused
     ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secret
     ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
+    ALSRX_MAX_BODY_BYTES         largest request body accepted, in bytes (default 1048576,
+                                 1 MiB; 1024 to 104857600); a larger one is answered 413
 
 A value outside its allowed set is refused with a message naming the variable; a silent
 fallback could change a clinical result, or weaken security, without anyone noticing.
@@ -28,6 +30,7 @@ DEFAULT_DATABASE_URL = "sqlite:///./alsrx.db"
 DEMO_SECRET = "demo-only-secret-not-for-real-data-000000"
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", DEMO_SECRET})
 MIN_SECRET_LENGTH = 32
+MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX = 1_048_576, 1024, 104_857_600
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -40,6 +43,7 @@ class Settings:
     secret_key: str = DEMO_SECRET
     demo_mode: bool = False
     cookie_secure: bool = True
+    max_body_bytes: int = MAX_BODY_DEFAULT
 
     def assessment_options(self) -> Options:
         return Options(
@@ -62,6 +66,16 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw.lower() not in BOOLEANS:
         raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("true", "false")})])
     return BOOLEANS[raw.lower()]
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.strip().isdigit() or not low <= int(raw) <= high:
+        limits = {"min": low, "max": high, "integer": True}
+        raise InvalidInput([FieldError(name, "out_of_range", limits)])
+    return int(raw)
 
 
 def _secret(env: Mapping[str, str], *, demo: bool) -> str:
@@ -94,4 +108,7 @@ def from_env(env: Mapping[str, str], *, needs_secret: bool = False) -> Settings:
         else env.get("ALSRX_SECRET_KEY", DEMO_SECRET),
         demo_mode=demo,
         cookie_secure=_bool(env, "ALSRX_COOKIE_SECURE", True),
+        max_body_bytes=_integer(
+            env, "ALSRX_MAX_BODY_BYTES", MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX
+        ),
     )

@@ -15,6 +15,12 @@ VISIT = {
     "mep_cmh2o": 90,
     "mrc": {"knee_extension_left": 4, "knee_extension_right": 4},
 }
+# What a patient or caregiver may enter at home: the ALSFRS-R as a self-report, and weight.
+HOME_VISIT = {
+    "date": "2026-10-01",
+    "alsfrs_r": dict(NORMAL_ITEMS, q8_walking=3, mode="self"),
+    "weight_kg": 73.5,
+}
 
 
 def test_a_clinician_records_an_assessment_drafts_and_approves_a_prescription(world):
@@ -152,7 +158,7 @@ def test_a_revoked_token_stops_working(world):
 def test_caregiver_entries_are_stamped_as_caregiver_entered(world):
     response = world.client.post(
         f"/api/v1/patients/{world.patient_a}/assessments",
-        json=VISIT,
+        json=HOME_VISIT,
         headers=world.as_("caregiver"),
     )
     assert response.status_code == 201

@@ -8,7 +8,7 @@ import threading
 import httpx
 import pytest
 from sqlalchemy import event, text
-from tests.web.test_api_basics import VISIT
+from tests.web.test_api_basics import HOME_VISIT, VISIT
 from tests.web.test_pages import sign_in
 
 from alsrx.db.session import transaction
@@ -49,8 +49,8 @@ def test_an_update_without_if_match_is_refused(world):
 
 def test_a_retried_post_is_stored_once_and_answered_with_the_original(world):
     c, h = world.client, world.as_("patient") | {"Idempotency-Key": "visit-42"}
-    first = c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
-    again = c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
+    first = c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=HOME_VISIT, headers=h)
+    again = c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=HOME_VISIT, headers=h)
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
     for header in ("Location", "ETag"):  # a phone that retried can find what it created
@@ -61,9 +61,11 @@ def test_a_retried_post_is_stored_once_and_answered_with_the_original(world):
 
 def test_the_same_key_with_another_body_is_refused(world):
     c, h = world.client, world.as_("patient") | {"Idempotency-Key": "visit-43"}
-    c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
+    c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=HOME_VISIT, headers=h)
     other = c.post(
-        f"/api/v1/patients/{world.patient_a}/assessments", json=dict(VISIT, fvc_l=3.0), headers=h
+        f"/api/v1/patients/{world.patient_a}/assessments",
+        json=dict(HOME_VISIT, weight_kg=61),
+        headers=h,
     )
     assert other.status_code == 422
     assert other.json()["error"]["fields"][0]["path"] == "Idempotency-Key"
@@ -99,7 +101,7 @@ def test_keyed_posts_from_many_phones_share_commits_and_a_retry_among_them_is_st
             return await asyncio.gather(
                 *(
                     client.post(
-                        path, json=VISIT, headers=world.as_("patient") | {"Idempotency-Key": k}
+                        path, json=HOME_VISIT, headers=world.as_("patient") | {"Idempotency-Key": k}
                     )
                     for k in keys
                 )
@@ -146,7 +148,7 @@ def test_a_failed_group_commit_keeps_neither_a_keyed_write_nor_its_key_and_a_ret
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://alsrx") as client:
             return await asyncio.gather(
-                *(client.post(path, json=VISIT, headers=headers) for _ in range(2))
+                *(client.post(path, json=HOME_VISIT, headers=headers) for _ in range(2))
             )
 
     event.listen(app.state.engine, "commit", refuse)
@@ -158,7 +160,7 @@ def test_a_failed_group_commit_keeps_neither_a_keyed_write_nor_its_key_and_a_ret
     with transaction(world.factory, write=False) as s:
         assert s.execute(text("SELECT count(*) FROM assessments")).scalar() == 0
         assert s.execute(text("SELECT count(*) FROM idempotency_keys")).scalar() == 0
-    again = world.client.post(path, json=VISIT, headers=headers)
+    again = world.client.post(path, json=HOME_VISIT, headers=headers)
     assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
 
 
@@ -166,7 +168,7 @@ def test_a_claim_abandoned_by_a_crash_is_taken_over_once_stale(world):
     from alsrx.services import idempotency
 
     user_id = world.client.get("/api/v1/me", headers=world.as_("patient")).json()["user_id"]
-    body = json.dumps(VISIT).encode()
+    body = json.dumps(HOME_VISIT).encode()
     path = f"/api/v1/patients/{world.patient_a}/assessments"
     digest = idempotency.request_hash("POST", path, body)
     assert idempotency.claim(world.factory, user_id=user_id, key="k-crashed", digest=digest) is None
@@ -189,10 +191,10 @@ def test_a_claim_abandoned_by_a_crash_is_taken_over_once_stale(world):
 def test_keys_are_per_user(world):
     path = f"/api/v1/patients/{world.patient_a}/assessments"
     a = world.client.post(
-        path, json=VISIT, headers=world.as_("patient") | {"Idempotency-Key": "same"}
+        path, json=HOME_VISIT, headers=world.as_("patient") | {"Idempotency-Key": "same"}
     )
     b = world.client.post(
-        path, json=VISIT, headers=world.as_("caregiver") | {"Idempotency-Key": "same"}
+        path, json=HOME_VISIT, headers=world.as_("caregiver") | {"Idempotency-Key": "same"}
     )
     assert a.status_code == b.status_code == 201 and a.json()["id"] != b.json()["id"]
 
@@ -200,7 +202,7 @@ def test_keys_are_per_user(world):
 def test_a_failed_request_changes_nothing_and_releases_its_key(world):
     c, h = world.client, world.as_("patient") | {"Idempotency-Key": "bad-then-good"}
     path = f"/api/v1/patients/{world.patient_a}/assessments"
-    bad = c.post(path, json=dict(VISIT, fvc_l=99), headers=h)
+    bad = c.post(path, json=dict(HOME_VISIT, weight_kg=999), headers=h)
     assert bad.status_code == 422
     with transaction(world.factory, write=False) as s:
         assert s.execute(text("SELECT count(*) FROM assessments")).scalar() == 0

@@ -140,6 +140,10 @@ class Assessment(Base):
     fvc_percent: Mapped[float | None] = mapped_column(Float)
     entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entered_as: Mapped[str] = mapped_column(String(20))
+    # A patient's or caregiver's own assessment counts for drafting only once a clinician has
+    # confirmed it (migration 0007); a clinician's own entries need no confirmation.
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

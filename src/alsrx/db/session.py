@@ -28,6 +28,8 @@ SQLITE_PRAGMAS = (
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # hide_parameters: a statement's parameters are patient data; no error message holds them.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _sqlite_setup(engine)

@@ -83,8 +83,16 @@ def _order(dates: Mapping[str, dt.date | None], errors: list[FieldError]) -> Non
     for path, later, other, earlier in pairs:
         if later is not None and earlier is not None and later < earlier:
             errors.append(FieldError(path, "not_before", {"other": other}))
-    if birth is not None and visit is not None and (visit - birth).days / 365.25 > MAX_AGE_YEARS:
-        errors.append(FieldError("patient.birth_date", "out_of_range", {"max_age": MAX_AGE_YEARS}))
+    if birth is not None and visit is not None:
+        errors += age_errors(birth, on=visit, path="patient.birth_date")
+
+
+def age_errors(birth: dt.date, *, on: dt.date, path: str) -> list[FieldError]:
+    """An age beyond MAX_AGE_YEARS on a day is a typing error (a year 1 or 1800), not a patient.
+    (Below 18 is allowed: the engine sends the draft to a clinician, screening.ADULT_YEARS.)"""
+    if (on - birth).days / 365.25 > MAX_AGE_YEARS:
+        return [FieldError(path, "out_of_range", {"max_age": MAX_AGE_YEARS})]
+    return []
 
 
 def _frs_errors(items: Mapping[str, Any]) -> list[FieldError]:

@@ -26,6 +26,20 @@ FIELD_ERROR_TEMPLATES = {
     "bad_json": N_("is not valid JSON: {detail}"),
     "control_character": N_("contains a control character (such as NUL), which is not allowed"),
     "invalid": N_("is invalid ({detail})"),
+    "not_finite": N_("must be a finite number (NaN and Infinity are not numbers)"),
+    "integer_too_large": N_("is too large; whole numbers go up to {max}"),
+    "too_deep": N_("is nested too deeply; at most {max} levels are allowed"),
+    "lone_surrogate": N_("contains a broken character (a lone UTF-16 surrogate)"),
+    "too_long": N_("is too long; at most {max} characters are allowed"),
+    "clinician_only": N_(
+        "can be entered only by a clinician; patients and caregivers may enter: {allowed}"
+    ),
+    "clinician_assessment_required": N_(
+        "is needed: an assessment entered or confirmed by a clinician (a patient's or "
+        "caregiver's own report counts once a clinician has confirmed it)"
+    ),
+    "too_large": N_("is too large; requests may carry at most {max} bytes"),
+    "too_short": N_("is too short; at least {min} characters are needed"),
     "secret_required": N_(
         "must be set to a random secret of at least {min} characters (placeholders are refused "
         "outside demo mode)"

@@ -56,6 +56,8 @@ def _check_password(password: str) -> None:
 def create_centre(
     session: Session, actor: Actor, name: str, *, contact_phone: str | None = None
 ) -> models.Centre:
+    _check_length("name", name, models.Centre.name)
+    _check_length("contact_phone", contact_phone, models.Centre.contact_phone)
     if session.scalars(select(models.Centre).where(models.Centre.name == name)).first():
         raise Conflict(f"centre {name!r} exists")
     centre = models.Centre(name=name, contact_phone=contact_phone)
@@ -65,6 +67,13 @@ def create_centre(
         session, actor, action="create", entity="centre", entity_id=centre.id, new={"name": name}
     )
     return centre
+
+
+def _check_length(path: str, value: str | None, column: object) -> None:
+    """A text longer than its column: PostgreSQL refuses it at the insert, with a 500."""
+    limit = column.type.length  # type: ignore[attr-defined]
+    if value is not None and len(value) > limit:
+        raise InvalidInput([FieldError(path, "too_long", {"max": limit})])
 
 
 def centre_by_name(session: Session, name: str) -> models.Centre:

@@ -5,19 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.db.session import insert_copy
 from alsrx.domain import assessment as core
-from alsrx.errors import FieldError, InvalidInput, PreconditionFailed
-from alsrx.intake import assessment_input
+from alsrx.errors import Conflict, FieldError, InvalidInput, PreconditionFailed
+from alsrx.intake import assessment_input, wire
 from alsrx.render import assessment_json
 from alsrx.services import access, audit, patients
 from alsrx.services.actor import Actor
 
 WRITERS = ("clinician", "patient", "caregiver")
+# What patients and caregivers can measure at home: the ALSFRS-R as a self- or caregiver-report,
+# and weight. Measurements that set exercise targets (CPET, resting heart rate, FVC, MRC grades,
+# respiratory pressures, the walk test) and the equipment at hand are a clinician's to enter: a
+# patient-entered peak heart rate of 220 once produced targets of 130-175 bpm.
+HOME_FIELDS = frozenset({"date", "alsfrs_r", "weight_kg"})
+HOME_MODES = {"patient": "self", "caregiver": "caregiver"}
 
 
 def _derive(
@@ -46,6 +52,9 @@ def record(
     access.require_role(actor, *WRITERS)
     patient = patients.clinical_input(session, actor, patient_id)
     _require_object(body)
+    assert isinstance(body, dict)
+    if actor.role in HOME_MODES:
+        body = _home_entry(body, actor.role)
     data, derived, date = _derive(patient, body, today=today, options=options)
     new_id = models.new_id()
     row = models.Assessment(
@@ -60,6 +69,8 @@ def record(
         reason=None,
         entered_by=actor.user_id,
         entered_as=actor.role,
+        confirmed_by=None,
+        confirmed_at=None,
         created_at=models.utcnow(),
     )
     summarise(row)
@@ -85,8 +96,7 @@ def correct(
     session.refresh(old, with_for_update=True)
     if not old.is_current or (if_match is not None and old.version != if_match):
         raise PreconditionFailed("the assessment was corrected since this version")
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInput([FieldError("reason", "required", {})])
+    reason = wire.required_text(reason, "reason")
     _require_object(body)
     patient = access.patient(session, actor, old.patient_id)
     data, derived, date = _derive(
@@ -120,6 +130,73 @@ def correct(
     return row
 
 
+def _home_entry(body: dict[str, Any], role: str) -> dict[str, Any]:
+    """A patient's or caregiver's assessment: home measures only, its mode of administration
+    stated (a self- or caregiver-report; unstated, the role's own)."""
+    errors = [
+        FieldError(f"assessment.{name}", "clinician_only", {"allowed": tuple(sorted(HOME_FIELDS))})
+        for name in body
+        if name not in HOME_FIELDS
+    ]
+    items = body.get("alsfrs_r")
+    if isinstance(items, dict) and items.get("mode", HOME_MODES[role]) not in ("self", "caregiver"):
+        path = "assessment.alsfrs_r.mode"
+        errors.append(FieldError(path, "not_one_of", {"allowed": ("self", "caregiver")}))
+    if errors:
+        raise InvalidInput(errors)
+    if isinstance(items, dict) and "mode" not in items:
+        return {**body, "alsfrs_r": {**items, "mode": HOME_MODES[role]}}
+    return body
+
+
+def confirm(
+    session: Session, actor: Actor, assessment_id: str, *, if_match: int | None
+) -> models.Assessment:
+    """A clinician confirms a patient's or caregiver's own assessment, so that it may become
+    the basis of a draft. Audited; a clinician's own entries need no confirmation."""
+    access.require_role(actor, "clinician")
+    row = access.assessment(session, actor, assessment_id)
+    session.refresh(row, with_for_update=True)
+    if not row.is_current or (if_match is not None and row.version != if_match):
+        raise PreconditionFailed("the assessment was corrected since this version")
+    if is_trusted(row):
+        raise Conflict("this assessment needs no confirmation")
+    row.confirmed_by, row.confirmed_at = actor.user_id, models.utcnow()
+    audit.append(
+        session,
+        actor,
+        action="confirm",
+        entity="assessment",
+        entity_id=row.id,
+        new={"entered_as": row.entered_as},
+    )
+    return row
+
+
+def is_trusted(row: models.Assessment) -> bool:
+    """Entered by a clinician, or confirmed by one: what a draft may be based on."""
+    return row.entered_as == "clinician" or row.confirmed_at is not None
+
+
+def latest_basis(session: Session, patient_id: str) -> models.Assessment | None:
+    """The newest current assessment a draft may be based on (see `is_trusted`): the one rule
+    for every draft, the clinician's and the follow-up's re-prescription alike. The caller has
+    checked access to the patient."""
+    return session.scalars(
+        select(models.Assessment)
+        .where(
+            models.Assessment.patient_id == patient_id,
+            models.Assessment.is_current.is_(True),
+            or_(
+                models.Assessment.entered_as == "clinician",
+                models.Assessment.confirmed_at.is_not(None),
+            ),
+        )
+        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+        .limit(1)
+    ).first()
+
+
 def _require_object(body: object) -> None:
     if not isinstance(body, dict):
         raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
@@ -136,16 +213,6 @@ def current(session: Session, actor: Actor, patient_id: str) -> list[models.Asse
             .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
         )
     )
-
-
-def latest(session: Session, actor: Actor, patient_id: str) -> models.Assessment | None:
-    access.patient(session, actor, patient_id)
-    return session.scalars(
-        select(models.Assessment)
-        .where(models.Assessment.patient_id == patient_id, models.Assessment.is_current.is_(True))
-        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
-        .limit(1)  # an ORM result buffers every row before .first(): always limit
-    ).first()
 
 
 def history(session: Session, actor: Actor, assessment_id: str) -> list[models.Assessment]:

@@ -7,15 +7,17 @@ import re
 from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
+from alsrx.intake import assessment_input
 from alsrx.intake.schema import schema_errors
 from alsrx.services import access, audit
 from alsrx.services.actor import Actor
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$")
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,49}")
 CLINICAL_FIELDS = (
     "sex",
     "height_cm",
@@ -44,7 +46,8 @@ def validate_patient(body: object, *, today: dt.date) -> dict[str, Any]:
     fields = {k: v for k, v in body.items() if k != "code"}
     errors = schema_errors(fields, "patient")
     code = body.get("code")
-    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+    # fullmatch: with match() and "$", "CODE-1\n" passed and then read like "CODE-1".
+    if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
         errors.append(
             FieldError(
                 "code",
@@ -72,6 +75,8 @@ def _date_errors(fields: dict[str, Any], *, today: dt.date) -> list[FieldError]:
         if value is not None and value > today:
             errors.append(FieldError(name, "in_future", {"today": today.isoformat()}))
     birth, onset, diagnosis = (parsed.get(k) for k in ("birth_date", *DATE_FIELDS))
+    if birth:
+        errors += assessment_input.age_errors(birth, on=today, path="birth_date")
     if birth and onset and onset < birth:
         errors.append(FieldError("symptom_onset_date", "not_before", {"other": "birth_date"}))
     if onset and diagnosis and diagnosis < onset:
@@ -108,7 +113,10 @@ def create(
         uses_ventilation_support=bool(clean.get("uses_ventilation_support", False)),
     )
     session.add(patient)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same code created at the same moment by another request
+        raise Conflict("a patient with this code exists in this centre") from None
     session.add(
         models.PatientIdentity(patient_id=patient.id, birth_date=_date(clean["birth_date"]))
     )

@@ -15,7 +15,7 @@ from alsrx.domain import assessment as core
 from alsrx.domain.prescription import engine
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import Conflict, FieldError, InvalidInput, PermissionDenied, PreconditionFailed
-from alsrx.intake import prescription_input
+from alsrx.intake import prescription_input, wire
 from alsrx.render import prescription_json
 from alsrx.services import access, assessments, audit, patients
 from alsrx.services.actor import Actor
@@ -35,9 +35,9 @@ def draft(
 ) -> models.Prescription:
     access.require_role(actor, "clinician")
     patient = access.patient(session, actor, patient_id)
-    latest = assessments.latest(session, actor, patient_id)
-    if latest is None:
-        raise InvalidInput([FieldError("assessment", "required", {})])
+    latest = assessments.latest_basis(session, patient_id)
+    if latest is None:  # none at all, or only self-reports no clinician has confirmed yet
+        raise InvalidInput([FieldError("assessment", "clinician_assessment_required", {})])
     document = {
         "patient": patients.input_patient(session, patient),
         "assessment": latest.data,
@@ -174,8 +174,7 @@ def reject(
 ) -> models.Prescription:
     """Decline a draft (usually a proposal); it stays in the history with the reason."""
     row = _locked_draft(session, actor, prescription_id, if_match=None, verb="reject")
-    if not isinstance(note, str) or not note.strip():
-        raise InvalidInput([FieldError("note", "required", {})])
+    note = wire.required_text(note, "note")
     row.status, row.version = REJECTED, row.version + 1
     audit.append(
         session,
@@ -198,13 +197,9 @@ def engine_content(
     settings: EngineSettings = EngineSettings(),
     options: core.Options = core.Options(),
 ) -> dict[str, Any] | None:
-    """The engine's prescription from the patient's latest current assessment (None without one)."""
-    latest = session.scalars(
-        select(models.Assessment)
-        .where(models.Assessment.patient_id == patient.id, models.Assessment.is_current.is_(True))
-        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
-        .limit(1)
-    ).first()
+    """The engine's prescription from the patient's latest assessment a draft may be based on
+    (assessments.latest_basis; None without one)."""
+    latest = assessments.latest_basis(session, patient.id)
     if latest is None:
         return None
     document = {"patient": patients.input_patient(session, patient), "assessment": latest.data}

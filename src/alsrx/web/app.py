@@ -16,7 +16,8 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.settings import Settings
 from alsrx.web import errors
 from alsrx.web.api import clinical, followup, system
-from alsrx.web.pages import clinic, common, patient
+from alsrx.web.limits import BodyLimit
+from alsrx.web.pages import clinic, common, patient, provenance
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -76,16 +77,20 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     common.install(app)
     app.include_router(system.router)
+    if settings.demo_mode:
+        app.include_router(system.demo_router)
     app.include_router(clinical.router)
     app.include_router(followup.router)
     app.include_router(common.router)
     app.include_router(patient.router)
     app.include_router(clinic.router)
+    app.include_router(provenance.router)
     app.mount(
         "/static",
         StaticFiles(directory=str(resources.files("alsrx.web") / "static")),
         name="static",
     )
 
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
+from alsrx.intake import wire
 from alsrx.intake.schema import assessment_input_schema
 from alsrx.services import access, assessments, followup, patients, prescriptions
 from alsrx.web import deps
@@ -191,6 +192,25 @@ def assessment_versions(request: Request, assessment_id: str) -> dict[str, Any]:
 @endpoint(
     router,
     "POST",
+    "/assessments/{assessment_id}/confirm",
+    roles=("clinician",),
+    scope="assessment",
+    summary="Confirm a patient's or caregiver's own assessment as a basis for drafts",
+)
+async def confirm_assessment(request: Request, assessment_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    version = deps.if_match(request)
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        row = assessments.confirm(session, actor, assessment_id, if_match=version)
+        return 200, views.assessment(row), {"ETag": deps.etag(row.version)}
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(
+    router,
+    "POST",
     "/assessments/{assessment_id}/corrections",
     roles=("clinician",),
     scope="assessment",
@@ -201,7 +221,7 @@ def assessment_versions(request: Request, assessment_id: str) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "assessment": _assessment_body_schema(),
-            "reason": {"type": "string", "minLength": 1},
+            "reason": {"type": "string", "minLength": 1, "maxLength": wire.NOTE_MAX_LENGTH},
         },
     },
 )

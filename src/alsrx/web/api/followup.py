@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import N_, translator
+from alsrx.intake import wire
 from alsrx.intake.schema import session_log_schema
 from alsrx.services import access, followup, prescriptions, session_logs
 from alsrx.services import alerts as alerts_service
@@ -154,7 +155,7 @@ RESOLVE_SCHEMA = {
     "type": "object",
     "required": ["note"],
     "additionalProperties": False,
-    "properties": {"note": {"type": "string", "minLength": 1, "maxLength": 2000}},
+    "properties": {"note": {"type": "string", "minLength": 1, "maxLength": wire.NOTE_MAX_LENGTH}},
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.services import patients
+from alsrx.services import assessments, patients
 from alsrx.services.actor import Actor
 
 
@@ -38,6 +38,9 @@ def assessment(row: models.Assessment) -> dict[str, Any]:
         "reason": row.reason,
         "entered_by": row.entered_by,
         "entered_as": row.entered_as,
+        "confirmed_by": row.confirmed_by,
+        "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+        "basis_for_drafts": assessments.is_trusted(row),
         "created_at": row.created_at.isoformat(),
     }
 
