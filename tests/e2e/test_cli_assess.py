@@ -98,3 +98,18 @@ def test_source_choices_are_selectable_and_named_in_the_output(option, value, ex
 def test_an_unknown_setting_is_refused_naming_it():
     run = alsrx("assess", "-", "--cutoffs", "elamin", stdin=json.dumps(valid_document()))
     assert run.returncode == 1 and "ALSRX_PROGRESSION_CUTOFFS" in run.stderr
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "1e999"])
+def test_a_non_finite_number_in_a_file_is_refused_naming_the_field(literal):
+    text = json.dumps(valid_document()).replace('"fvc_l": 3.9', f'"fvc_l": {literal}')
+    for command in ("assess", "prescribe"):
+        run = alsrx(command, "-", stdin=text)
+        assert run.returncode == 1, run.stdout
+        assert "assessment.fvc_l: must be a finite number" in run.stderr
+        assert "Traceback" not in run.stderr and run.stdout == ""
+
+
+def test_a_non_finite_engine_setting_is_refused_naming_it():
+    run = alsrx("prescribe", str(EXAMPLES / "early-spinal.json"), "--set", "fatigue_limit_min=nan")
+    assert run.returncode == 1 and "settings.fatigue_limit_min" in run.stderr

@@ -120,12 +120,12 @@ def if_match(request: Request) -> int | None:
     found = _ETAG.fullmatch(raw.strip())
     if found is None:
         raise InvalidInput([FieldError("If-Match", "invalid", {"detail": 'an ETag such as "3"'})])
-    return int(found.group(1))
+    return int(found.group(1) or found.group(2))
 
 
 # ASCII digits only: str.isdigit() is true for "²", which int() then refuses. Nine digits at
 # most: a version beyond that exists nowhere, and PostgreSQL's integer ends at 2**31 - 1.
-_ETAG = re.compile(r'(?:W/)?"?([0-9]{1,9})"?', re.ASCII)
+_ETAG = re.compile(r'(?:W/)?(?:"([0-9]{1,9})"|([0-9]{1,9}))', re.ASCII)
 
 
 def etag(version: int) -> str:

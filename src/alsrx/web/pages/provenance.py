@@ -40,11 +40,8 @@ def rows(s: Session, current: list[models.Assessment], lang: str) -> list[dict[s
     draft may be based on it."""
     _ = translator(lang)
     ids = {r.entered_by for r in current} | {r.confirmed_by for r in current if r.confirmed_by}
-    names = dict(
-        s.execute(select(models.User.id, models.User.username).where(models.User.id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    query = select(models.User.id, models.User.username).where(models.User.id.in_(ids))
+    names: dict[int, str] = {user_id: name for user_id, name in s.execute(query)}
     return [_row(r, names, _) for r in current]
 
 
