@@ -44,3 +44,53 @@ def test_no_generated_request_causes_a_server_error(app, world):
         run()
     assert failures == []
     assert len(statuses) > 100 and {200, 201, 404, 422} <= set(statuses)
+
+
+def _number_paths(schema, path=()):
+    """Every (path, ...) to a number or integer property of a JSON schema."""
+    if schema.get("type") in ("number", "integer"):
+        yield path
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _number_paths(sub, (*path, name))
+
+
+def _body_with(path, literal):
+    body = "__VALUE__"
+    for name in reversed(path):
+        body = '{"%s": %s}' % (name, body)
+    return body.replace("__VALUE__", literal)
+
+
+def test_non_finite_numbers_in_every_documented_number_field_are_refused_and_store_nothing(world):
+    """schemathesis' generators produce finite JSON only, so NaN and Infinity are given here: in
+    each number of each operation's documented body, as the literal a client's JSON would hold."""
+    from sqlalchemy import text
+
+    from alsrx.db.session import transaction
+
+    spec = world.client.get("/openapi.json").json()
+    real = {"patient_id": world.patient_a}
+    tried, failures = 0, []
+    with transaction(world.factory, write=False) as s:
+        before = s.execute(text("SELECT count(*) FROM audit_events")).scalar()
+    for route, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            content = (operation.get("requestBody") or {}).get("content", {})
+            schema = content.get("application/json", {}).get("schema")
+            if not schema or "{" in route.replace("{patient_id}", ""):
+                continue
+            url = route.format(**real)
+            for path in _number_paths(schema):
+                for literal in ("NaN", "Infinity", "-Infinity", "1e999"):
+                    r = world.client.request(
+                        method.upper(),
+                        url,
+                        content=_body_with(path, literal),
+                        headers=world.as_("clinician") | {"Content-Type": "application/json"},
+                    )
+                    tried += 1
+                    if not 400 <= r.status_code < 500:
+                        failures.append((method, url, path, literal, r.status_code))
+    assert tried > 50 and failures == []
+    with transaction(world.factory, write=False) as s:
+        assert s.execute(text("SELECT count(*) FROM audit_events")).scalar() == before
