@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from collections.abc import Callable
 from importlib import resources
 
 from babel.messages import mofile, pofile
@@ -42,6 +43,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def translator(lang: str):  # type: ignore[no-untyped-def]
+def translator(lang: str) -> Callable[[str], str]:
     """The `_` function for one language."""
     return translations(lang).gettext

@@ -5,6 +5,8 @@ and sends them in-process to the ASGI app, as a clinician of centre A; any 5xx f
 through Hypothesis directly: schemathesis' pytest plugin does not load under pytest 9.)
 """
 
+import json
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from tests.web.test_api_basics import VISIT
@@ -57,7 +59,7 @@ def _number_paths(schema, path=()):
 def _body_with(path, literal):
     body = "__VALUE__"
     for name in reversed(path):
-        body = '{"%s": %s}' % (name, body)
+        body = json.dumps({name: "__INNER__"}).replace('"__INNER__"', body)
     return body.replace("__VALUE__", literal)
 
 

@@ -20,7 +20,7 @@ from alsrx.services.actor import Actor
 CLINICAL_READERS = ("clinician", "patient", "caregiver")
 
 
-def patients_query(actor: Actor) -> Select[tuple[models.Patient]]:
+def patients_query(actor: Actor) -> Select[models.Patient]:
     """The patients this actor may see (an empty set for roles without clinical access)."""
     query = select(models.Patient)
     if actor.role == "clinician":

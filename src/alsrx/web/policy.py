@@ -8,7 +8,7 @@ test builds its role x endpoint x ownership table from it: a route without one f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -21,7 +21,7 @@ PUBLIC = "public"
 SCOPES = ("none", "centre", "patient", "assessment", "prescription", "user", "research")
 
 
-def _guard(roles: tuple[str, ...]) -> Callable[[Request], Actor | None]:
+def _guard(roles: tuple[str, ...]) -> Callable[[Request], Awaitable[Actor | None]]:
     async def guard(request: Request) -> Actor | None:
         deps.refuse_control_characters(request)
         if roles == (PUBLIC,):

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from alsrx.db.group_commit import GroupCommit
 from alsrx.services import idempotency
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -25,14 +26,19 @@ async def run(request: Request, actor: Actor, work: Work) -> JSONResponse:
     db/group_commit.py), its Idempotency-Key claimed in the same savepoint; on PostgreSQL in a
     worker thread (see deps.blocking), a key claimed in a transaction of its own first."""
     raw = await request.body()
-    group = request.app.state.group_commit
+    group: GroupCommit | None = request.app.state.group_commit
     if group is None:
         return await deps.blocking(request, _run, request, actor, work, raw)
     key = request.headers.get("idempotency-key")
     if key is not None:
         digest = idempotency.request_hash(request.method, request.url.path, raw)
         work = _keyed(work, actor.user_id, key, digest)
-    return await group.run(lambda session: _response(*work(session)))
+    keyed_or_not = work
+
+    def respond(session: Session) -> JSONResponse:
+        return _response(*keyed_or_not(session))
+
+    return await group.run(respond)
 
 
 def _response(status: int, body: dict[str, Any], headers: dict[str, str]) -> JSONResponse:

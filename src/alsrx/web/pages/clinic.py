@@ -98,9 +98,9 @@ def _helpers(lang: str) -> dict[str, Any]:
 
     return {
         "category_label": lambda c: _(CATEGORIES[c]) if c in CATEGORIES else "—",
-        "status_label": lambda s: _(STATUSES.get(s, s)),
-        "severity_label": lambda s: _(SEVERITIES.get(s, s)),
-        "component_label": lambda t: _(labels.COMPONENTS.get(t, t)),
+        "status_label": lambda s: _(STATUSES[s]) if s in STATUSES else s,
+        "severity_label": lambda s: _(SEVERITIES[s]) if s in SEVERITIES else s,
+        "component_label": lambda t: _(labels.COMPONENTS[t]) if t in labels.COMPONENTS else t,
         "evidence_text": evidence_text,
         "evidence_link": lambda e: e,
         "alert_text": alert_text,
