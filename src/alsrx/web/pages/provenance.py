@@ -41,7 +41,7 @@ def rows(s: Session, current: list[models.Assessment], lang: str) -> list[dict[s
     _ = translator(lang)
     ids = {r.entered_by for r in current} | {r.confirmed_by for r in current if r.confirmed_by}
     query = select(models.User.id, models.User.username).where(models.User.id.in_(ids))
-    names: dict[int, str] = dict(s.execute(query).tuples())
+    names: dict[int, str] = dict(s.execute(query).all())
     return [_row(r, names, _) for r in current]
 
 
