@@ -168,7 +168,9 @@ def after_assessment(
     raised = alerts.raise_alerts(
         session, actor, patient_id, found, source="assessment", source_id=new.id, today=today
     )
-    if course.changes_the_picture(found):
+    # An unconfirmed self-report raises its alerts, but a re-prescription would be drafted from
+    # an older clinician's assessment (assessments.latest_basis): the clinician confirms first.
+    if course.changes_the_picture(found) and assessments.is_trusted(new):
         active = active_plan(session, patient_id, today=today)
         if active is not None:
             propose(
