@@ -99,3 +99,28 @@ def test_the_patient_page_says_who_entered_each_assessment_and_offers_the_confir
     assert r.status_code == 303
     page = c.get(r.headers["location"]).text
     assert "已由 clinician 确认" in page
+
+
+def test_a_self_report_that_changes_the_picture_alerts_but_proposes_no_re_prescription(world):
+    from tests.web.test_pages import start_plan
+
+    start_plan(world)
+    worse = dict(HOME_VISIT["alsfrs_r"], q8_walking=1, q9_climbing_stairs=0, q7_turning_in_bed=2)
+    r = world.client.post(
+        f"/api/v1/patients/{world.patient_a}/assessments",
+        json=dict(HOME_VISIT, date="2026-11-20", alsfrs_r=worse),
+        headers=world.as_("patient"),
+    )
+    assert r.status_code == 201
+    clinician = world.as_("clinician")
+    codes = {
+        a["code"]
+        for a in world.client.get(
+            f"/api/v1/patients/{world.patient_a}/alerts", headers=clinician
+        ).json()["alerts"]
+    }
+    assert {"alsfrs_r_decline", "walking_lost"} <= codes
+    proposals = world.client.get(
+        f"/api/v1/patients/{world.patient_a}/proposals", headers=clinician
+    ).json()["proposals"]
+    assert [p["proposal"]["kind"] for p in proposals] == []
