@@ -162,23 +162,26 @@ def _save(
     try:
         with deps.write(request) as s:
             _, alerts = session_logs.log_session(s, actor, patient_id, body, today=deps.today())
-            red = [a for a in alerts if a.code == "red_flag"]
-            phone = None
-            if red:
-                centre = s.get(models.Centre, access.patient(s, actor, patient_id).centre_id)
-                phone = centre.contact_phone if centre else None
+            if not any(a.code == "red_flag" for a in alerts):
+                return session.redirect(f"/today?patient={patient_id}&saved={body['component']}")
+            centre = s.get(models.Centre, access.patient(s, actor, patient_id).centre_id)
+            # Rendered before the commit: a page that failed after it would be retried, and the
+            # session stored twice.
+            phone = centre.contact_phone if centre else None
+            return _red_flag_page(request, patient_id, body, phone, lang)
     except InvalidInput as exc:
         errors = field_lines(exc, lang)
         return _details_page(
             request, patient_id, body.get("component", ""), values or {}, errors, 422
         )
-    if red:
-        _ = translator(lang)
-        names = ", ".join(_(dict(SYMPTOMS)[x]) for x in body.get("symptoms", []) if x in RED_FLAGS)
-        return render.page(
-            request, "redflag.html", symptoms=names, phone=phone, patient_id=patient_id
-        )
-    return session.redirect(f"/today?patient={patient_id}&saved={body['component']}")
+
+
+def _red_flag_page(
+    request: Request, patient_id: str, body: dict[str, Any], phone: str | None, lang: str
+) -> Response:
+    _ = translator(lang)
+    names = ", ".join(_(dict(SYMPTOMS)[x]) for x in body.get("symptoms", []) if x in RED_FLAGS)
+    return render.page(request, "redflag.html", symptoms=names, phone=phone, patient_id=patient_id)
 
 
 def _details_page(
