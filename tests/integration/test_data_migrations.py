@@ -128,22 +128,20 @@ def test_migration_0007_reports_non_finite_values_already_stored_without_their_v
     assert sorted(m.split(" in ", 1)[1].removesuffix(": correct it") for m in reported) == sorted(
         expected
     )
-    cli = subprocess.run(
-        [sys.executable, "-m", "alsrx", "db", "check-values"],
-        env=dict(os.environ, ALSRX_DATABASE_URL=db_url),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    cli = check_values(db_url)
     assert cli.returncode == 1 and "patients.weight_kg of row p1" in cli.stderr
 
 
-def test_db_check_values_passes_a_clean_database(db_url):
-    cli = subprocess.run(
+def check_values(db_url):
+    return subprocess.run(
         [sys.executable, "-m", "alsrx", "db", "check-values"],
         env=dict(os.environ, ALSRX_DATABASE_URL=db_url),
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_db_check_values_passes_a_clean_database(db_url):
+    cli = check_values(db_url)
     assert cli.returncode == 0, cli.stderr

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alsrx import errors
 from alsrx.i18n import translator
-from alsrx.render.messages import INPUT_ERROR, error_document, error_lines
+from alsrx.render.messages import INPUT_ERROR, error_document
 
 log = logging.getLogger("alsrx.web")
 
@@ -59,16 +59,7 @@ def _page(request: Request, exc: errors.AlsrxError, status: int) -> Response:
     """Pages get the same message as the API, as a readable page in the user's language."""
     from alsrx.web.pages import render
 
-    lines = error_lines(exc, render.preferences(request)["lang"])
-    return render.page(
-        request,
-        "message.html",
-        status=status,
-        heading=lines[0],
-        text="; ".join(lines),
-        error=True,
-        back="/",
-    )
+    return render.error_page(request, exc, status=status)
 
 
 def install(app: FastAPI) -> None:

@@ -406,16 +406,7 @@ async def draft(request: Request, patient_id: str) -> Response:
             s.flush()
             rx_id = row.id
     except AlsrxError as exc:
-        lines = error_lines(exc, render.preferences(request)["lang"])
-        return render.page(
-            request,
-            "message.html",
-            status=422,
-            heading=lines[0],
-            text="; ".join(lines),
-            error=True,
-            back=f"/clinic/patients/{patient_id}",
-        )
+        return render.error_page(request, exc, status=422, back=f"/clinic/patients/{patient_id}")
     return session.redirect(f"/clinic/prescriptions/{rx_id}")
 
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from alsrx.db import models
 from alsrx.errors import AlsrxError
 from alsrx.i18n import N_, translator
-from alsrx.render.messages import error_lines
 from alsrx.services import assessments
 from alsrx.web import deps
 from alsrx.web.pages import render, session
@@ -71,14 +70,5 @@ async def confirm(request: Request, assessment_id: str) -> Response:
             )
             patient_id = row.patient_id
     except AlsrxError as exc:
-        lines = error_lines(exc, render.preferences(request)["lang"])
-        return render.page(
-            request,
-            "message.html",
-            status=409,
-            heading=lines[0],
-            text="; ".join(lines),
-            error=True,
-            back="/clinic",
-        )
+        return render.error_page(request, exc, status=409, back="/clinic")
     return session.redirect(f"/clinic/patients/{patient_id}?notice=confirmed")

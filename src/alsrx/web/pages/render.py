@@ -17,7 +17,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from alsrx.errors import AlsrxError
 from alsrx.i18n import locale_for, translations
+from alsrx.render.messages import error_lines
 
 LANG_COOKIE = "alsrx_lang"
 TEXT_COOKIE = "alsrx_text"
@@ -79,3 +81,17 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def error_page(request: Request, exc: AlsrxError, *, status: int, back: str = "/") -> HTMLResponse:
+    """An error as a readable page in the reader's language: the message, then each field."""
+    lines = error_lines(exc, preferences(request)["lang"])
+    return page(
+        request,
+        "message.html",
+        status=status,
+        heading=lines[0],
+        text="; ".join(lines),
+        error=True,
+        back=back,
+    )
