@@ -9,7 +9,6 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, text
-
 from alsrx.db import models
 from alsrx.db.migrate import downgrade, upgrade
 from alsrx.db.session import make_engine
@@ -52,8 +51,11 @@ def test_sqlite_is_opened_durable(tmp_path):
     engine.dispose()
 
 
+CLI_AUDIT_KEY = "audit-key-of-the-cli-tests-" + "k" * 16  # outside demo mode: a real key
+
+
 def alsrx(args, url, stdin=None):
-    env = dict(os.environ, ALSRX_DATABASE_URL=url)
+    env = dict(os.environ, ALSRX_DATABASE_URL=url, ALSRX_AUDIT_KEY=CLI_AUDIT_KEY)
     return subprocess.run(
         [sys.executable, "-m", "alsrx", *args],
         input=stdin,

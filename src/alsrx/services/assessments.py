@@ -85,8 +85,7 @@ def correct(
     session.refresh(old, with_for_update=True)
     if not old.is_current or (if_match is not None and old.version != if_match):
         raise PreconditionFailed("the assessment was corrected since this version")
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInput([FieldError("reason", "required", {})])
+    reason = audit.reason(reason, path="reason", required=True)
     _require_object(body)
     patient = access.patient(session, actor, old.patient_id)
     data, derived, date = _derive(

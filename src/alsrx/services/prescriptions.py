@@ -174,8 +174,7 @@ def reject(
 ) -> models.Prescription:
     """Decline a draft (usually a proposal); it stays in the history with the reason."""
     row = _locked_draft(session, actor, prescription_id, if_match=None, verb="reject")
-    if not isinstance(note, str) or not note.strip():
-        raise InvalidInput([FieldError("note", "required", {})])
+    note = audit.reason(note, path="note", required=True)
     row.status, row.version = REJECTED, row.version + 1
     audit.append(
         session,
