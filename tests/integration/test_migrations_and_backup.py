@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, text
+
 from alsrx.db import models
 from alsrx.db.migrate import downgrade, upgrade
 from alsrx.db.session import make_engine
