@@ -75,12 +75,18 @@ _REWRITE = (
 
 
 def rewrite_as_sha256(
-    conn: Connection, *, from_seq: int, reason: str, legacy_seq: int | None = None
+    conn: Connection,
+    *,
+    from_seq: int,
+    reason: str,
+    legacy_seq: int | None = None,
+    through: int | None = None,
 ) -> None:
-    """Edit event `from_seq`'s reason, recompute plain hashes from there on, move the head."""
+    """Edit event `from_seq`'s reason, recompute plain hashes from there on (to `through`),
+    move the head (unless `through` stops short of it)."""
     prev = audit_codec.GENESIS
     for row in rows(conn):
-        if row["seq"] >= from_seq:
+        if from_seq <= row["seq"] <= (through or row["seq"]):
             if row["seq"] == from_seq:
                 row["reason"] = reason
             fields = {name: row[name] for name in FIELDS}
@@ -97,4 +103,5 @@ def rewrite_as_sha256(
             )
         prev = row["hash"]
         last = row["seq"]
-    set_head(conn, last, prev, legacy_seq=legacy_seq)
+    if through is None or through >= last:
+        set_head(conn, last, prev, legacy_seq=legacy_seq)
