@@ -41,6 +41,7 @@ from tests.web.test_api_basics import VISIT
 
 from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory
+from alsrx.settings import DEMO_AUDIT_KEY
 from bench import wrk_load as wrk
 from bench.api_world import planned_patients
 
@@ -154,7 +155,7 @@ def main() -> None:
         url = f"sqlite:///{db}"
         upgrade(url)
         engine = make_engine(url)
-        world = build_world(session_factory(engine), None)
+        world = build_world(session_factory(engine, audit_key=DEMO_AUDIT_KEY), None)
         engine.dispose()
         token = world.tokens["clinician"]
         headers = {"Authorization": f"Bearer {token}"}

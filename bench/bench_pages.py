@@ -27,6 +27,7 @@ from alsrx.services import accounts, assessments, patients, prescriptions
 from alsrx.services import actor as actor_mod
 from alsrx.services import alerts as alerts_service
 from alsrx.services.actor import Actor
+from alsrx.settings import DEMO_AUDIT_KEY
 
 PATIENTS = 2000
 TODAY = dt.date.today()
@@ -123,7 +124,7 @@ def main() -> None:
         url = f"sqlite:///{Path(tmp) / 'pages.db'}"
         upgrade(url)
         engine = make_engine(url)
-        factory = session_factory(engine)
+        factory = session_factory(engine, audit_key=DEMO_AUDIT_KEY)
         world = build_world(factory, None)
         started = time.perf_counter()
         cohort(factory, world)

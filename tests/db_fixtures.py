@@ -19,10 +19,11 @@ from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.services import accounts, patients
 from alsrx.services.actor import SYSTEM, Actor
-from alsrx.settings import Settings
+from alsrx.settings import DEMO_AUDIT_KEY, Settings
 from alsrx.web.app import create_app
 
 PG_ENV = "ALSRX_TEST_POSTGRES_URL"
+AUDIT_KEY = DEMO_AUDIT_KEY  # the tests' app runs in demo mode, as does the e2e server
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -54,17 +55,29 @@ def pg_schema_url() -> Iterator[str]:
 def _truncate_pg(engine: Engine) -> None:
     tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
     with engine.begin() as conn:
+        # The audit tables refuse TRUNCATE and a rewound head (migration 0009): a test's reset
+        # of the schema runs with triggers off, as only a superuser can.
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         conn.execute(
-            text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64}
+            text("INSERT INTO audit_head (id, seq, hash, legacy_seq) VALUES (1, 0, :h, 0)"),
+            {"h": "0" * 64},
         )
-        # A test may have dropped the append-only trigger to play an attacker: restore it.
-        conn.execute(
-            text(
-                "CREATE OR REPLACE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON "
-                "audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_guard()"
-            )
-        )
+        # A test may have dropped the audit triggers to play an attacker: restore them.
+        for statement in PG_AUDIT_TRIGGERS:
+            conn.execute(text(statement))
+
+
+PG_AUDIT_TRIGGERS = (
+    "CREATE OR REPLACE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON "
+    "audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_guard()",
+    "CREATE OR REPLACE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_guard()",
+    "CREATE OR REPLACE TRIGGER audit_head_advance_only BEFORE INSERT OR UPDATE OR DELETE ON "
+    "audit_head FOR EACH ROW EXECUTE FUNCTION audit_head_guard()",
+    "CREATE OR REPLACE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_head_guard()",
+)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -89,7 +102,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def factory(engine: Engine):  # type: ignore[no-untyped-def]
-    return session_factory(engine)
+    return session_factory(engine, audit_key=AUDIT_KEY)
 
 
 PATIENT_A = {
@@ -151,7 +164,9 @@ def build_world(factory, client: TestClient) -> World:  # type: ignore[no-untype
 
 @pytest.fixture
 def app(db_url: str, engine: Engine):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=db_url, demo_mode=True, cookie_secure=False)
+    settings = Settings(
+        database_url=db_url, demo_mode=True, cookie_secure=False, audit_key=AUDIT_KEY
+    )
     return create_app(settings, engine=engine)
 
 

@@ -31,9 +31,9 @@ def _today(value: str | None) -> dt.date:
         raise typer.Exit(2) from None
 
 
-def _settings() -> settings_mod.Settings:
+def _settings(*, needs_audit_key: bool = False) -> settings_mod.Settings:
     try:
-        return settings_mod.from_env(os.environ)
+        return settings_mod.from_env(os.environ, needs_audit_key=needs_audit_key)
     except InvalidInput as exc:
         print_error(exc, "en")
         raise typer.Exit(1) from None
@@ -46,7 +46,8 @@ def scan(
     """Raise time-driven alerts for every patient (reassessment due, adherence, silence) and
     propose progress where earned. Run it daily (cron)."""
     day = _today(today)
-    factory = session_factory(make_engine(_settings().database_url))
+    cfg = _settings(needs_audit_key=True)
+    factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
     with transaction(factory, write=False) as s:
         ids = list(s.scalars(select(models.Patient.id)))
     raised = 0
@@ -74,7 +75,7 @@ def seed(
     if not cfg.demo_mode:
         typer.echo("demo data and its known passwords need ALSRX_DEMO_MODE=true", err=True)
         raise typer.Exit(1)
-    factory = session_factory(make_engine(cfg.database_url))
+    factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
     started = time.perf_counter()
     result = demo.seed(
         factory, patients_n=patients, months=months, seed_value=seed_value, today=_today(today)

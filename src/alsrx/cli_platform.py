@@ -16,13 +16,13 @@ from typing import Annotated
 import typer
 from sqlalchemy.engine import make_url
 
-from alsrx import logs
+from alsrx import cli_audit, logs
 from alsrx import settings as settings_mod
 from alsrx.cli_common import print_error
 from alsrx.db import migrate, models, nonfinite
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput
-from alsrx.services import accounts, audit, idempotency
+from alsrx.services import accounts, idempotency
 from alsrx.services.actor import SYSTEM
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -33,9 +33,13 @@ audit_app = typer.Typer(no_args_is_help=True, help="The audit trail.")
 EXIT_FAILED = 1
 
 
-def _settings(*, needs_secret: bool = False) -> settings_mod.Settings:
+def _settings(
+    *, needs_secret: bool = False, needs_audit_key: bool = False
+) -> settings_mod.Settings:
     try:
-        return settings_mod.from_env(os.environ, needs_secret=needs_secret)
+        return settings_mod.from_env(
+            os.environ, needs_secret=needs_secret, needs_audit_key=needs_audit_key
+        )
     except InvalidInput as exc:
         print_error(exc, "en")
         raise typer.Exit(EXIT_FAILED) from None
@@ -50,7 +54,8 @@ def _fail(exc: AlsrxError) -> typer.Exit:
 
 
 def _factory():  # type: ignore[no-untyped-def]
-    return session_factory(make_engine(_settings().database_url))
+    cfg = _settings(needs_audit_key=True)  # every write is audited
+    return session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
 
 
 @db_app.command("upgrade")
@@ -154,22 +159,6 @@ def token_create(username: str) -> None:
         raise _fail(exc) from None
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit hash chain; exit 1 naming the first altered or missing event."""
-    with transaction(_factory(), write=False) as session:
-        verdict = audit.verify(session)
-    if verdict.ok:
-        typer.echo(f"audit trail intact: {verdict.checked} events")
-        return
-    typer.echo(
-        f"audit trail broken: event {verdict.first_bad_seq} {verdict.problem} "
-        f"({verdict.checked} events verified before it)",
-        err=True,
-    )
-    raise typer.Exit(EXIT_FAILED)
-
-
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
@@ -180,7 +169,7 @@ def serve(
     """Serve the web application and API."""
     import uvicorn
 
-    cfg = _settings(needs_secret=True)
+    cfg = _settings(needs_secret=True, needs_audit_key=True)
     if workers > 1 and cfg.database_url.startswith("sqlite"):
         typer.echo("several workers need PostgreSQL; SQLite serves one writer process", err=True)
         raise typer.Exit(2)
@@ -252,6 +241,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")
     app.add_typer(audit_app, name="audit")
+    cli_audit.register(audit_app=audit_app, db_app=db_app)
     app.command("serve")(serve)
     app.command("backup")(backup)
     app.command("restore")(restore)

@@ -9,6 +9,7 @@
      +-- PermissionDenied    the caller may know the object but may not do this
      +-- Unauthenticated     no valid credentials
      +-- TooManyRequests     rate limit reached
+     +-- Misconfigured       the deployment lacks what the operation needs (e.g. the audit key)
 
 Edges map it once: the CLI to exit codes, the web app to HTTP status codes. Messages are built
 from a code and parameters so that the edge can translate them; nothing here speaks a language.
@@ -26,7 +27,8 @@ class FieldError:
     """One invalid field: its dotted path, a message code and the parameters of the message.
 
     Codes (each has a translated template at the edge): required, not_allowed, wrong_type,
-    out_of_range, not_one_of, exactly_one_of, in_future, not_before, bad_date, bad_json.
+    out_of_range, not_one_of, exactly_one_of, in_future, not_before, bad_date, bad_json,
+    text_length.
     """
 
     path: str
@@ -76,3 +78,9 @@ class Unauthenticated(AlsrxError):
 
 class TooManyRequests(AlsrxError):
     code = "too_many_requests"
+
+
+class Misconfigured(AlsrxError):
+    """A deployment fault, not the caller's: e.g. an audit event to write and no key to MAC it."""
+
+    code = "misconfigured"

@@ -7,7 +7,10 @@
                                  multi-centre deployments
     ALSRX_SECRET_KEY             secret for CSRF tokens; required (>= 32 characters) outside
                                  demo mode, where placeholder values are refused
-    ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secret
+    ALSRX_AUDIT_KEY              key of the audit trail's HMAC chain, kept out of the database;
+                                 required (>= 32 characters) outside demo mode by commands that
+                                 write or verify, where placeholder values are refused
+    ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secrets
     ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
     ALSRX_MAX_BODY_BYTES         largest request body accepted, in bytes (default 1048576,
                                  1 MiB; 1024 to 104857600); a larger one is answered 413
@@ -31,6 +34,8 @@ DEMO_SECRET = "demo-only-secret-not-for-real-data-000000"
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", DEMO_SECRET})
 MIN_SECRET_LENGTH = 32
 MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX = 1_048_576, 1024, 104_857_600
+DEMO_AUDIT_KEY = "demo-only-audit-key-not-for-real-data-0000"
+PLACEHOLDER_AUDIT_KEYS = PLACEHOLDER_SECRETS | {DEMO_AUDIT_KEY}
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -44,6 +49,7 @@ class Settings:
     demo_mode: bool = False
     cookie_secure: bool = True
     max_body_bytes: int = MAX_BODY_DEFAULT
+    audit_key: str | None = None  # None: nothing may write or verify the audit trail
 
     def assessment_options(self) -> Options:
         return Options(
@@ -91,8 +97,26 @@ def _secret(env: Mapping[str, str], *, demo: bool) -> str:
     return secret
 
 
-def from_env(env: Mapping[str, str], *, needs_secret: bool = False) -> Settings:
-    """Settings from an environment mapping; `needs_secret` for commands that serve or sign."""
+def _audit_key(env: Mapping[str, str], *, demo: bool, required: bool) -> str | None:
+    """The audit MAC key. Demo mode alone gets a built-in key: a real trail's key must be a
+    secret the database does not hold, or anyone who can edit rows can recompute the chain."""
+    key = env.get("ALSRX_AUDIT_KEY")
+    if key is None and demo:
+        return DEMO_AUDIT_KEY
+    if not required or (demo and key):
+        return key
+    if key is None or key in PLACEHOLDER_AUDIT_KEYS or len(key) < MIN_SECRET_LENGTH:
+        raise InvalidInput(
+            [FieldError("ALSRX_AUDIT_KEY", "secret_required", {"min": MIN_SECRET_LENGTH})]
+        )
+    return key
+
+
+def from_env(
+    env: Mapping[str, str], *, needs_secret: bool = False, needs_audit_key: bool = False
+) -> Settings:
+    """Settings from an environment mapping; `needs_secret` for commands that serve or sign,
+    `needs_audit_key` for those that write or verify the audit trail."""
     demo = _bool(env, "ALSRX_DEMO_MODE", False)
     return Settings(
         lang=_choice(env, "ALSRX_LANG", ("en", "zh"), "en"),
@@ -111,4 +135,5 @@ def from_env(env: Mapping[str, str], *, needs_secret: bool = False) -> Settings:
         max_body_bytes=_integer(
             env, "ALSRX_MAX_BODY_BYTES", MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX
         ),
+        audit_key=_audit_key(env, demo=demo, required=needs_audit_key),
     )

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from sqlalchemy import event, func, insert, select
+from tests.db_fixtures import AUDIT_KEY
 
 from alsrx.db import models
 from alsrx.db.group_commit import GroupCommit
@@ -22,7 +23,7 @@ def factory(sqlite_template, tmp_path):
     path = tmp_path / "g.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    yield session_factory(engine)
+    yield session_factory(engine, audit_key=AUDIT_KEY)
     engine.dispose()
 
 

@@ -52,8 +52,11 @@ def test_sqlite_is_opened_durable(tmp_path):
     engine.dispose()
 
 
+CLI_AUDIT_KEY = "audit-key-of-the-cli-tests-" + "k" * 16  # outside demo mode: a real key
+
+
 def alsrx(args, url, stdin=None):
-    env = dict(os.environ, ALSRX_DATABASE_URL=url)
+    env = dict(os.environ, ALSRX_DATABASE_URL=url, ALSRX_AUDIT_KEY=CLI_AUDIT_KEY)
     return subprocess.run(
         [sys.executable, "-m", "alsrx", *args],
         input=stdin,

@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 from sqlalchemy import event, select
-from tests.db_fixtures import build_world
+from tests.db_fixtures import AUDIT_KEY, build_world
 from tests.integration.test_followup_simulation import VISIT
 
 from alsrx.db import models
@@ -31,7 +31,7 @@ def clinic(sqlite_template, tmp_path):
     path = tmp_path / "plans.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    factory = session_factory(engine)
+    factory = session_factory(engine, audit_key=AUDIT_KEY)
     world = build_world(factory, None)
     with transaction(factory) as s:
         users = {u.username: u for u in s.scalars(select(models.User))}

@@ -1,7 +1,7 @@
 import pytest
 
 from alsrx.errors import InvalidInput
-from alsrx.settings import DEFAULT_DATABASE_URL, from_env
+from alsrx.settings import DEFAULT_DATABASE_URL, DEMO_AUDIT_KEY, from_env
 
 
 def test_defaults_are_the_embedded_database_and_english():
@@ -34,3 +34,25 @@ def test_bad_values_name_the_variable(name, value):
     with pytest.raises(InvalidInput) as caught:
         from_env({name: value})
     assert caught.value.errors[0].path == name
+
+
+AUDIT_KEY = "a-real-audit-key-of-forty-characters-xxxx"
+
+
+@pytest.mark.parametrize(
+    "key", [None, "changeme", "short-key", "demo-only-audit-key-not-for-real-data-0000"]
+)
+def test_commands_that_write_the_audit_trail_refuse_a_missing_or_placeholder_audit_key(key):
+    env = {} if key is None else {"ALSRX_AUDIT_KEY": key}
+    with pytest.raises(InvalidInput) as caught:
+        from_env(env, needs_audit_key=True)
+    assert caught.value.errors[0].path == "ALSRX_AUDIT_KEY"
+
+
+def test_demo_mode_has_a_built_in_audit_key_and_a_real_key_is_kept_as_given():
+    assert from_env({"ALSRX_DEMO_MODE": "true"}, needs_audit_key=True).audit_key == DEMO_AUDIT_KEY
+    assert from_env({"ALSRX_AUDIT_KEY": AUDIT_KEY}, needs_audit_key=True).audit_key == AUDIT_KEY
+
+
+def test_without_a_key_outside_demo_mode_settings_carry_none_so_nothing_can_write_the_trail():
+    assert from_env({}).audit_key is None

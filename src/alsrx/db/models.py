@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models. Identifying fields live in `patient_identities`, so research reads of
 `patients` never touch them. Clinical records are versioned, never overwritten: a correction is
 a new row that supersedes the old one, with its reason. Audit events are append-only and
-hash-chained (see services/audit.py)."""
+MAC-chained (see services/audit.py)."""
 
 from __future__ import annotations
 
@@ -172,7 +172,8 @@ class Prescription(Base):
 
 
 class AuditEvent(Base):
-    """Append-only, hash-chained: hash = sha256(prev_hash | canonical event)."""
+    """Append-only, MAC-chained: hash = HMAC-SHA256(key, prev_hash | canonical event), or,
+    for events before migration 0009, sha256(prev_hash | canonical event): mac_alg says which."""
 
     __tablename__ = "audit_events"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -187,15 +188,19 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac_alg: Mapped[str] = mapped_column(String(16))  # hmac-sha256 | sha256 (before 0009)
 
 
 class AuditHead(Base):
-    """One row: the last sequence number and hash. Locking it serialises appends."""
+    """One row: the last sequence number and MAC. Locking it serialises appends; triggers let
+    it only advance by one. legacy_seq: the events before 0009, the only ones that may be
+    plain sha256."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    legacy_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ApiToken(Base):

@@ -52,8 +52,15 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+AUDIT_KEY = "alsrx_audit_key"
+
+
+def session_factory(engine: Engine, *, audit_key: str | None) -> sessionmaker[Session]:
+    """Sessions whose `info` carries the audit MAC key (services/audit.py reads it there): the
+    key travels with the transaction the edge opens, not in a global. None: a session that
+    can read but not write the audit trail; writing an event then raises Misconfigured."""
+    key = audit_key.encode("utf-8") if audit_key is not None else None
+    return sessionmaker(engine, expire_on_commit=False, info={AUDIT_KEY: key})
 
 
 WRITE_OPTION = "alsrx_write"

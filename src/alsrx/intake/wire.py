@@ -29,9 +29,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_SAFE_INTEGER = 2**53 - 1
 MAX_DEPTH = 32
-# A note or reason a person writes (why an alert was resolved, why a draft was declined): a few
-# sentences; the documented maxLength of every such field.
-NOTE_MAX_LENGTH = 2000
 # A decimal number as people type it into a form (a comma for the decimal point allowed): no
 # exponent, no "nan", "inf" or "infinity", which Python's float() would take.
 _FORM_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
@@ -156,13 +153,4 @@ def form_number(raw: object, *, integer: bool = False) -> object:
         return text
     if integer:
         return int(value) if value.is_integer() else value
-    return value
-
-
-def required_text(value: object, path: str, *, max_length: int = NOTE_MAX_LENGTH) -> str:
-    """A note or reason: a string with something in it, at most `max_length` characters."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput([FieldError(path, "required", {})])
-    if len(value) > max_length:
-        raise InvalidInput([FieldError(path, "too_long", {"max": max_length})])
     return value

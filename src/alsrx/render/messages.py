@@ -21,6 +21,7 @@ FIELD_ERROR_TEMPLATES = {
     "in_future": N_("is in the future (today is {today})"),
     "not_before": N_("must not be earlier than {other}"),
     "not_above": N_("must not be greater than {other}"),
+    "text_length": N_("must be text of {min} to {max} characters"),
     "bad_date": N_("must be a real calendar date written YYYY-MM-DD"),
     "duplicate_items": N_("lists the same value twice"),
     "bad_json": N_("is not valid JSON: {detail}"),

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain.followup.model import Severity, Signal
-from alsrx.intake import wire
 from alsrx.services import access, audit
 from alsrx.services.actor import Actor
 
@@ -151,7 +150,7 @@ def acknowledge(session: Session, actor: Actor, alert_id: str) -> models.Alert:
 
 def resolve(session: Session, actor: Actor, alert_id: str, note: object) -> models.Alert:
     row = _alert(session, actor, alert_id)
-    note = wire.required_text(note, "note")
+    note = audit.reason(note, path="note", required=True)
     old = row.status
     row.status, row.resolved_by, row.resolved_at, row.resolution_note = (
         "resolved",

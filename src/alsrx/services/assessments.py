@@ -12,7 +12,7 @@ from alsrx.db import models
 from alsrx.db.session import insert_copy
 from alsrx.domain import assessment as core
 from alsrx.errors import Conflict, FieldError, InvalidInput, PreconditionFailed
-from alsrx.intake import assessment_input, wire
+from alsrx.intake import assessment_input
 from alsrx.render import assessment_json
 from alsrx.services import access, audit, patients
 from alsrx.services.actor import Actor
@@ -96,7 +96,7 @@ def correct(
     session.refresh(old, with_for_update=True)
     if not old.is_current or (if_match is not None and old.version != if_match):
         raise PreconditionFailed("the assessment was corrected since this version")
-    reason = wire.required_text(reason, "reason")
+    reason = audit.reason(reason, path="reason", required=True)
     _require_object(body)
     patient = access.patient(session, actor, old.patient_id)
     data, derived, date = _derive(

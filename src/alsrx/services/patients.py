@@ -188,9 +188,10 @@ def update(
     changes: object,
     *,
     if_match: int,
-    reason: str | None,
+    reason: object,
     today: dt.date,
 ) -> models.Patient:
+    """Apply `changes`; `reason` (optional, 1-2000 characters) goes to the audit event."""
     access.require_role(actor, "clinician")
     patient = access.patient(session, actor, patient_id)
     session.refresh(patient, with_for_update=True)  # lock, then compare: no lost update
@@ -198,6 +199,7 @@ def update(
         raise PreconditionFailed("the patient was changed since this version")
     if not isinstance(changes, dict):
         raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
+    reason = audit.reason(reason, path="reason", required=False)
     unknown = [k for k in changes if k not in EDITABLE]
     if unknown:
         raise InvalidInput([FieldError(k, "not_allowed", {"allowed": EDITABLE}) for k in unknown])

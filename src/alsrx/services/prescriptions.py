@@ -15,7 +15,7 @@ from alsrx.domain import assessment as core
 from alsrx.domain.prescription import engine
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import Conflict, FieldError, InvalidInput, PermissionDenied, PreconditionFailed
-from alsrx.intake import prescription_input, wire
+from alsrx.intake import prescription_input
 from alsrx.render import prescription_json
 from alsrx.services import access, assessments, audit, patients
 from alsrx.services.actor import Actor
@@ -174,7 +174,7 @@ def reject(
 ) -> models.Prescription:
     """Decline a draft (usually a proposal); it stays in the history with the reason."""
     row = _locked_draft(session, actor, prescription_id, if_match=None, verb="reject")
-    note = wire.required_text(note, "note")
+    note = audit.reason(note, path="note", required=True)
     row.status, row.version = REJECTED, row.version + 1
     audit.append(
         session,

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from alsrx import __version__
 from alsrx.db.group_commit import GroupCommit
 from alsrx.db.session import make_engine, session_factory, writer
+from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
 from alsrx.web import errors
 from alsrx.web.api import clinical, followup, system
@@ -60,6 +61,8 @@ def _headers_for(path: str) -> tuple[tuple[str, str], ...]:
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    if settings.audit_key is None:  # every request may write an audit event: refuse to start
+        raise Misconfigured("the web application needs ALSRX_AUDIT_KEY (or demo mode)")
     app = FastAPI(
         title="alsrx",
         version=__version__,
@@ -69,7 +72,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
-    app.state.factory = session_factory(app.state.engine)
+    app.state.factory = session_factory(app.state.engine, audit_key=settings.audit_key)
     sqlite_writer = writer(app.state.factory)
     app.state.group_commit = (
         GroupCommit(app.state.factory, sqlite_writer) if sqlite_writer is not None else None

@@ -6,7 +6,7 @@ import os
 from alsrx.settings import from_env
 from alsrx.web.app import create_app
 
-app = create_app(from_env(os.environ, needs_secret=True))
+app = create_app(from_env(os.environ, needs_secret=True, needs_audit_key=True))
 
 # The ~100,000 objects built at start-up (models, routes, schemas, catalogs) live as long as
 # the process. Left to the collector, each full collection walks them all (about 50 ms here),

@@ -9,9 +9,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
-from alsrx.intake import wire
 from alsrx.intake.schema import assessment_input_schema
-from alsrx.services import access, assessments, followup, patients, prescriptions
+from alsrx.services import access, assessments, audit_codec, followup, patients, prescriptions
 from alsrx.web import deps
 from alsrx.web.api import views, writes
 from alsrx.web.policy import endpoint
@@ -221,7 +220,7 @@ async def confirm_assessment(request: Request, assessment_id: str) -> JSONRespon
         "additionalProperties": False,
         "properties": {
             "assessment": _assessment_body_schema(),
-            "reason": {"type": "string", "minLength": 1, "maxLength": wire.NOTE_MAX_LENGTH},
+            "reason": {"type": "string", "minLength": 1, "maxLength": audit_codec.REASON_MAX},
         },
     },
 )
