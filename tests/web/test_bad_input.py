@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from sqlalchemy import text
-from tests.db_fixtures import PATIENT_A
+from tests.db_fixtures import AUDIT_KEY, PATIENT_A
 from tests.web.test_api_basics import HOME_VISIT, VISIT
 
 from alsrx.db.session import transaction
@@ -163,7 +163,9 @@ def test_a_body_over_the_limit_is_refused_with_413_before_it_is_read(db_url, eng
     from fastapi.testclient import TestClient
     from tests.db_fixtures import build_world
 
-    settings = Settings(database_url=db_url, demo_mode=True, max_body_bytes=4096)
+    settings = Settings(
+        database_url=db_url, demo_mode=True, max_body_bytes=4096, audit_key=AUDIT_KEY
+    )
     with TestClient(create_app(settings, engine=engine)) as client:
         world = build_world(factory, client)
         big = dict(HOME_VISIT, padding="x" * 5000)
@@ -192,11 +194,11 @@ def test_a_body_over_the_limit_is_refused_with_413_before_it_is_read(db_url, eng
 def test_the_benchmark_noop_exists_only_in_demo_servers(db_url, engine):
     from fastapi.testclient import TestClient
 
-    production = Settings(database_url=db_url, secret_key="s" * 40)
+    production = Settings(database_url=db_url, secret_key="s" * 40, audit_key="k" * 40)
     with TestClient(create_app(production, engine=engine)) as client:
         assert client.post("/api/v1/noop").status_code == 404
         assert "/api/v1/noop" not in client.get("/openapi.json").json()["paths"]
-    demo = Settings(database_url=db_url, demo_mode=True)
+    demo = Settings(database_url=db_url, demo_mode=True, audit_key=AUDIT_KEY)
     with TestClient(create_app(demo, engine=engine)) as client:
         assert client.post("/api/v1/noop").status_code == 200
 
