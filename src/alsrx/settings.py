@@ -9,6 +9,11 @@
                                  demo mode, where placeholder values are refused
     ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secret
     ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
+    ALSRX_SCHEDULER              true | false (default false): `alsrx serve` runs the daily
+                                 jobs (follow-up scan, key purge) itself; leave it false when
+                                 `alsrx worker` or systemd timers run them (docs/operations.md)
+    ALSRX_JOBS_AT                HH:MM, 24-hour local time (default 02:30): when the daily jobs
+                                 run; a day missed while no server ran is run at the next start
 
 A value outside its allowed set is refused with a message naming the variable; a silent
 fallback could change a clinical result, or weaken security, without anyone noticing.
@@ -16,6 +21,8 @@ fallback could change a clinical result, or weaken security, without anyone noti
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,6 +35,8 @@ DEFAULT_DATABASE_URL = "sqlite:///./alsrx.db"
 DEMO_SECRET = "demo-only-secret-not-for-real-data-000000"
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", DEMO_SECRET})
 MIN_SECRET_LENGTH = 32
+DEFAULT_JOBS_AT = dt.time(2, 30)
+CLOCK_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -40,6 +49,8 @@ class Settings:
     secret_key: str = DEMO_SECRET
     demo_mode: bool = False
     cookie_secure: bool = True
+    scheduler: bool = False
+    jobs_at: dt.time = DEFAULT_JOBS_AT
 
     def assessment_options(self) -> Options:
         return Options(
@@ -62,6 +73,16 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw.lower() not in BOOLEANS:
         raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("true", "false")})])
     return BOOLEANS[raw.lower()]
+
+
+def _clock_time(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    match = CLOCK_TIME.fullmatch(raw)
+    if match is None:
+        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("HH:MM",)})])
+    return dt.time(int(match[1]), int(match[2]))
 
 
 def _secret(env: Mapping[str, str], *, demo: bool) -> str:
@@ -94,4 +115,6 @@ def from_env(env: Mapping[str, str], *, needs_secret: bool = False) -> Settings:
         else env.get("ALSRX_SECRET_KEY", DEMO_SECRET),
         demo_mode=demo,
         cookie_secure=_bool(env, "ALSRX_COOKIE_SECURE", True),
+        scheduler=_bool(env, "ALSRX_SCHEDULER", False),
+        jobs_at=_clock_time(env, "ALSRX_JOBS_AT", DEFAULT_JOBS_AT),
     )
