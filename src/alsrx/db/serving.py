@@ -24,6 +24,7 @@ LOCK_CLASS = 0x616C7378  # "alsx": our advisory locks apart from anyone else's
 _KEY = f"{LOCK_CLASS}, hashtext(current_schema())"
 _SHARED = text(f"SELECT pg_advisory_lock_shared({_KEY})")
 _TRY_EXCLUSIVE = text(f"SELECT pg_try_advisory_lock({_KEY})")
+SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def lock_path(url: URL) -> str | None:
@@ -32,10 +33,23 @@ def lock_path(url: URL) -> str | None:
     return None if database in ("", ":memory:") else f"{database}.serving"
 
 
+def make_private(url: URL) -> None:
+    """Make a SQLite database file (and its -wal, -shm) its owner's alone. New files are made
+    so under the CLI's umask; this catches a database created before, whose mode SQLite would
+    also give to the -wal and -shm files it makes."""
+    if lock_path(url) is None:
+        return
+    for path in (url.database or "", *(f"{url.database}{suffix}" for suffix in SUFFIXES)):
+        if os.path.exists(path) and os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)
+
+
 @contextmanager
 def hold(engine: Engine) -> Iterator[None]:
-    """Mark the database as served for as long as the block runs."""
+    """Mark the database as served for as long as the block runs (and, for SQLite, make its
+    files private first)."""
     if engine.dialect.name == "sqlite":
+        make_private(engine.url)
         with _flock(lock_path(engine.url), fcntl.LOCK_SH):
             yield
         return
