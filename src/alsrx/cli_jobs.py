@@ -22,13 +22,16 @@ jobs_app = typer.Typer(no_args_is_help=True, help="The daily jobs (follow-up sca
 EXIT_FAILED = 1
 
 
-def _factory() -> scheduler.Factory:
+def _settings() -> settings_mod.Settings:
     try:
-        cfg = settings_mod.from_env(os.environ)
+        return settings_mod.from_env(os.environ)
     except InvalidInput as exc:
         print_error(exc, "en")
         raise typer.Exit(EXIT_FAILED) from None
-    return session_factory(make_engine(cfg.database_url))
+
+
+def _factory() -> scheduler.Factory:
+    return session_factory(make_engine(_settings().database_url))
 
 
 def worker(
@@ -38,7 +41,7 @@ def worker(
 ) -> None:
     """Run the daily jobs at ALSRX_JOBS_AT until stopped (SIGTERM): the scheduler of
     `alsrx serve` on its own, for deployments that keep it out of the web processes."""
-    cfg = settings_mod.from_env(os.environ)
+    cfg = _settings()
     factory = session_factory(make_engine(cfg.database_url))
     runner = scheduler.Scheduler(factory, at=cfg.jobs_at, poll_s=poll_seconds)
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -197,7 +197,12 @@ def backup(target: Path) -> None:
         _sqlite_copy(url.database or "", str(target))
     else:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
-        _pg(["pg_dump", "--format=custom", "--file", str(target), "--dbname", url.database], url)
+        schema = pg_client.schema_of(url)
+        only = ["--schema", schema] if schema else []
+        _pg(
+            ["pg_dump", "--format=custom", *only, "--file", str(target), "--dbname", url.database],
+            url,
+        )
     target.chmod(0o600)  # a file that existed before keeps no wider mode
     typer.echo(f"backup written to {target}")
 

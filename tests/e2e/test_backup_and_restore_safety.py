@@ -5,9 +5,11 @@ import os
 import stat
 import subprocess
 import sys
+import uuid
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from tests.db_fixtures import build_world
 from tests.e2e import server
@@ -89,6 +91,29 @@ def test_pg_dump_and_pg_restore_get_no_password_in_argv(db_url, tmp_path):
     assert "pg_dump" in argv and "pg_restore" in argv
     assert "pw-canary" not in argv
     assert (tmp_path / "passfile").read_text().split() == ["600", "600"]
+
+
+def test_a_backup_of_a_schema_restores_that_schema_and_leaves_the_others_alone(db_url, tmp_path):
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL only")
+    needs_pg_tools(db_url)
+    other = f"bystander_{uuid.uuid4().hex[:8]}"  # another application's schema, same database
+    admin = create_engine(os.environ["ALSRX_TEST_POSTGRES_URL"])
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {other}; CREATE TABLE {other}.t (x int)"))
+        backup = tmp_path / "db.backup"
+        assert alsrx(["backup", str(backup)], db_url).returncode == 0
+        with admin.begin() as conn:
+            conn.execute(text(f"INSERT INTO {other}.t VALUES (1)"))
+        restored = alsrx(["restore", str(backup)], db_url)
+        assert restored.returncode == 0, restored.stderr
+        with admin.connect() as conn:
+            assert conn.execute(text(f"SELECT count(*) FROM {other}.t")).scalar() == 1
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {other} CASCADE"))
+        admin.dispose()
 
 
 def test_restore_is_refused_while_a_server_runs_unless_forced(db_url, factory, tmp_path):

@@ -1,6 +1,10 @@
 """`alsrx serve` with ALSRX_SCHEDULER=true runs the day's jobs itself: two servers started at
 the same time on one database run each job once (the in-server scheduler, end to end)."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -47,3 +51,22 @@ def test_two_servers_started_together_run_the_days_jobs_once(db_url, factory):
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_alsrx_worker_runs_the_days_jobs_and_stops_on_sigterm(db_url, factory):
+    build_world(factory, None)
+    env = dict(os.environ, ALSRX_DATABASE_URL=db_url, ALSRX_JOBS_AT="00:00")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "alsrx", "worker"], env=env, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(finished_runs(factory)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert sorted(finished_runs(factory)) == [
+            ("followup-scan", "ok", 1),
+            ("purge-idempotency-keys", "ok", 1),
+        ]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0

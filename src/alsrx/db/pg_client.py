@@ -10,6 +10,7 @@ a process's environment to other users.)
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -59,6 +60,18 @@ def connection_env(url: URL) -> dict[str, str]:
             )
         env[QUERY_ENV[key]] = value if isinstance(value, str) else value[-1]
     return env
+
+
+SEARCH_PATH = re.compile(r"-c\s*search_path\s*=\s*([A-Za-z_][A-Za-z0-9_$]*)")
+
+
+def schema_of(url: URL) -> str | None:
+    """The schema the URL's options put first on the search path (where alsrx keeps its
+    tables), or None for the default. A backup of such a database is a dump of that schema
+    alone: a restore of the whole database would replace other schemas too."""
+    options = url.query.get("options")
+    found = SEARCH_PATH.search(options if isinstance(options, str) else " ".join(options or ()))
+    return found[1] if found else None
 
 
 def _passfile_line(password: str) -> str:
