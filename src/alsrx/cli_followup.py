@@ -8,14 +8,14 @@ import time
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
+from alsrx import scheduler
 from alsrx import settings as settings_mod
 from alsrx.cli_common import print_error
 from alsrx.db import models
-from alsrx.db.session import make_engine, session_factory, transaction
+from alsrx.db.session import make_engine, session_factory
 from alsrx.errors import InvalidInput
-from alsrx.services import demo, followup
+from alsrx.services import demo
 
 followup_app = typer.Typer(no_args_is_help=True, help="Home follow-up.")
 demo_app = typer.Typer(no_args_is_help=True, help="Synthetic demo data.")
@@ -44,17 +44,14 @@ def scan(
     today: Annotated[str | None, typer.Option(help="The day to judge (default today).")] = None,
 ) -> None:
     """Raise time-driven alerts for every patient (reassessment due, adherence, silence) and
-    propose progress where earned. Run it daily (cron)."""
-    day = _today(today)
+    propose progress where earned. The scheduler runs it daily (docs/operations.md)."""
     cfg = _settings(needs_audit_key=True)
     factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
-    with transaction(factory, write=False) as s:
-        ids = list(s.scalars(select(models.Patient.id)))
-    raised = 0
-    for pid in ids:
-        with transaction(factory) as s:
-            raised += len(followup.scan(s, None, s.get(models.Patient, pid), today=day))
-    typer.echo(f"scanned {len(ids)} patients, raised {raised} alerts")
+    counts = scheduler.scan_all(factory, day=_today(today), now=models.utcnow())
+    typer.echo(f"scanned {counts['patients']} patients, raised {counts['alerts']} alerts")
+    if counts["failed"]:
+        typer.echo(f"the scan failed for {counts['failed']} patients (logged)", err=True)
+        raise typer.Exit(1)
 
 
 @demo_app.command("seed")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +18,7 @@ from sqlalchemy.engine import make_url
 from alsrx import cli_audit, logs
 from alsrx import settings as settings_mod
 from alsrx.cli_common import print_error
-from alsrx.db import migrate, models, nonfinite
+from alsrx.db import migrate, models, nonfinite, pg_client, serving
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.services import accounts, idempotency
@@ -186,6 +185,7 @@ def serve(
 
 def _sqlite_copy(source: str, target: str) -> None:
     """SQLite's online backup API: a consistent copy even while the source is in use."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))  # never readable by others
     src, dest = sqlite3.connect(source), sqlite3.connect(target)
     try:
         with dest:
@@ -196,43 +196,58 @@ def _sqlite_copy(source: str, target: str) -> None:
 
 
 def backup(target: Path) -> None:
-    """Copy the database to FILE (SQLite online backup; pg_dump for PostgreSQL)."""
+    """Copy the database to FILE, readable by its owner alone (SQLite online backup; pg_dump
+    for PostgreSQL, given the password in a passfile, never in argv)."""
     url = make_url(_settings().database_url)
     if url.get_backend_name() == "sqlite":
         _sqlite_copy(url.database or "", str(target))
     else:
-        subprocess.run(
-            ["pg_dump", "--format=custom", "--file", str(target), _libpq(url)], check=True
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
+        schema = pg_client.schema_of(url)
+        only = ["--schema", schema] if schema else []
+        _pg(
+            ["pg_dump", "--format=custom", *only, "--file", str(target), "--dbname", url.database],
+            url,
         )
+    target.chmod(0o600)  # a file that existed before keeps no wider mode
     typer.echo(f"backup written to {target}")
 
 
-def restore(source: Path) -> None:
-    """Replace the database with a backup made by `alsrx backup` (stop the server first)."""
+def restore(
+    source: Path,
+    force: Annotated[
+        bool, typer.Option("--force", help="Restore even while a server uses the database.")
+    ] = False,
+) -> None:
+    """Replace the database with a backup made by `alsrx backup`. Refused while a server or
+    worker uses the database (stop it first), unless --force."""
     if not source.exists():
         typer.echo(f"no such backup: {source}", err=True)
         raise typer.Exit(2)
-    url = make_url(_settings().database_url)
-    if url.get_backend_name() == "sqlite":
-        _sqlite_copy(str(source), url.database or "")
-    else:
-        subprocess.run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--dbname",
-                _libpq(url),
-                str(source),
-            ],
-            check=True,
-        )
+    database_url = _settings().database_url
+    with serving.exclusive(database_url) as idle:
+        if not idle and not force:
+            typer.echo(
+                "a server or worker is using this database: stop it first (or --force)", err=True
+            )
+            raise typer.Exit(EXIT_FAILED)
+        _restore(make_url(database_url), source)
     typer.echo(f"restored from {source}")
 
 
-def _libpq(url) -> str:  # type: ignore[no-untyped-def]
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+def _restore(url, source: Path) -> None:  # type: ignore[no-untyped-def]
+    if url.get_backend_name() == "sqlite":
+        _sqlite_copy(str(source), url.database or "")
+        return
+    restore_argv = ["pg_restore", "--clean", "--if-exists", "--no-owner"]
+    _pg([*restore_argv, "--dbname", url.database, str(source)], url)
+
+
+def _pg(argv: list[str], url) -> None:  # type: ignore[no-untyped-def]
+    try:
+        pg_client.run(argv, url)
+    except AlsrxError as exc:
+        raise _fail(exc) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,11 @@
     ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
     ALSRX_MAX_BODY_BYTES         largest request body accepted, in bytes (default 1048576,
                                  1 MiB; 1024 to 104857600); a larger one is answered 413
+    ALSRX_SCHEDULER              true | false (default false): `alsrx serve` runs the daily
+                                 jobs (follow-up scan, key purge) itself; leave it false when
+                                 `alsrx worker` or systemd timers run them (docs/operations.md)
+    ALSRX_JOBS_AT                HH:MM, 24-hour local time (default 02:30): when the daily jobs
+                                 run; a day missed while no server ran is run at the next start
 
 A value outside its allowed set is refused with a message naming the variable; a silent
 fallback could change a clinical result, or weaken security, without anyone noticing.
@@ -21,6 +26,8 @@ fallback could change a clinical result, or weaken security, without anyone noti
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,6 +43,8 @@ MIN_SECRET_LENGTH = 32
 MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX = 1_048_576, 1024, 104_857_600
 DEMO_AUDIT_KEY = "demo-only-audit-key-not-for-real-data-0000"
 PLACEHOLDER_AUDIT_KEYS = PLACEHOLDER_SECRETS | {DEMO_AUDIT_KEY}
+DEFAULT_JOBS_AT = dt.time(2, 30)
+CLOCK_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -50,6 +59,8 @@ class Settings:
     cookie_secure: bool = True
     max_body_bytes: int = MAX_BODY_DEFAULT
     audit_key: str | None = None  # None: nothing may write or verify the audit trail
+    scheduler: bool = False
+    jobs_at: dt.time = DEFAULT_JOBS_AT
 
     def assessment_options(self) -> Options:
         return Options(
@@ -82,6 +93,16 @@ def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: in
         limits = {"min": low, "max": high, "integer": True}
         raise InvalidInput([FieldError(name, "out_of_range", limits)])
     return int(raw)
+
+
+def _clock_time(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    match = CLOCK_TIME.fullmatch(raw)
+    if match is None:
+        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("HH:MM",)})])
+    return dt.time(int(match[1]), int(match[2]))
 
 
 def _secret(env: Mapping[str, str], *, demo: bool) -> str:
@@ -136,4 +157,6 @@ def from_env(
             env, "ALSRX_MAX_BODY_BYTES", MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX
         ),
         audit_key=_audit_key(env, demo=demo, required=needs_audit_key),
+        scheduler=_bool(env, "ALSRX_SCHEDULER", False),
+        jobs_at=_clock_time(env, "ALSRX_JOBS_AT", DEFAULT_JOBS_AT),
     )

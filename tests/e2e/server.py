@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import httpx
@@ -19,7 +19,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(db_url: str, port: int, **extra_env: str) -> subprocess.Popen[bytes]:
+def start(
+    db_url: str, port: int, *, command: Sequence[str] = ("-m", "alsrx"), **extra_env: str
+) -> subprocess.Popen[bytes]:
     env = dict(
         os.environ,
         ALSRX_DATABASE_URL=db_url,
@@ -28,7 +30,7 @@ def start(db_url: str, port: int, **extra_env: str) -> subprocess.Popen[bytes]:
         **extra_env,
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "alsrx", "serve", "--port", str(port)],
+        [sys.executable, *command, "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

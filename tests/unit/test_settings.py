@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from alsrx.errors import InvalidInput
@@ -56,3 +58,16 @@ def test_demo_mode_has_a_built_in_audit_key_and_a_real_key_is_kept_as_given():
 
 def test_without_a_key_outside_demo_mode_settings_carry_none_so_nothing_can_write_the_trail():
     assert from_env({}).audit_key is None
+
+
+@pytest.mark.parametrize("value", ["2:30", "24:00", "02:60", "0230", "noon", " 02:30"])
+def test_a_jobs_time_that_is_not_hh_mm_is_refused_naming_the_variable(value):
+    with pytest.raises(InvalidInput) as caught:
+        from_env({"ALSRX_JOBS_AT": value})
+    assert caught.value.errors[0].path == "ALSRX_JOBS_AT"
+
+
+def test_the_in_server_scheduler_is_off_unless_asked_and_runs_at_the_given_time():
+    assert (from_env({}).scheduler, from_env({}).jobs_at) == (False, dt.time(2, 30))
+    on = from_env({"ALSRX_SCHEDULER": "true", "ALSRX_JOBS_AT": "23:05"})
+    assert (on.scheduler, on.jobs_at) == (True, dt.time(23, 5))

@@ -290,3 +290,22 @@ class Alert(Base):
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     resolution_note: Mapped[str | None] = mapped_column(Text)
+
+
+class JobRun(Base):
+    """One day's run of a daily job (follow-up scan, key purge): claimed by inserting the
+    (job, day) row, so two servers starting together run it once (migration 0010). Counts
+    only, never patient data."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "day", name="job_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    day: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # running | ok | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    runner: Mapped[str] = mapped_column(String(100))  # host:pid, to find the process
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(200))  # an error's class, never its text
+    counts: Mapped[dict[str, int] | None] = mapped_column(JSON)

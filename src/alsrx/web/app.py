@@ -15,7 +15,7 @@ from alsrx.db.group_commit import GroupCommit
 from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
-from alsrx.web import errors
+from alsrx.web import errors, lifespan
 from alsrx.web.api import clinical, followup, system
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import clinic, common, patient, provenance
@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=lifespan.lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
