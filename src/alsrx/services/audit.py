@@ -28,6 +28,7 @@ from alsrx.services.audit_verify import Anchor, Problem, Verdict, key_of, verify
 __all__ = ["Anchor", "Problem", "Verdict", "append", "head", "key_of", "reason", "verify"]
 
 GENESIS = audit_codec.GENESIS
+REASON_MAX = audit_codec.REASON_MAX
 reason = audit_codec.reason
 
 

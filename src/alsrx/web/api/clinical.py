@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
 from alsrx.intake.schema import assessment_input_schema
-from alsrx.services import access, assessments, audit_codec, followup, patients, prescriptions
+from alsrx.services import access, assessments, audit, followup, patients, prescriptions
 from alsrx.web import deps
 from alsrx.web.api import views, writes
 from alsrx.web.policy import endpoint
@@ -106,7 +106,8 @@ def get_patient(request: Request, patient_id: str) -> JSONResponse:
     scope="patient",
     body_schema={
         "type": "object",
-        "properties": {k: {} for k in patients.EDITABLE} | {"reason": {"type": "string"}},
+        "properties": {k: {} for k in patients.EDITABLE}
+        | {"reason": {"type": "string", "minLength": 1, "maxLength": audit.REASON_MAX}},
         "additionalProperties": False,
     },
 )
@@ -220,7 +221,7 @@ async def confirm_assessment(request: Request, assessment_id: str) -> JSONRespon
         "additionalProperties": False,
         "properties": {
             "assessment": _assessment_body_schema(),
-            "reason": {"type": "string", "minLength": 1, "maxLength": audit_codec.REASON_MAX},
+            "reason": {"type": "string", "minLength": 1, "maxLength": audit.REASON_MAX},
         },
     },
 )

@@ -13,7 +13,7 @@ from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake.schema import session_log_schema
-from alsrx.services import access, audit_codec, followup, prescriptions, session_logs
+from alsrx.services import access, audit, followup, prescriptions, session_logs
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
 from alsrx.web.api import views, writes
@@ -154,7 +154,7 @@ RESOLVE_SCHEMA = {
     "type": "object",
     "required": ["note"],
     "additionalProperties": False,
-    "properties": {"note": {"type": "string", "minLength": 1, "maxLength": audit_codec.REASON_MAX}},
+    "properties": {"note": {"type": "string", "minLength": 1, "maxLength": audit.REASON_MAX}},
 }
 
 
