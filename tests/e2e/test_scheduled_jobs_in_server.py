@@ -55,7 +55,7 @@ def test_two_servers_started_together_run_the_days_jobs_once(db_url, factory):
 
 def test_alsrx_worker_runs_the_days_jobs_and_stops_on_sigterm(db_url, factory):
     build_world(factory, None)
-    env = dict(os.environ, ALSRX_DATABASE_URL=db_url, ALSRX_JOBS_AT="00:00")
+    env = dict(os.environ, ALSRX_DATABASE_URL=db_url, ALSRX_JOBS_AT="00:00", ALSRX_DEMO_MODE="true")
     worker = subprocess.Popen(
         [sys.executable, "-m", "alsrx", "worker"], env=env, stderr=subprocess.PIPE
     )
