@@ -8,7 +8,19 @@
     ALSRX_SECRET_KEY             secret for CSRF tokens; required (>= 32 characters) outside
                                  demo mode, where placeholder values are refused
     ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secret
-    ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
+    ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies;
+                                 when true the session cookie is named __Host-alsrx_session and
+                                 responses carry Strict-Transport-Security
+    ALSRX_SESSION_IDLE_MINUTES   5 to 1440 (default 30): a browser session not used for this
+                                 long ends (it ends after 12 hours in any case)
+    ALSRX_TOKEN_DAYS             1 to 3650 (default 90): lifetime of an API token made with
+                                 `alsrx token create` when --expires-in is not given
+    ALSRX_MFA_REQUIRED_ROLES     comma-separated roles that must sign in with a second factor
+                                 (TOTP); admin always must. Default admin,clinician,researcher.
+                                 In demo mode the demo-* accounts are exempt.
+    ALSRX_TRUSTED_PROXIES        comma-separated IP addresses of reverse proxies whose
+                                 X-Forwarded-For is believed (default none: the client address
+                                 is the TCP peer). Sign-in throttling counts per address.
 
 A value outside its allowed set is refused with a message naming the variable; a silent
 fallback could change a clinical result, or weaken security, without anyone noticing.
@@ -16,6 +28,7 @@ fallback could change a clinical result, or weaken security, without anyone noti
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,6 +41,8 @@ DEFAULT_DATABASE_URL = "sqlite:///./alsrx.db"
 DEMO_SECRET = "demo-only-secret-not-for-real-data-000000"
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", DEMO_SECRET})
 MIN_SECRET_LENGTH = 32
+MFA_ROLES = ("admin", "clinician", "researcher", "patient", "caregiver")
+DEFAULT_MFA_ROLES = frozenset({"admin", "clinician", "researcher"})
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -40,6 +55,16 @@ class Settings:
     secret_key: str = DEMO_SECRET
     demo_mode: bool = False
     cookie_secure: bool = True
+    session_idle_minutes: int = 30
+    token_days: int = 90
+    mfa_required_roles: frozenset[str] = DEFAULT_MFA_ROLES
+    trusted_proxies: frozenset[str] = frozenset()
+
+    def mfa_required(self, role: str, username: str) -> bool:
+        """Admins always; other roles as configured; demo accounts not in demo mode."""
+        if self.demo_mode and username.startswith("demo-"):
+            return False
+        return role == "admin" or role in self.mfa_required_roles
 
     def assessment_options(self) -> Options:
         return Options(
@@ -62,6 +87,37 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw.lower() not in BOOLEANS:
         raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("true", "false")})])
     return BOOLEANS[raw.lower()]
+
+
+def _int(env: Mapping[str, str], name: str, low: int, high: int, default: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or not low <= int(raw) <= high:
+        raise InvalidInput(
+            [FieldError(name, "out_of_range", {"min": low, "max": high, "integer": True})]
+        )
+    return int(raw)
+
+
+def _roles(env: Mapping[str, str], name: str) -> frozenset[str]:
+    raw = env.get(name)
+    if raw is None:
+        return DEFAULT_MFA_ROLES
+    roles = frozenset(r.strip() for r in raw.split(",") if r.strip())
+    if not roles <= set(MFA_ROLES):
+        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": MFA_ROLES})])
+    return roles | {"admin"}
+
+
+def _addresses(env: Mapping[str, str], name: str) -> frozenset[str]:
+    items = [a.strip() for a in env.get(name, "").split(",") if a.strip()]
+    try:
+        return frozenset(str(ipaddress.ip_address(a)) for a in items)
+    except ValueError:
+        raise InvalidInput(
+            [FieldError(name, "invalid", {"detail": "comma-separated IP addresses"})]
+        ) from None
 
 
 def _secret(env: Mapping[str, str], *, demo: bool) -> str:
@@ -94,4 +150,8 @@ def from_env(env: Mapping[str, str], *, needs_secret: bool = False) -> Settings:
         else env.get("ALSRX_SECRET_KEY", DEMO_SECRET),
         demo_mode=demo,
         cookie_secure=_bool(env, "ALSRX_COOKIE_SECURE", True),
+        session_idle_minutes=_int(env, "ALSRX_SESSION_IDLE_MINUTES", 5, 1440, 30),
+        token_days=_int(env, "ALSRX_TOKEN_DAYS", 1, 3650, 90),
+        mfa_required_roles=_roles(env, "ALSRX_MFA_REQUIRED_ROLES"),
+        trusted_proxies=_addresses(env, "ALSRX_TRUSTED_PROXIES"),
     )

@@ -16,7 +16,7 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.settings import Settings
 from alsrx.web import errors
 from alsrx.web.api import clinical, followup, system
-from alsrx.web.pages import clinic, common, patient
+from alsrx.web.pages import clinic, common, mfa, patient
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -29,14 +29,15 @@ class SecurityHeaders:
     runs each request in its own task group and streams, which cost more than most API
     handlers (bench/bench_api.py)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = _headers_for(scope["path"])
+        extra = _headers_for(scope["path"], hsts=self.hsts)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -49,13 +50,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _headers_for(path: str) -> tuple[tuple[str, str], ...]:
+# Two years, the HSTS preload list's minimum: once a browser has seen it over HTTPS it never
+# sends the Secure session cookie's site a plain-HTTP request (ASVS 3.4.1).
+HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+
+
+def _headers_for(path: str, *, hsts: bool) -> tuple[tuple[str, str], ...]:
     first = (
         ("Cache-Control", "no-store")  # ASVS 14.3.2
         if path.startswith("/api/")
         else ("Content-Security-Policy", CSP)
     )
-    return (first, ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
+    common = (
+        first,
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        # frame-ancestors covers current browsers; X-Frame-Options the older ones (ASVS 3.4.6).
+        ("X-Frame-Options", "DENY"),
+    )
+    return (*common, HSTS) if hsts else common
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -79,6 +92,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(clinical.router)
     app.include_router(followup.router)
     app.include_router(common.router)
+    app.include_router(mfa.router)
     app.include_router(patient.router)
     app.include_router(clinic.router)
     app.mount(
@@ -87,5 +101,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         name="static",
     )
 
-    app.add_middleware(SecurityHeaders)
+    # HSTS only when cookies are Secure: a plain-HTTP local demo must stay reachable.
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
     return app
