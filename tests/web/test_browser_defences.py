@@ -5,11 +5,11 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.db_fixtures import PASSWORD
+from tests.web.test_pages import csrf_of, login_csrf, sign_in
 
 from alsrx.settings import Settings
 from alsrx.web.app import create_app
-from tests.db_fixtures import PASSWORD
-from tests.web.test_pages import csrf_of, login_csrf, sign_in
 
 
 def test_a_cookie_alone_cannot_write_through_the_api(world):

@@ -5,13 +5,13 @@ import datetime as dt
 
 import typer
 from sqlalchemy import select, update
+from tests.db_fixtures import PASSWORD
+from tests.web.test_pages import csrf_of, sign_in
 from typer.testing import CliRunner
 
 from alsrx import cli_platform
 from alsrx.db import models
 from alsrx.db.session import transaction
-from tests.db_fixtures import PASSWORD
-from tests.web.test_pages import csrf_of, sign_in
 
 NEW_PASSWORD = "a new and longer passphrase"
 

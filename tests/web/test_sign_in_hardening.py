@@ -10,11 +10,11 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from tests.db_fixtures import PASSWORD
 
 from alsrx.db import models
 from alsrx.db.session import transaction, writer
 from alsrx.services import throttle
-from tests.db_fixtures import PASSWORD
 
 TOKEN = "/api/v1/auth/token"
 

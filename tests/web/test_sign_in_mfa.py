@@ -8,6 +8,8 @@ import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from tests.db_fixtures import PASSWORD, build_world
+from tests.web.test_pages import login_csrf
 
 from alsrx.db import models
 from alsrx.db.session import transaction
@@ -15,8 +17,6 @@ from alsrx.services import mfa
 from alsrx.services.actor import SYSTEM
 from alsrx.settings import Settings
 from alsrx.web.app import create_app
-from tests.db_fixtures import PASSWORD, build_world
-from tests.web.test_pages import login_csrf
 
 TOKEN = "/api/v1/auth/token"
 
