@@ -171,4 +171,4 @@ def test_a_too_long_username_on_the_page_is_refused_naming_the_field(world):
 
     c = world.client
     r = c.post("/login", data={"username": "u" * 101, "password": "p", "login_csrf": login_csrf(c)})
-    assert r.status_code == 422 and "username" in r.text
+    assert r.status_code == 422 and "Username: must be 1 to 100 characters long" in r.text

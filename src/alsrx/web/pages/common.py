@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from alsrx import errors
 from alsrx.i18n import N_, translator
-from alsrx.render.messages import field_lines
+from alsrx.render.messages import field_error_message, field_lines
 from alsrx.services import accounts
 from alsrx.web import deps, signin
 from alsrx.web.pages import render, session
@@ -70,7 +70,7 @@ async def login(request: Request) -> Response:
         minutes = max(1, -(-exc.retry_after // 60))
         return refused(429, _(TOO_MANY).format(minutes=minutes), exc.retry_after)
     except errors.InvalidInput as exc:
-        return refused(422, "; ".join(field_lines(exc, render.preferences(request)["lang"])))
+        return refused(422, _too_long(exc, render.preferences(request)["lang"]))
     except errors.Unauthenticated:
         return refused(401, _(WRONG_LOGIN))
     if passed.next != signin.DONE:
@@ -81,6 +81,15 @@ async def login(request: Request) -> Response:
         return response
     token = await signin.issue(request, passed, kind="session", factor="password")
     return signed_in(request, form, token, session.HOMES.get(passed.role, "/"))
+
+
+def _too_long(exc: errors.InvalidInput, lang: str) -> str:
+    """The refusal with the form's own field labels, not the engine's field names."""
+    _ = translator(lang)
+    labels = {"username": _("Username"), "password": _("Password")}
+    return "; ".join(
+        f"{labels.get(e.path, e.path)}: {field_error_message(e, lang)}" for e in exc.errors
+    )
 
 
 def signed_in(request: Request, form: dict[str, Any], token: str, home: str) -> Response:

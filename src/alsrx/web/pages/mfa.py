@@ -38,7 +38,7 @@ async def code_check(request: Request) -> Response:
     form = await session.form_data(request)
     actor = session.current(request, kinds=("mfa",))
     session.check_csrf(request, form)
-    _ = translator(actor.lang)
+    _ = translator(render.preferences(request)["lang"])
     try:
         factor = await signin.second_step(request, actor, str(form.get("code", "")))
     except errors.TooManyRequests as exc:
@@ -97,7 +97,10 @@ async def confirm(request: Request) -> Response:
             )
     except errors.InvalidInput as exc:
         return _setup_page(
-            request, actor, status=422, error="; ".join(field_lines(exc, actor.lang))
+            request,
+            actor,
+            status=422,
+            error="; ".join(field_lines(exc, render.preferences(request)["lang"])),
         )
     home = session.home_for(actor)
     if _kind(request) != "enrol":
