@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from alsrx import errors
 from alsrx.i18n import N_, translator
-from alsrx.render.messages import field_error_message, field_lines
+from alsrx.render.messages import field_error_message
 from alsrx.services import accounts
 from alsrx.web import deps, signin
 from alsrx.web.pages import render, session
@@ -83,13 +83,21 @@ async def login(request: Request) -> Response:
     return signed_in(request, form, token, session.HOMES.get(passed.role, "/"))
 
 
-def _too_long(exc: errors.InvalidInput, lang: str) -> str:
-    """The refusal with the form's own field labels, not the engine's field names."""
+LOGIN_FIELDS = {"username": N_("Username"), "password": N_("Password")}
+PASSWORD_FIELDS = {"current": N_("Current password"), "new": N_("New password")}
+
+
+def _labelled(exc: errors.InvalidInput, lang: str, labels: dict[str, str]) -> list[str]:
+    """Each refusal with the form's own field label, not the engine's field name."""
     _ = translator(lang)
-    labels = {"username": _("Username"), "password": _("Password")}
-    return "; ".join(
-        f"{labels.get(e.path, e.path)}: {field_error_message(e, lang)}" for e in exc.errors
-    )
+    return [
+        f"{_(labels[e.path]) if e.path in labels else e.path}: {field_error_message(e, lang)}"
+        for e in exc.errors
+    ]
+
+
+def _too_long(exc: errors.InvalidInput, lang: str) -> str:
+    return "; ".join(_labelled(exc, lang, LOGIN_FIELDS))
 
 
 def signed_in(request: Request, form: dict[str, Any], token: str, home: str) -> Response:
@@ -170,7 +178,7 @@ async def change_password(request: Request) -> Response:
                 keep_token=deps.session_token(request),
             )
     except errors.InvalidInput as exc:
-        messages = field_lines(exc, actor.lang)
+        messages = _labelled(exc, actor.lang, PASSWORD_FIELDS)
         return render.page(request, "account.html", status=422, saved=False, errors=messages)
     return session.redirect("/account?saved=1")
 
