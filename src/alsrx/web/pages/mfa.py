@@ -106,6 +106,7 @@ async def confirm(request: Request) -> Response:
     if _kind(request) != "enrol":
         return render.page(request, "mfa_recovery.html", codes=codes, home=home)
     token = await signin.upgrade_pending(request, actor, _pending(request), "totp")
+    request.state.csrf = session.csrf_token(request, token)  # the page's forms: the new session
     page = render.page(request, "mfa_recovery.html", codes=codes, home=home, pending=True)
     session.set_session(page, request, token)
     return page
