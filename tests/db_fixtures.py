@@ -164,8 +164,14 @@ def build_world(factory, client: TestClient) -> World:  # type: ignore[no-untype
 
 @pytest.fixture
 def app(db_url: str, engine: Engine):  # type: ignore[no-untyped-def]
+    # Two-step sign-in has tests of its own (tests/web/test_sign_in_mfa.py); elsewhere only
+    # admins, who always need it, would meet it.
     settings = Settings(
-        database_url=db_url, demo_mode=True, cookie_secure=False, audit_key=AUDIT_KEY
+        database_url=db_url,
+        demo_mode=True,
+        cookie_secure=False,
+        audit_key=AUDIT_KEY,
+        mfa_required_roles=frozenset(),
     )
     return create_app(settings, engine=engine)
 

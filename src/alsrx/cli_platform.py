@@ -6,6 +6,7 @@ what it must (`token create` prints the token alone, for scripts).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import sys
@@ -21,7 +22,7 @@ from alsrx.cli_common import print_error
 from alsrx.db import migrate, models, nonfinite, pg_client, serving
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput
-from alsrx.services import accounts, idempotency
+from alsrx.services import accounts, idempotency, mfa
 from alsrx.services.actor import SYSTEM
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -123,10 +124,7 @@ def user_create(
     ] = False,
 ) -> None:
     """Create a user; the password is read from standard input, never from the command line."""
-    if not password_stdin:
-        typer.echo("give --password-stdin and the password on standard input", err=True)
-        raise typer.Exit(2)
-    password = sys.stdin.readline().rstrip("\n")
+    password = _password_from_stdin(password_stdin)
     try:
         with transaction(_factory()) as session:
             centre_ids = tuple(accounts.centre_by_name(session, c).id for c in centre or [])
@@ -147,15 +145,96 @@ def user_create(
         raise _fail(exc) from None
 
 
-@token_app.command("create")
-def token_create(username: str) -> None:
-    """Create an API token for a user and print only the token."""
+def _password_from_stdin(password_stdin: bool) -> str:
+    if not password_stdin:
+        typer.echo("give --password-stdin and the password on standard input", err=True)
+        raise typer.Exit(2)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@user_app.command("reset-password")
+def user_reset_password(
+    username: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from standard input.")
+    ] = False,
+) -> None:
+    """Set a new password (read from standard input); every session and token of the user ends."""
+    password = _password_from_stdin(password_stdin)
     try:
         with transaction(_factory()) as session:
             user = accounts.user_by_name(session, username)
-            typer.echo(accounts.issue_token(session, SYSTEM, user))
+            accounts.reset_password(session, SYSTEM, user, password)
     except AlsrxError as exc:
         raise _fail(exc) from None
+    typer.echo(f"password reset for {username}; its sessions and tokens were revoked")
+
+
+@user_app.command("disable")
+def user_disable(username: str) -> None:
+    """Disable an account: it cannot sign in, and all its sessions and tokens end now."""
+    try:
+        with transaction(_factory()) as session:
+            user = accounts.user_by_name(session, username)
+            revoked = accounts.disable_user(session, SYSTEM, user)
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"{username} disabled; {revoked} sessions and tokens revoked")
+
+
+@user_app.command("reset-mfa")
+def user_reset_mfa(username: str) -> None:
+    """Remove a user's two-step sign-in (lost phone): they set it up again at next sign-in.
+    Their sessions and tokens end too."""
+    try:
+        with transaction(_factory()) as session:
+            user = accounts.user_by_name(session, username)
+            had = mfa.reset(session, SYSTEM, user)
+            accounts.revoke_all(session, SYSTEM, user.id, reason="two-step sign-in reset")
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"two-step sign-in {'reset' if had else 'was not set up'} for {username}")
+
+
+@token_app.command("create")
+def token_create(
+    username: str,
+    expires_in: Annotated[
+        int | None,
+        typer.Option(
+            "--expires-in", min=1, max=3650, help="Days until it expires (ALSRX_TOKEN_DAYS)."
+        ),
+    ] = None,
+) -> None:
+    """Create an API token for a user and print only the token. Every token expires."""
+    days = expires_in if expires_in is not None else _settings().token_days
+    try:
+        with transaction(_factory()) as session:
+            user = accounts.user_by_name(session, username)
+            token = accounts.issue_token(session, SYSTEM, user, lifetime=dt.timedelta(days=days))
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+    typer.echo(token)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    user: Annotated[
+        str | None, typer.Option("--user", help="Revoke every token and session of this user.")
+    ] = None,
+) -> None:
+    """Revoke the token read from standard input, or with --user all of a user's tokens and
+    sessions (a token never goes on the command line, where `ps` and shell history see it)."""
+    try:
+        with transaction(_factory()) as session:
+            if user is not None:
+                found = accounts.user_by_name(session, user)
+                n = accounts.revoke_all(session, SYSTEM, found.id, reason="revoked by operator")
+            else:
+                n = int(accounts.revoke_token(session, SYSTEM, sys.stdin.readline().strip()))
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"tokens revoked: {n}")
 
 
 def serve(

@@ -8,7 +8,10 @@
      +-- PreconditionRequired  an update sent without If-Match
      +-- PermissionDenied    the caller may know the object but may not do this
      +-- Unauthenticated     no valid credentials
-     +-- TooManyRequests     rate limit reached
+     |    +-- MfaRequired      the password was right; a TOTP or recovery code must follow
+     +-- TooManyRequests     rate limit reached; carries retry_after (seconds)
+     +-- UnsupportedMediaType  a body that is not the declared type (JSON)
+     +-- ServiceUnavailable  the database is locked by someone else; retry_after (seconds)
      +-- Misconfigured       the deployment lacks what the operation needs (e.g. the audit key)
 
 Edges map it once: the CLI to exit codes, the web app to HTTP status codes. Messages are built
@@ -28,7 +31,8 @@ class FieldError:
 
     Codes (each has a translated template at the edge): required, not_allowed, wrong_type,
     out_of_range, not_one_of, exactly_one_of, in_future, not_before, bad_date, bad_json,
-    text_length.
+    text_length, length, password_too_short, password_too_long, password_common, wrong_password,
+    wrong_code, mfa_not_pending.
     """
 
     path: str
@@ -76,8 +80,31 @@ class Unauthenticated(AlsrxError):
     code = "unauthenticated"
 
 
+class MfaRequired(Unauthenticated):
+    code = "mfa_required"
+
+
 class TooManyRequests(AlsrxError):
     code = "too_many_requests"
+
+    def __init__(self, message: str = "", *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+class UnsupportedMediaType(AlsrxError):
+    code = "unsupported_media_type"
+
+
+class ServiceUnavailable(AlsrxError):
+    """A transient condition outside this request (another process holds the SQLite write
+    lock): the client should retry after `retry_after` seconds."""
+
+    code = "service_unavailable"
+
+    def __init__(self, message: str = "", *, retry_after: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 class Misconfigured(AlsrxError):

@@ -10,8 +10,6 @@
     ALSRX_AUDIT_KEY              key of the audit trail's HMAC chain, kept out of the database;
                                  required (>= 32 characters) outside demo mode by commands that
                                  write or verify, where placeholder values are refused
-    ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secrets
-    ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies
     ALSRX_MAX_BODY_BYTES         largest request body accepted, in bytes (default 1048576,
                                  1 MiB; 1024 to 104857600); a larger one is answered 413
     ALSRX_SCHEDULER              true | false (default false): `alsrx serve` runs the daily
@@ -19,6 +17,20 @@
                                  `alsrx worker` or systemd timers run them (docs/operations.md)
     ALSRX_JOBS_AT                HH:MM, 24-hour local time (default 02:30): when the daily jobs
                                  run; a day missed while no server ran is run at the next start
+    ALSRX_DEMO_MODE              true | false (default false): allows the built-in demo secrets
+    ALSRX_COOKIE_SECURE          true | false (default true): Secure flag on session cookies;
+                                 when true the session cookie is named __Host-alsrx_session and
+                                 responses carry Strict-Transport-Security
+    ALSRX_SESSION_IDLE_MINUTES   5 to 1440 (default 30): a browser session not used for this
+                                 long ends (it ends after 12 hours in any case)
+    ALSRX_TOKEN_DAYS             1 to 3650 (default 90): lifetime of an API token made with
+                                 `alsrx token create` when --expires-in is not given
+    ALSRX_MFA_REQUIRED_ROLES     comma-separated roles that must sign in with a second factor
+                                 (TOTP); admin always must. Default admin,clinician,researcher.
+                                 In demo mode the demo-* accounts are exempt.
+    ALSRX_TRUSTED_PROXIES        comma-separated IP addresses of reverse proxies whose
+                                 X-Forwarded-For is believed (default none: the client address
+                                 is the TCP peer). Sign-in throttling counts per address.
 
 A value outside its allowed set is refused with a message naming the variable; a silent
 fallback could change a clinical result, or weaken security, without anyone noticing.
@@ -27,6 +39,7 @@ fallback could change a clinical result, or weaken security, without anyone noti
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,6 +58,8 @@ DEMO_AUDIT_KEY = "demo-only-audit-key-not-for-real-data-0000"
 PLACEHOLDER_AUDIT_KEYS = PLACEHOLDER_SECRETS | {DEMO_AUDIT_KEY}
 DEFAULT_JOBS_AT = dt.time(2, 30)
 CLOCK_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+MFA_ROLES = ("admin", "clinician", "researcher", "patient", "caregiver")
+DEFAULT_MFA_ROLES = frozenset({"admin", "clinician", "researcher"})
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -61,6 +76,16 @@ class Settings:
     audit_key: str | None = None  # None: nothing may write or verify the audit trail
     scheduler: bool = False
     jobs_at: dt.time = DEFAULT_JOBS_AT
+    session_idle_minutes: int = 30
+    token_days: int = 90
+    mfa_required_roles: frozenset[str] = DEFAULT_MFA_ROLES
+    trusted_proxies: frozenset[str] = frozenset()
+
+    def mfa_required(self, role: str, username: str) -> bool:
+        """Admins always; other roles as configured; demo accounts not in demo mode."""
+        if self.demo_mode and username.startswith("demo-"):
+            return False
+        return role == "admin" or role in self.mfa_required_roles
 
     def assessment_options(self) -> Options:
         return Options(
@@ -85,16 +110,6 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     return BOOLEANS[raw.lower()]
 
 
-def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None:
-        return default
-    if not raw.isascii() or not raw.strip().isdigit() or not low <= int(raw) <= high:
-        limits = {"min": low, "max": high, "integer": True}
-        raise InvalidInput([FieldError(name, "out_of_range", limits)])
-    return int(raw)
-
-
 def _clock_time(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:
     raw = env.get(name)
     if raw is None:
@@ -103,6 +118,38 @@ def _clock_time(env: Mapping[str, str], name: str, default: dt.time) -> dt.time:
     if match is None:
         raise InvalidInput([FieldError(name, "not_one_of", {"allowed": ("HH:MM",)})])
     return dt.time(int(match[1]), int(match[2]))
+
+
+def _int(env: Mapping[str, str], name: str, low: int, high: int, default: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    # ASCII digits: str.isdigit() is true for "²", which int() then refuses.
+    if not raw.isascii() or not raw.strip().isdigit() or not low <= int(raw) <= high:
+        raise InvalidInput(
+            [FieldError(name, "out_of_range", {"min": low, "max": high, "integer": True})]
+        )
+    return int(raw)
+
+
+def _roles(env: Mapping[str, str], name: str) -> frozenset[str]:
+    raw = env.get(name)
+    if raw is None:
+        return DEFAULT_MFA_ROLES
+    roles = frozenset(r.strip() for r in raw.split(",") if r.strip())
+    if not roles <= set(MFA_ROLES):
+        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": MFA_ROLES})])
+    return roles | {"admin"}
+
+
+def _addresses(env: Mapping[str, str], name: str) -> frozenset[str]:
+    items = [a.strip() for a in env.get(name, "").split(",") if a.strip()]
+    try:
+        return frozenset(str(ipaddress.ip_address(a)) for a in items)
+    except ValueError:
+        raise InvalidInput(
+            [FieldError(name, "invalid", {"detail": "comma-separated IP addresses"})]
+        ) from None
 
 
 def _secret(env: Mapping[str, str], *, demo: bool) -> str:
@@ -153,10 +200,14 @@ def from_env(
         else env.get("ALSRX_SECRET_KEY", DEMO_SECRET),
         demo_mode=demo,
         cookie_secure=_bool(env, "ALSRX_COOKIE_SECURE", True),
-        max_body_bytes=_integer(
-            env, "ALSRX_MAX_BODY_BYTES", MAX_BODY_DEFAULT, MAX_BODY_MIN, MAX_BODY_MAX
+        max_body_bytes=_int(
+            env, "ALSRX_MAX_BODY_BYTES", MAX_BODY_MIN, MAX_BODY_MAX, MAX_BODY_DEFAULT
         ),
         audit_key=_audit_key(env, demo=demo, required=needs_audit_key),
         scheduler=_bool(env, "ALSRX_SCHEDULER", False),
         jobs_at=_clock_time(env, "ALSRX_JOBS_AT", DEFAULT_JOBS_AT),
+        session_idle_minutes=_int(env, "ALSRX_SESSION_IDLE_MINUTES", 5, 1440, 30),
+        token_days=_int(env, "ALSRX_TOKEN_DAYS", 1, 3650, 90),
+        mfa_required_roles=_roles(env, "ALSRX_MFA_REQUIRED_ROLES"),
+        trusted_proxies=_addresses(env, "ALSRX_TRUSTED_PROXIES"),
     )

@@ -71,3 +71,36 @@ def test_the_in_server_scheduler_is_off_unless_asked_and_runs_at_the_given_time(
     assert (from_env({}).scheduler, from_env({}).jobs_at) == (False, dt.time(2, 30))
     on = from_env({"ALSRX_SCHEDULER": "true", "ALSRX_JOBS_AT": "23:05"})
     assert (on.scheduler, on.jobs_at) == (True, dt.time(23, 5))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ALSRX_SESSION_IDLE_MINUTES", "0"),
+        ("ALSRX_SESSION_IDLE_MINUTES", "thirty"),
+        ("ALSRX_TOKEN_DAYS", "4000"),
+        ("ALSRX_MFA_REQUIRED_ROLES", "admin,doctor"),
+        ("ALSRX_TRUSTED_PROXIES", "10.0.0.1,proxy.local"),
+    ],
+)
+def test_bad_sign_in_settings_name_the_variable(name, value):
+    with pytest.raises(InvalidInput) as caught:
+        from_env({name: value})
+    assert caught.value.errors[0].path == name
+
+
+def test_sign_in_settings_parse_and_admins_always_need_a_second_factor():
+    s = from_env(
+        {
+            "ALSRX_SESSION_IDLE_MINUTES": "15",
+            "ALSRX_TOKEN_DAYS": "7",
+            "ALSRX_MFA_REQUIRED_ROLES": "clinician",
+            "ALSRX_TRUSTED_PROXIES": "10.0.0.1, ::1",
+        }
+    )
+    assert (s.session_idle_minutes, s.token_days) == (15, 7)
+    assert s.mfa_required_roles == {"admin", "clinician"}
+    assert s.trusted_proxies == {"10.0.0.1", "::1"}
+    defaults = from_env({})
+    assert defaults.mfa_required_roles == {"admin", "clinician", "researcher"}
+    assert defaults.trusted_proxies == frozenset()

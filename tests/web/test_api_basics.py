@@ -62,7 +62,7 @@ def test_malformed_json_gets_the_error_shape(world):
     response = world.client.post(
         f"/api/v1/patients/{world.patient_a}/assessments",
         content=b"{not json",
-        headers=world.as_("clinician"),
+        headers=world.as_("clinician") | {"Content-Type": "application/json"},
     )
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["path"] == "(body)"

@@ -80,7 +80,10 @@ def test_a_retry_while_the_first_is_running_gets_409(world):
     digest = idempotency.request_hash("POST", path, body)
     assert idempotency.claim(world.factory, user_id=user_id, key="k-running", digest=digest) is None
     r = world.client.post(
-        path, content=body, headers=world.as_("patient") | {"Idempotency-Key": "k-running"}
+        path,
+        content=body,
+        headers=world.as_("patient")
+        | {"Idempotency-Key": "k-running", "Content-Type": "application/json"},
     )
     assert r.status_code == 409
 

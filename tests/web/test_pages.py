@@ -6,9 +6,17 @@ from tests.db_fixtures import PASSWORD
 from tests.web.test_api_basics import VISIT
 
 
-def sign_in(client, username):
+def login_csrf(client):
+    """The sign-in form's pre-session CSRF token (its nonce cookie stays in the client)."""
+    page = client.get("/login")
+    return re.search(r'name="login_csrf" value="([0-9a-f]+)"', page.text).group(1)
+
+
+def sign_in(client, username, password=PASSWORD):
     r = client.post(
-        "/login", data={"username": username, "password": PASSWORD}, follow_redirects=False
+        "/login",
+        data={"username": username, "password": password, "login_csrf": login_csrf(client)},
+        follow_redirects=False,
     )
     assert r.status_code == 303, r.text
     return r
@@ -33,7 +41,12 @@ def test_pages_need_a_sign_in_and_send_you_back_after_it(world):
     assert r.status_code == 303 and r.headers["location"] == "/login?next=/clinic"
     r = c.post(
         "/login",
-        data={"username": "clinician", "password": PASSWORD, "next": "/clinic"},
+        data={
+            "username": "clinician",
+            "password": PASSWORD,
+            "next": "/clinic",
+            "login_csrf": login_csrf(c),
+        },
         follow_redirects=False,
     )
     assert r.headers["location"] == "/clinic"
@@ -44,7 +57,9 @@ def test_pages_need_a_sign_in_and_send_you_back_after_it(world):
 def test_a_wrong_password_is_said_in_the_users_language(world):
     c = world.client
     c.cookies.set("alsrx_lang", "zh")
-    r = c.post("/login", data={"username": "clinician", "password": "nope"})
+    r = c.post(
+        "/login", data={"username": "clinician", "password": "nope", "login_csrf": login_csrf(c)}
+    )
     assert r.status_code == 401 and "用户名或密码错误" in r.text
 
 
@@ -102,6 +117,7 @@ def test_an_expired_session_keeps_what_was_typed(world):
         "password": PASSWORD,
         "draft": draft.replace("&#34;", '"'),
         "next": next_page,
+        "login_csrf": login_csrf(c),
     }
     back = c.post("/login", data=form)
     assert "Your draft was restored" in back.text
@@ -176,7 +192,13 @@ def test_a_patients_details_survive_an_expired_session_too(world):
     c.cookies.clear()
     back = c.post(
         "/login",
-        data={"username": "patient", "password": PASSWORD, "draft": draft, "next": next_page},
+        data={
+            "username": "patient",
+            "password": PASSWORD,
+            "draft": draft,
+            "next": next_page,
+            "login_csrf": login_csrf(c),
+        },
     )
     assert 'name="rpe" value="13" checked' in back.text and "windy" in back.text
 

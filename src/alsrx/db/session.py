@@ -3,7 +3,10 @@
 SQLite (the embedded default) is opened in WAL mode with synchronous=FULL, so that a commit
 acknowledged to a client survives power loss, with foreign keys on and a busy timeout; each
 write transaction starts with BEGIN IMMEDIATE so writers queue instead of failing late
-(reliability-security 4.1). PostgreSQL keeps its durable defaults (synchronous_commit=on).
+(reliability-security 4.1). A write that still finds the lock taken when the busy timeout ends
+(another process holds it: a CLI command, a restore, a stuck script) raises ServiceUnavailable,
+answered 503 with Retry-After, instead of an unexplained 500. PostgreSQL keeps its durable
+defaults (synchronous_commit=on).
 The edge (request or command) owns the transaction: `transaction(engine)` commits once at the
 end or rolls everything back.
 """
@@ -17,13 +20,23 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, Insert, Table, create_engine, event, insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from alsrx.errors import ServiceUnavailable
+
+# Writers of this process queue on Writer's lock, not on SQLite's busy handler, so the busy
+# timeout only ever waits for another process. Their write transactions (CLI commands) take
+# milliseconds; 2 s covers them with room, while the waiting request holds this process's
+# writer lock and so stalls every other write: 10 s (the old value) stalled the server for 10 s
+# and then failed anyway. Past it the client is told to retry (503, Retry-After).
+BUSY_TIMEOUT_MS = 2000
+RETRY_AFTER_S = 2
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 
 
@@ -120,11 +133,27 @@ def insert_copy(session: Session, row: DeclarativeBase) -> None:
     session.connection().execute(statement, values)
 
 
+def locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY) after the busy timeout."""
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "the database is busy with another program; retry shortly", retry_after=RETRY_AFTER_S
+    )
+
+
 def begin(factory: sessionmaker[Session], *, write: bool) -> Session:
     """A session whose transaction has begun (BEGIN IMMEDIATE for SQLite writes)."""
     session = factory()
     try:
         session.connection(execution_options={WRITE_OPTION: write})
+    except OperationalError as exc:
+        session.close()
+        if locked(exc):
+            raise unavailable() from None
+        raise
     except BaseException:
         session.close()
         raise
@@ -145,6 +174,11 @@ def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterat
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if locked(exc):
+                raise unavailable() from None
+            raise
         except BaseException:
             session.rollback()
             raise

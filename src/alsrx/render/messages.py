@@ -48,6 +48,17 @@ FIELD_ERROR_TEMPLATES = {
     "no_hr_target": N_("cannot be set: this prescription has no heart-rate target (RPE only)"),
     "no_active_prescription": N_("has no active prescription to log against"),
     "reused_with_other_body": N_("was already used for a request with a different body"),
+    "length": N_("must be {min} to {max} characters long"),
+    "password_too_short": N_(
+        "is too short: use at least {min} characters (a few unrelated words are easy to remember)"
+    ),
+    "password_too_long": N_("is too long: use at most {max} characters"),
+    "password_common": N_(
+        "is one of the most common passwords, which attackers try first: choose another"
+    ),
+    "wrong_password": N_("is not your current password"),
+    "wrong_code": N_("is not the code the app shows now: check the phone's clock and try again"),
+    "mfa_not_pending": N_("cannot be checked: start setting up two-step sign-in again"),
 }
 
 UNAVAILABLE_TEMPLATES = {

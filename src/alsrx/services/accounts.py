@@ -1,9 +1,12 @@
-"""Centres, users, passwords, tokens and logins.
+"""Centres, users, passwords, tokens and sign-in records.
 
-Passwords: argon2id (argon2-cffi defaults, RFC 9106 profile), at least 8 characters, up to 128
-(ASVS 6.2.1/6.2.9). Tokens: 256-bit random (secrets.token_urlsafe), stored only as SHA-256,
-revocable (ASVS 7.2.3). Logins: after 5 failures for a username within 15 minutes further
-attempts are refused for the rest of the window (ASVS 6.3.1), never a permanent lockout.
+Passwords: services/passwords.py (policy and argon2id). Tokens: 256-bit random
+(secrets.token_urlsafe), stored only as SHA-256 (ASVS 7.2.3); every token expires; changing or
+resetting a password, or disabling a user, revokes the user's other tokens and sessions at once
+(ASVS 7.4.1/7.4.2); browser sessions also end after an idle time (7.3.1). Sign-in is split so
+that argon2 never runs inside a write transaction (it would hold SQLite's one write lock for
+tens of milliseconds): the edge counts the attempt (services/throttle.py), reads the
+credentials, verifies outside any transaction, then records the outcome in a short write.
 """
 
 from __future__ import annotations
@@ -11,46 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, TooManyRequests
+from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound
 from alsrx.services import actor as actor_mod
-from alsrx.services import audit
+from alsrx.services import audit, passwords
 from alsrx.services.actor import Actor
 
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
-MAX_FAILURES = 5
-FAILURE_WINDOW = dt.timedelta(minutes=15)
-SESSION_LIFETIME = dt.timedelta(hours=12)
-_hasher = PasswordHasher()
+USERNAME_MAX = 100  # users.username is String(100)
+SESSION_LIFETIME = dt.timedelta(hours=12)  # absolute, whatever the activity (ASVS 7.3.2)
+PENDING_LIFETIME = dt.timedelta(minutes=10)  # between the password and the second factor
+TOUCH = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
+BEARER_KINDS = ("api", "session")
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _check_password(password: str) -> None:
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "password",
-                    "out_of_range",
-                    {
-                        "min": PASSWORD_MIN,
-                        "max": PASSWORD_MAX,
-                        "unit": "characters",
-                        "integer": True,
-                    },
-                )
-            ]
-        )
 
 
 def create_centre(
@@ -97,7 +80,9 @@ def create_user(
 ) -> models.User:
     if role not in models.ROLES:
         raise InvalidInput([FieldError("role", "not_one_of", {"allowed": models.ROLES})])
-    _check_password(password)
+    passwords.check(password)
+    if not username or len(username) > USERNAME_MAX:
+        raise InvalidInput([FieldError("username", "length", {"min": 1, "max": USERNAME_MAX})])
     if session.scalars(select(models.User).where(models.User.username == username)).first():
         raise Conflict(f"user {username!r} exists")
     if role in ("clinician", "researcher") and not centre_ids:
@@ -114,7 +99,7 @@ def create_user(
     user = models.User(
         username=username,
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=passwords.hash_password(password),
         patient_id=patient_id if role == "patient" else None,
         lang=lang,
     )
@@ -152,27 +137,40 @@ def issue_token(
     user: models.User,
     *,
     kind: str = "api",
-    lifetime: dt.timedelta | None = None,
+    lifetime: dt.timedelta = SESSION_LIFETIME,
 ) -> str:
+    """A new random token; every token expires (API tokens after the operator's chosen
+    lifetime, sessions after 12 hours, pending second-factor steps after 10 minutes)."""
     token = secrets.token_urlsafe(32)
-    expires = models.utcnow() + lifetime if lifetime else None
+    now = models.utcnow()
     session.add(
         models.ApiToken(
-            user_id=user.id, token_hash=hash_token(token), kind=kind, expires_at=expires
+            user_id=user.id,
+            token_hash=hash_token(token),
+            kind=kind,
+            created_at=now,
+            expires_at=now + lifetime,
+            last_seen_at=now,
         )
     )
     audit.append(
-        session, actor, action="token_create", entity="user", entity_id=user.id, new={"kind": kind}
+        session,
+        actor,
+        action="token_create",
+        entity="user",
+        entity_id=user.id,
+        new={"kind": kind, "expires_at": (now + lifetime).isoformat()},
     )
     return token
 
 
-def revoke_token(session: Session, actor: Actor, token: str) -> None:
+def revoke_token(session: Session, actor: Actor | None, token: str) -> bool:
+    """Revoke one token (known by its text); False when it was unknown or already revoked."""
     row = session.scalars(
         select(models.ApiToken).where(models.ApiToken.token_hash == hash_token(token))
     ).first()
     if row is None or row.revoked_at is not None:
-        return
+        return False
     row.revoked_at = models.utcnow()
     audit.append(
         session,
@@ -182,15 +180,50 @@ def revoke_token(session: Session, actor: Actor, token: str) -> None:
         entity_id=row.user_id,
         new={"kind": row.kind},
     )
+    return True
+
+
+def revoke_all(
+    session: Session,
+    actor: Actor | None,
+    user_id: int,
+    *,
+    reason: str,
+    keep_token: str | None = None,
+) -> int:
+    """Revoke every live token and session of a user (but `keep_token`, the caller's own
+    session when they changed their own password); audited with the count and why."""
+    table = models.ApiToken.__table__
+    statement = (
+        update(table)
+        .where(table.c.user_id == user_id, table.c.revoked_at.is_(None))
+        .values(revoked_at=models.utcnow())
+    )
+    if keep_token is not None:
+        statement = statement.where(table.c.token_hash != hash_token(keep_token))
+    count = session.execute(statement).rowcount or 0
+    audit.append(
+        session,
+        actor,
+        action="tokens_revoke_all",
+        entity="user",
+        entity_id=user_id,
+        new={"count": count},
+        reason=reason,
+    )
+    return count
 
 
 _TOKEN, _USER = models.ApiToken.__table__, models.User.__table__
 _CENTRES = models.UserCentre.__table__
 _TOKEN_USER = (
     select(
+        _TOKEN.c.id.label("token_id"),
         _TOKEN.c.revoked_at,
         _TOKEN.c.kind,
         _TOKEN.c.expires_at,
+        _TOKEN.c.created_at,
+        _TOKEN.c.last_seen_at,
         _USER.c.id,
         _USER.c.username,
         _USER.c.role,
@@ -205,18 +238,37 @@ _TOKEN_USER = (
 )
 
 
-def actor_for_token(conn: Connection, token: str, *, kind: str | None = None) -> Actor | None:
-    """The actor of a live token of an active user, or None: token, user and centres in one
-    query (a row per centre; token hashes are unique), run before every authenticated request."""
+@dataclass(frozen=True)
+class LiveToken:
+    actor: Actor
+    token_id: int
+    kind: str
+    touch: bool  # last_seen_at is older than TOUCH: the caller should write it
+
+
+def live_token(
+    conn: Connection,
+    token: str,
+    *,
+    kinds: tuple[str, ...],
+    idle: dt.timedelta,
+    now: dt.datetime,
+) -> LiveToken | None:
+    """The live token of an active user, of one of `kinds`, or None: token, user and centres
+    in one query (a row per centre; token hashes are unique), run before every authenticated
+    request. Browser sessions (and pending sign-ins) also end after `idle` without use."""
     rows = conn.execute(_TOKEN_USER, {"token_hash": hash_token(token)}).all()
     if not rows:
         return None
     first = rows[0]
-    if first.revoked_at is not None or (kind and first.kind != kind) or not first.is_active:
+    if first.revoked_at is not None or first.kind not in kinds or not first.is_active:
         return None
-    if first.expires_at is not None and _aware(first.expires_at) < models.utcnow():
+    if first.expires_at is not None and _aware(first.expires_at) < now:
         return None
-    return actor_mod.build(
+    seen = _aware(first.last_seen_at or first.created_at)
+    if first.kind != "api" and now - seen > idle:
+        return None
+    actor = actor_mod.build(
         conn,
         user_id=first.id,
         username=first.username,
@@ -225,54 +277,68 @@ def actor_for_token(conn: Connection, token: str, *, kind: str | None = None) ->
         lang=first.lang,
         centres=frozenset(row.centre_id for row in rows if row.centre_id is not None),
     )
+    return LiveToken(actor, first.token_id, first.kind, touch=now - seen > TOUCH)
+
+
+def touch(session: Session, token_id: int, *, now: dt.datetime) -> None:
+    """Record that a session was used (its idle time starts again)."""
+    session.execute(update(_TOKEN).where(_TOKEN.c.id == token_id).values(last_seen_at=now))
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def login(session: Session, username: str, password: str) -> models.User | None:
-    """The user for these credentials, or None after recording the failure (the caller commits
-    either way, so failures count even though the login is refused)."""
-    since = models.utcnow() - FAILURE_WINDOW
-    failures = (
-        session.scalar(
-            select(func.count())
-            .select_from(models.LoginFailure)
-            .where(models.LoginFailure.username == username, models.LoginFailure.at >= since)
-        )
-        or 0
-    )
-    if failures >= MAX_FAILURES:
-        raise TooManyRequests("too many failed logins; try again later")
+@dataclass(frozen=True)
+class Credentials:
+    user_id: int
+    username: str
+    role: str
+    password_hash: str
+    is_active: bool
+
+
+def credentials(session: Session, username: str) -> Credentials | None:
+    """What a sign-in checks, read without a write lock."""
     user = session.scalars(select(models.User).where(models.User.username == username)).first()
-    if user is None or not user.is_active or not _verify(user.password_hash, password):
-        session.add(models.LoginFailure(username=username))
-        audit.append(
-            session,
-            None,
-            action="login_failed",
-            entity="user",
-            entity_id=None,
-            new={"username": username},
-        )
+    if user is None:
         return None
-    session.execute(delete(models.LoginFailure).where(models.LoginFailure.username == username))
+    return Credentials(user.id, user.username, user.role, user.password_hash, user.is_active)
+
+
+def password_matches(found: Credentials | None, password: str) -> bool:
+    """Argon2 against the stored hash, or a dummy one for an unknown user: the same time
+    either way. Call it outside any transaction."""
+    ok = passwords.verify_or_dummy(found.password_hash if found else None, password)
+    return ok and found is not None and found.is_active
+
+
+def record_failure(session: Session, *, username_hmac: str, address: str) -> None:
+    """Audit a refused sign-in: a keyed hash of the username (bounded, and a password typed
+    into the username field is not kept readable), never the text itself."""
+    audit.append(
+        session,
+        None,
+        action="login_failed",
+        entity="user",
+        entity_id=None,
+        new={"username_hmac": username_hmac, "address": address},
+    )
+
+
+def record_login(session: Session, user_id: int, *, address: str, factor: str) -> models.User:
+    user = session.get(models.User, user_id)
+    if user is None:
+        raise NotFound("user")
     audit.append(
         session,
         Actor(user.id, user.username, user.role),
         action="login",
         entity="user",
         entity_id=user.id,
+        new={"address": address, "factor": factor},
     )
     return user
-
-
-def _verify(stored: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def set_language(session: Session, actor: Actor, lang: str) -> None:
@@ -293,10 +359,39 @@ def set_language(session: Session, actor: Actor, lang: str) -> None:
         )
 
 
-def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+def change_password(
+    session: Session, actor: Actor, current: str, new: str, *, keep_token: str | None
+) -> None:
+    """The user's own change: the current password is checked, then every other session and
+    token of theirs is revoked (the one in use, `keep_token`, stays signed in)."""
     user = session.get(models.User, actor.user_id)
-    if user is None or not _verify(user.password_hash, current):
-        raise InvalidInput([FieldError("current", "invalid", {"detail": "wrong password"})])
-    _check_password(new)
-    user.password_hash = _hasher.hash(new)
+    if user is None or not passwords.verify(user.password_hash, current):
+        raise InvalidInput([FieldError("current", "wrong_password", {})])
+    passwords.check(new, field="new")
+    user.password_hash = passwords.hash_password(new)
     audit.append(session, actor, action="password_change", entity="user", entity_id=user.id)
+    revoke_all(session, actor, user.id, reason="password changed", keep_token=keep_token)
+
+
+def reset_password(session: Session, actor: Actor, user: models.User, new: str) -> None:
+    """An administrator's reset: every session and token of the user ends."""
+    passwords.check(new)
+    user.password_hash = passwords.hash_password(new)
+    audit.append(session, actor, action="password_reset", entity="user", entity_id=user.id)
+    revoke_all(session, actor, user.id, reason="password reset")
+
+
+def disable_user(session: Session, actor: Actor, user: models.User) -> int:
+    """The account can no longer sign in, and every session and token of it ends now."""
+    if user.is_active:
+        user.is_active = False
+        audit.append(
+            session,
+            actor,
+            action="update",
+            entity="user",
+            entity_id=user.id,
+            old={"is_active": True},
+            new={"is_active": False},
+        )
+    return revoke_all(session, actor, user.id, reason="user disabled")

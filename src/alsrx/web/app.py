@@ -18,7 +18,7 @@ from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
 from alsrx.web.api import clinical, followup, system
 from alsrx.web.limits import BodyLimit
-from alsrx.web.pages import clinic, common, patient, provenance
+from alsrx.web.pages import clinic, common, mfa, patient, provenance
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -31,14 +31,15 @@ class SecurityHeaders:
     runs each request in its own task group and streams, which cost more than most API
     handlers (bench/bench_api.py)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = _headers_for(scope["path"])
+        extra = _headers_for(scope["path"], hsts=self.hsts)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -51,13 +52,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _headers_for(path: str) -> tuple[tuple[str, str], ...]:
+# Two years, the HSTS preload list's minimum: once a browser has seen it over HTTPS it never
+# sends the Secure session cookie's site a plain-HTTP request (ASVS 3.4.1).
+HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+
+
+def _headers_for(path: str, *, hsts: bool) -> tuple[tuple[str, str], ...]:
     first = (
         ("Cache-Control", "no-store")  # ASVS 14.3.2
         if path.startswith("/api/")
         else ("Content-Security-Policy", CSP)
     )
-    return (first, ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
+    common = (
+        first,
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        # frame-ancestors covers current browsers; X-Frame-Options the older ones (ASVS 3.4.6).
+        ("X-Frame-Options", "DENY"),
+    )
+    return (*common, HSTS) if hsts else common
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -86,6 +99,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(clinical.router)
     app.include_router(followup.router)
     app.include_router(common.router)
+    app.include_router(mfa.router)
     app.include_router(patient.router)
     app.include_router(clinic.router)
     app.include_router(provenance.router)
@@ -96,5 +110,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    # HSTS only when cookies are Secure: a plain-HTTP local demo must stay reachable.
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
     return app

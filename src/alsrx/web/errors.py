@@ -27,6 +27,8 @@ STATUS = (
     (errors.PermissionDenied, 403),
     (errors.Unauthenticated, 401),
     (errors.TooManyRequests, 429),
+    (errors.UnsupportedMediaType, 415),
+    (errors.ServiceUnavailable, 503),
 )
 GENERIC = {
     401: "unauthenticated",
@@ -36,7 +38,9 @@ GENERIC = {
     409: "conflict",
     412: "precondition_failed",
     428: "precondition_required",
+    415: "unsupported_media_type",
     429: "too_many_requests",
+    503: "service_unavailable",
 }
 
 
@@ -50,6 +54,15 @@ def status_for(exc: errors.AlsrxError) -> int:
     return next((status for kind, status in STATUS if isinstance(exc, kind)), 400)
 
 
+def headers_for(exc: errors.AlsrxError, status: int) -> dict[str, str]:
+    """401 names the scheme; 429 and 503 say when to come back (RFC 9110 Retry-After)."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(int(retry_after))
+    return headers
+
+
 def _lang(request: Request) -> str:
     lang = getattr(request.state, "lang", None)
     return lang if lang in ("en", "zh") else "en"
@@ -59,7 +72,9 @@ def _page(request: Request, exc: errors.AlsrxError, status: int) -> Response:
     """Pages get the same message as the API, as a readable page in the user's language."""
     from alsrx.web.pages import render
 
-    return render.error_page(request, exc, status=status)
+    response = render.error_page(request, exc, status=status)
+    response.headers.update(headers_for(exc, status))
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -68,9 +83,10 @@ def install(app: FastAPI) -> None:
         status = status_for(exc)
         if not request.url.path.startswith("/api/"):
             return _page(request, exc, status)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(
-            error_document(exc, _lang(request)), status_code=status, headers=headers
+            error_document(exc, _lang(request)),
+            status_code=status,
+            headers=headers_for(exc, status),
         )
 
     @app.exception_handler(RequestValidationError)

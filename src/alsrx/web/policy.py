@@ -24,6 +24,7 @@ SCOPES = ("none", "centre", "patient", "assessment", "prescription", "user", "re
 def _guard(roles: tuple[str, ...]) -> Callable[[Request], Awaitable[Actor | None]]:
     async def guard(request: Request) -> Actor | None:
         deps.refuse_control_characters(request)
+        deps.require_json(request)
         if roles == (PUBLIC,):
             return None
         actor = await deps.blocking(request, deps.authenticate, request)

@@ -1,7 +1,7 @@
 """the audit chain is keyed (HMAC-SHA256), and its head only moves forward
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 11:30:00
 
 A plain sha256 chain can be recomputed by anyone who can edit rows; a MAC under
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

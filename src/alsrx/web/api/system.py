@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.errors import FieldError, InvalidInput, Unauthenticated
+from alsrx.errors import FieldError, InvalidInput, MfaRequired, PermissionDenied
 from alsrx.services import accounts, research
-from alsrx.web import deps
+from alsrx.web import deps, signin
 from alsrx.web.api import writes
 from alsrx.web.policy import PUBLIC, endpoint
 
@@ -43,11 +43,12 @@ LOGIN_SCHEMA = {
     "properties": {
         "username": {"type": "string", "minLength": 1, "maxLength": 100},
         "password": {"type": "string", "minLength": 1, "maxLength": 128},
+        "totp": {"type": "string", "minLength": 6, "maxLength": 40},
     },
 }
 
 
-def _credentials(body: Any) -> tuple[str, str]:
+def _credentials(body: Any) -> tuple[str, str, str | None]:
     if not isinstance(body, dict):
         raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
     missing = [
@@ -57,42 +58,35 @@ def _credentials(body: Any) -> tuple[str, str]:
     ]
     if missing:
         raise InvalidInput(missing)
-    return body["username"], body["password"]
+    totp = body.get("totp")
+    if totp is not None and not isinstance(totp, str):
+        raise InvalidInput([FieldError("totp", "wrong_type", {"expected": "string"})])
+    return body["username"], body["password"], totp
 
 
 @endpoint(router, "POST", "/auth/token", roles=(PUBLIC,), scope="none", body_schema=LOGIN_SCHEMA)
 async def login(request: Request) -> JSONResponse:
-    """Exchange a username and password for a bearer token (12 h; revoke with /auth/logout)."""
-    username, password = _credentials(await deps.json_body(request))
-
-    def run() -> dict[str, Any]:
-        with deps.write(request) as session:
-            user = accounts.login(session, username, password)
-            if user is None:
-                return {}
-            from alsrx.services import actor as actor_mod
-
-            token = accounts.issue_token(
-                session,
-                actor_mod.load(session, user),
-                user,
-                kind="api",
-                lifetime=accounts.SESSION_LIFETIME,
-            )
-            return {"token": token, "token_type": "bearer", "role": user.role}
-
-    from starlette.concurrency import run_in_threadpool
-
-    result = await run_in_threadpool(run)
-    if not result:
-        raise Unauthenticated("wrong username or password")
-    return JSONResponse(result, headers={"Cache-Control": "no-store"})
+    """Exchange a username and password (and, when two-step sign-in is set up, a TOTP or
+    recovery code in `totp`) for a bearer token (12 h; revoke with /auth/logout)."""
+    username, password, totp = _credentials(await deps.json_body(request))
+    passed = await signin.password_step(request, username, password)
+    factor = "password"
+    if passed.next == signin.ENROL:
+        raise PermissionDenied("set up two-step sign-in on the web pages first (/account/mfa)")
+    if passed.next == signin.TOTP:
+        if totp is None:
+            raise MfaRequired("send the code of your authenticator app in the field totp")
+        actor = await deps.blocking(request, signin.actor_of, request, passed)
+        factor = await signin.second_step(request, actor, totp)
+    token = await signin.issue(request, passed, kind="api", factor=factor)
+    body = {"token": token, "token_type": "bearer", "role": passed.role}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 @endpoint(router, "POST", "/auth/logout", roles=EVERYONE, scope="none")
 def logout(request: Request) -> dict[str, bool]:
     actor = deps.authenticate(request)
-    token = deps.bearer_token(request) or request.cookies.get(deps.SESSION_COOKIE)
+    token = deps.bearer_token(request) or deps.session_token(request)
     with deps.write(request) as session:
         accounts.revoke_token(session, actor, token or "")
     return {"revoked": True}

@@ -8,20 +8,19 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from alsrx import errors
 from alsrx.i18n import N_, translator
-from alsrx.render.messages import field_lines
+from alsrx.render.messages import field_error_message
 from alsrx.services import accounts
-from alsrx.services import actor as actor_mod
-from alsrx.web import deps
+from alsrx.web import deps, signin
 from alsrx.web.pages import render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
 WRONG_LOGIN = N_("Wrong username or password.")
-TOO_MANY = N_("Too many failed sign-ins. Wait 15 minutes and try again.")
+TOO_MANY = N_("Too many sign-in attempts. Wait {minutes} minutes and try again.")
+FORM_EXPIRED = N_("The sign-in form had expired. Please sign in again.")
 
 
 def _safe_next(value: object) -> str:
@@ -41,45 +40,69 @@ def landing(request: Request) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "") -> Response:
-    return render.page(request, "login.html", next=_safe_next(next), error=None)
+    return session.login_page(request, next=_safe_next(next))
 
 
 @router.post("/login")
 async def login(request: Request) -> Response:
     form = await form_data(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
-    lang = render.preferences(request)["lang"]
+    _ = translator(render.preferences(request)["lang"])
 
-    def run() -> tuple[str | None, str | None]:
-        with deps.write(request) as s:
-            user = accounts.login(s, username, password)
-            if user is None:
-                return None, None
-            token = accounts.issue_token(
-                s, actor_mod.load(s, user), user, kind="session", lifetime=accounts.SESSION_LIFETIME
-            )
-            return token, session.home_for(actor_mod.load(s, user))
-
-    def refused(status: int, message: str) -> Response:
-        return render.page(
+    def refused(status: int, message: str, retry_after: int | None = None) -> Response:
+        response = session.login_page(
             request,
-            "login.html",
             status=status,
             next=form.get("next", ""),
-            error=translator(lang)(message),
-            username=username,
+            error=message,
+            username=username[: accounts.USERNAME_MAX],
             draft=form.get("draft"),
         )
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
+    if not session.login_csrf_ok(request, form):
+        return refused(403, _(FORM_EXPIRED))
     try:
-        token, home = await run_in_threadpool(run)
-    except errors.TooManyRequests:
-        return refused(429, TOO_MANY)
-    if token is None:
-        return refused(401, WRONG_LOGIN)
+        passed = await signin.password_step(request, username, password)
+    except errors.TooManyRequests as exc:
+        minutes = max(1, -(-exc.retry_after // 60))
+        return refused(429, _(TOO_MANY).format(minutes=minutes), exc.retry_after)
+    except errors.InvalidInput as exc:
+        return refused(422, _too_long(exc, render.preferences(request)["lang"]))
+    except errors.Unauthenticated:
+        return refused(401, _(WRONG_LOGIN))
+    if passed.next != signin.DONE:
+        token = await signin.issue_pending(request, passed)
+        target = "/login/totp" if passed.next == signin.TOTP else "/account/mfa"
+        response = session.redirect(target)
+        session.set_session(response, request, token, pending=True)
+        return response
+    token = await signin.issue(request, passed, kind="session", factor="password")
+    return signed_in(request, form, token, session.HOMES.get(passed.role, "/"))
+
+
+LOGIN_FIELDS = {"username": N_("Username"), "password": N_("Password")}
+PASSWORD_FIELDS = {"current": N_("Current password"), "new": N_("New password")}
+
+
+def _labelled(exc: errors.InvalidInput, lang: str, labels: dict[str, str]) -> list[str]:
+    """Each refusal with the form's own field label, not the engine's field name."""
+    _ = translator(lang)
+    return [
+        f"{_(labels[e.path]) if e.path in labels else e.path}: {field_error_message(e, lang)}"
+        for e in exc.errors
+    ]
+
+
+def _too_long(exc: errors.InvalidInput, lang: str) -> str:
+    return "; ".join(_labelled(exc, lang, LOGIN_FIELDS))
+
+
+def signed_in(request: Request, form: dict[str, Any], token: str, home: str) -> Response:
+    """The redirect after a completed sign-in, with the session cookie (and a kept draft)."""
     target = _safe_next(form.get("next")) or home or "/"
-    if form.get("draft"):
-        request.state.replay_draft = form["draft"]
     joiner = "&" if "?" in target else "?"
     response = session.redirect(target + (f"{joiner}restored=1" if form.get("draft") else ""))
     session.set_session(response, request, token)
@@ -101,12 +124,12 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     form = await form_data(request)
-    actor = session.current(request)
+    actor = session.current(request, kinds=("session", "mfa", "enrol"))
     session.check_csrf(request, form)
     with deps.write(request) as s:
-        accounts.revoke_token(s, actor, request.cookies.get(deps.SESSION_COOKIE, ""))
+        accounts.revoke_token(s, actor, deps.session_token(request) or "")
     response = session.redirect("/")
-    response.delete_cookie(deps.SESSION_COOKIE, path="/")
+    session.clear_session(response, request)
     return response
 
 
@@ -115,9 +138,9 @@ async def preferences(request: Request) -> Response:
     form = await form_data(request)
     response = session.redirect(_safe_next(form.get("next")) or "/")
     lang = form.get("lang") if form.get("lang") in ("en", "zh") else "en"
-    token = request.cookies.get(deps.SESSION_COOKIE)
+    token = deps.session_token(request)
     if token:
-        actor = session.current(request)
+        actor = session.current(request, kinds=("session", "mfa", "enrol"))
         session.check_csrf(request, form)
         with deps.write(request) as s:
             accounts.set_language(s, actor, str(lang))
@@ -148,10 +171,14 @@ async def change_password(request: Request) -> Response:
     try:
         with deps.write(request) as s:
             accounts.change_password(
-                s, actor, str(form.get("current", "")), str(form.get("new", ""))
+                s,
+                actor,
+                str(form.get("current", "")),
+                str(form.get("new", "")),
+                keep_token=deps.session_token(request),
             )
     except errors.InvalidInput as exc:
-        messages = field_lines(exc, actor.lang)
+        messages = _labelled(exc, actor.lang, PASSWORD_FIELDS)
         return render.page(request, "account.html", status=422, saved=False, errors=messages)
     return session.redirect("/account?saved=1")
 
@@ -178,12 +205,10 @@ def install(app: FastAPI) -> None:
         if request.method == "POST":
             form = await form_data(request)
             form.pop("csrf", None)
-            return render.page(
+            return session.login_page(
                 request,
-                "login.html",
                 status=401,
                 next=form_page_for(request.url.path, form),
-                error=None,
                 expired=True,
                 draft=json.dumps(form, ensure_ascii=False),
             )

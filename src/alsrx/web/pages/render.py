@@ -56,7 +56,10 @@ def format_number(value: float | None, lang: str, digits: int = 1) -> str:
 
 def preferences(request: Request) -> dict[str, str]:
     actor = getattr(request.state, "actor", None)
-    lang = actor.lang if actor is not None else request.cookies.get(LANG_COOKIE, "en")
+    # Mid sign-in (second step, enrolment) the page keeps the language of the sign-in form.
+    pending = getattr(request.state, "token_kind", "session") != "session"
+    lang = actor.lang if actor is not None and not pending else request.cookies.get(LANG_COOKIE)
+    lang = lang or "en"
     return {
         "lang": lang if lang in ("en", "zh") else "en",
         "text": "large" if request.cookies.get(TEXT_COOKIE) == "large" else "normal",

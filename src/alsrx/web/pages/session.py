@@ -1,14 +1,18 @@
 """Browser sessions: sign in and out, CSRF, and who is looking at the page.
 
-The session token lives in an HttpOnly, SameSite=Lax cookie (Secure unless configured off for
-local demos); only its SHA-256 is stored (services/accounts.py). Every form post carries a CSRF
-token: HMAC(secret, session token hash), checked before anything is written (ASVS 3.5.1).
+The session token lives in an HttpOnly, SameSite=Lax cookie, Secure and named
+`__Host-alsrx_session` unless configured off for local demos; only its SHA-256 is stored
+(services/accounts.py). Every form post carries a CSRF token: HMAC(secret, session token
+hash), checked before anything is written (ASVS 3.5.1). The sign-in form, posted before there
+is a session, carries HMAC(secret, nonce) of a random nonce in a cookie of its own (a signed
+double-submit cookie), so another site cannot sign a browser in to an account of its choosing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from typing import Any
 
 from fastapi import Request
@@ -19,8 +23,10 @@ from alsrx.intake import wire
 from alsrx.services import accounts
 from alsrx.services.actor import Actor
 from alsrx.web import deps
+from alsrx.web.pages import render
 
 LOGIN = "/login"
+LOGIN_NONCE_COOKIE = "alsrx_login"
 
 
 class LoginRequired(Exception):
@@ -31,18 +37,18 @@ class LoginRequired(Exception):
 
 
 def csrf_token(request: Request, token: str) -> str:
-    secret = deps.settings(request).secret_key.encode()
-    return hmac.new(secret, accounts.hash_token(token).encode(), hashlib.sha256).hexdigest()
+    return deps.csrf_for(request, token)
 
 
-def current(request: Request, *roles: str) -> Actor:
-    """The signed-in user for a page, or LoginRequired; PermissionDenied for a wrong role."""
+def current(request: Request, *roles: str, kinds: tuple[str, ...] = ("session",)) -> Actor:
+    """The signed-in user for a page, or LoginRequired; PermissionDenied for a wrong role.
+    `kinds`: the pages of a pending sign-in (second factor, enrolment) accept its token."""
     deps.refuse_control_characters(request)
-    token = request.cookies.get(deps.SESSION_COOKIE)
+    token = deps.session_token(request)
     if not token:
         raise LoginRequired()
     try:
-        actor = deps.authenticate(request)
+        actor = deps.authenticate(request, kinds=kinds)
     except Unauthenticated:
         raise LoginRequired() from None
     request.state.csrf = csrf_token(request, token)
@@ -52,22 +58,67 @@ def current(request: Request, *roles: str) -> Actor:
 
 
 def check_csrf(request: Request, form: dict[str, Any]) -> None:
-    token = request.cookies.get(deps.SESSION_COOKIE) or ""
+    token = deps.session_token(request) or ""
     sent = str(form.get("csrf", ""))
     if not token or not hmac.compare_digest(sent, csrf_token(request, token)):
         raise PermissionDenied("the form has expired; reload the page and try again")
 
 
-def set_session(response: Response, request: Request, token: str) -> None:
+def set_session(response: Response, request: Request, token: str, *, pending: bool = False) -> None:
+    lifetime = accounts.PENDING_LIFETIME if pending else accounts.SESSION_LIFETIME
     response.set_cookie(
-        deps.SESSION_COOKIE,
+        deps.cookie_name(request, deps.SESSION_COOKIE),
         token,
         httponly=True,
         samesite="lax",
         secure=deps.settings(request).cookie_secure,
-        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
+        max_age=int(lifetime.total_seconds()),
         path="/",
     )
+
+
+def clear_session(response: Response, request: Request) -> None:
+    response.delete_cookie(
+        deps.cookie_name(request, deps.SESSION_COOKIE),
+        path="/",
+        secure=deps.settings(request).cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def _login_mac(request: Request, nonce: str) -> str:
+    secret = deps.settings(request).secret_key.encode()
+    return hmac.new(secret, f"login:{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def login_page(request: Request, status: int = 200, **context: Any) -> Response:
+    """The sign-in form with its pre-session CSRF token (and the nonce cookie it pairs with)."""
+    name = deps.cookie_name(request, LOGIN_NONCE_COOKIE)
+    nonce = request.cookies.get(name) or ""
+    if len(nonce) != 43:
+        nonce = secrets.token_urlsafe(32)
+    context.setdefault("error", None)
+    context.setdefault("next", "")
+    response = render.page(
+        request, "login.html", status=status, login_csrf=_login_mac(request, nonce), **context
+    )
+    response.set_cookie(
+        name,
+        nonce,
+        httponly=True,
+        samesite="lax",
+        secure=deps.settings(request).cookie_secure,
+        max_age=3600,
+        path="/",
+    )
+    return response
+
+
+def login_csrf_ok(request: Request, form: dict[str, Any]) -> bool:
+    nonce = request.cookies.get(deps.cookie_name(request, LOGIN_NONCE_COOKIE)) or ""
+    sent = str(form.get("login_csrf", ""))
+    return bool(nonce) and hmac.compare_digest(sent, _login_mac(request, nonce))
 
 
 async def form_data(request: Request) -> dict[str, Any]:
@@ -92,14 +143,17 @@ async def posted(request: Request, *roles: str) -> tuple[dict[str, Any], Actor]:
     return form, actor
 
 
+HOMES = {
+    "clinician": "/clinic",
+    "patient": "/today",
+    "caregiver": "/today",
+    "researcher": "/research",
+    "admin": "/admin",
+}
+
+
 def home_for(actor: Actor) -> str:
-    return {
-        "clinician": "/clinic",
-        "patient": "/today",
-        "caregiver": "/today",
-        "researcher": "/research",
-        "admin": "/admin",
-    }.get(actor.role, "/")
+    return HOMES.get(actor.role, "/")
 
 
 def redirect(path: str) -> RedirectResponse:
