@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 from alsrx import cli_audit, logs
 from alsrx import settings as settings_mod
@@ -53,7 +54,7 @@ def _fail(exc: AlsrxError) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
-def _factory():  # type: ignore[no-untyped-def]
+def _factory() -> sessionmaker[Session]:
     cfg = _settings(needs_audit_key=True)  # every write is audited
     return session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
 
@@ -285,7 +286,15 @@ def backup(target: Path) -> None:
         schema = pg_client.schema_of(url)
         only = ["--schema", schema] if schema else []
         _pg(
-            ["pg_dump", "--format=custom", *only, "--file", str(target), "--dbname", url.database],
+            [
+                "pg_dump",
+                "--format=custom",
+                *only,
+                "--file",
+                str(target),
+                "--dbname",
+                url.database or "",
+            ],
             url,
         )
     target.chmod(0o600)  # a file that existed before keeps no wider mode

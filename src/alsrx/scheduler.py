@@ -55,7 +55,8 @@ def scan_all(factory: Factory, *, day: dt.date, now: dt.datetime) -> dict[str, i
         try:
             with transaction(factory) as session:
                 patient = session.get(models.Patient, pid)
-                raised += len(followup.scan(session, None, patient, today=day))
+                if patient is not None:  # gone since the ids were read
+                    raised += len(followup.scan(session, None, patient, today=day))
         except Exception:  # any one patient's error: count it, scan the rest, retry later
             log.exception("follow-up scan failed for one patient")
             failed += 1

@@ -53,7 +53,7 @@ def patient(session: Session, actor: Actor, patient_id: str) -> models.Patient:
     return found
 
 
-_PATIENTS = models.Patient.__table__
+_PATIENTS = models.table(models.Patient)
 _REACH = select(_PATIENTS.c.id, _PATIENTS.c.centre_id).where(
     _PATIENTS.c.id == bindparam("patient_id")
 )

@@ -15,8 +15,9 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, CursorResult, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -193,7 +194,7 @@ def revoke_all(
 ) -> int:
     """Revoke every live token and session of a user (but `keep_token`, the caller's own
     session when they changed their own password); audited with the count and why."""
-    table = models.ApiToken.__table__
+    table = models.table(models.ApiToken)
     statement = (
         update(table)
         .where(table.c.user_id == user_id, table.c.revoked_at.is_(None))
@@ -201,7 +202,7 @@ def revoke_all(
     )
     if keep_token is not None:
         statement = statement.where(table.c.token_hash != hash_token(keep_token))
-    count = session.execute(statement).rowcount or 0
+    count = cast(CursorResult[Any], session.execute(statement)).rowcount or 0
     audit.append(
         session,
         actor,
@@ -214,8 +215,8 @@ def revoke_all(
     return count
 
 
-_TOKEN, _USER = models.ApiToken.__table__, models.User.__table__
-_CENTRES = models.UserCentre.__table__
+_TOKEN, _USER = models.table(models.ApiToken), models.table(models.User)
+_CENTRES = models.table(models.UserCentre)
 _TOKEN_USER = (
     select(
         _TOKEN.c.id.label("token_id"),

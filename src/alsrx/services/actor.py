@@ -25,11 +25,11 @@ class Actor:
 
 SYSTEM = Actor(user_id=0, username="system", role="admin")
 
-_CENTRES = select(models.UserCentre.__table__.c.centre_id).where(
-    models.UserCentre.__table__.c.user_id == bindparam("user_id")
+_CENTRES = select(models.table(models.UserCentre).c.centre_id).where(
+    models.table(models.UserCentre).c.user_id == bindparam("user_id")
 )
-_LINKED = select(models.CaregiverLink.__table__.c.patient_id).where(
-    models.CaregiverLink.__table__.c.user_id == bindparam("user_id")
+_LINKED = select(models.table(models.CaregiverLink).c.patient_id).where(
+    models.table(models.CaregiverLink).c.user_id == bindparam("user_id")
 )
 
 

@@ -70,7 +70,7 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
-_ALERTS = models.Alert.__table__
+_ALERTS = models.table(models.Alert)
 _RECENT = select(_ALERTS.c.code, _ALERTS.c.severity, _ALERTS.c.evidence, _ALERTS.c.data).where(
     _ALERTS.c.patient_id == bindparam("patient_id"),
     _ALERTS.c.status != "resolved",

@@ -77,10 +77,10 @@ def head(session: Session) -> tuple[int, str] | None:
     return None if row is None else (row.seq, row.hash)
 
 
-_HEAD_TABLE = models.AuditHead.__table__
+_HEAD_TABLE = models.table(models.AuditHead)
 _HEAD_READ = select(_HEAD_TABLE.c.seq, _HEAD_TABLE.c.hash).where(_HEAD_TABLE.c.id == 1)
 _HEAD = _HEAD_READ.with_for_update()  # PostgreSQL: appends queue here; SQLite: BEGIN IMMEDIATE
-_INSERT = insert(models.AuditEvent.__table__)
+_INSERT = insert(models.table(models.AuditEvent))
 _ADVANCE = (
     update(_HEAD_TABLE)
     .where(_HEAD_TABLE.c.id == 1)

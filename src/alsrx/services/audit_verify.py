@@ -149,7 +149,7 @@ class _Walk:
             self.legacy += 1
             if row.seq > self.legacy_seq or self.keyed_seen:
                 self.report("unkeyed", row.seq)
-            return audit_codec.legacy_hash(row.prev_hash, fields) == row.hash
+            return bool(audit_codec.legacy_hash(row.prev_hash, fields) == row.hash)
         if row.mac_alg != audit_codec.KEYED:
             return False
         self.keyed_seen = True
@@ -176,10 +176,10 @@ class _Walk:
         return Verdict(self.checked, tuple(self.found), self.unlisted, self.legacy)
 
 
-_EVENTS = models.AuditEvent.__table__
-_HEAD = models.AuditHead.__table__
-_FIELDS = ("seq", "at", "actor_id", "actor_role", "action", "entity", "entity_id", "old", "new")
-_FIELDS += ("reason",)
+_EVENTS = models.table(models.AuditEvent)
+_HEAD = models.table(models.AuditHead)
+_FIELDS: tuple[str, ...] = ("seq", "at", "actor_id", "actor_role", "action", "entity")
+_FIELDS += ("entity_id", "old", "new", "reason")
 _ROWS = select(_EVENTS).order_by(_EVENTS.c.seq).execution_options(yield_per=2000)
 _HEAD_ROW = select(_HEAD.c.seq, _HEAD.c.hash, _HEAD.c.legacy_seq).where(_HEAD.c.id == 1)
 

@@ -233,7 +233,9 @@ def _live(
             counts[1] += _week(factory, rng, p, pid, day, min(end, day + dt.timedelta(days=7)))
             day += dt.timedelta(days=7)
             with transaction(factory) as s:
-                followup.scan(s, None, s.get(models.Patient, pid), today=day)
+                patient = s.get(models.Patient, pid)
+                assert patient is not None  # created by this seed
+                followup.scan(s, None, patient, today=day)
 
 
 def _assess_and_plan(

@@ -36,7 +36,7 @@ def window_days(s: FollowupSettings) -> int:
     return max(s.fatigue_repeat_days, 7 * s.adherence_window_weeks, 7 * s.progress_after_weeks) + 7
 
 
-_LOGS = models.SessionLog.__table__
+_LOGS = models.table(models.SessionLog)
 # A plan's logs since a day, oldest first. Prebuilt: every logged session runs it, and building
 # the statement anew cost more than running it.
 _PLAN_LOGS = (
@@ -116,7 +116,7 @@ def to_domain(row: models.SessionLog) -> SessionLog:
     )
 
 
-_ASSESSMENTS = models.Assessment.__table__
+_ASSESSMENTS = models.table(models.Assessment)
 _PREVIOUS = (
     select(_ASSESSMENTS.c.derived)
     .where(
@@ -286,7 +286,7 @@ def propose(
     return draft
 
 
-_RX = models.Prescription.__table__
+_RX = models.table(models.Prescription)
 # Prebuilt: once a proposal is open, every logged session that calls for it again asks this.
 _OPEN_PROPOSAL = (
     select(_RX.c.id)

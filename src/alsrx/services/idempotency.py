@@ -20,9 +20,9 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import CursorResult, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,7 +64,7 @@ def claim(factory: sessionmaker[Session], *, user_id: int, key: str, digest: str
         raise Conflict("a request with this Idempotency-Key is in progress") from None
 
 
-_KEYS = models.IdempotencyKey.__table__
+_KEYS = models.table(models.IdempotencyKey)
 _MATCH = (_KEYS.c.user_id == bindparam("user_id"), _KEYS.c.key == bindparam("key"))
 _FIND = select(
     _KEYS.c.request_hash,
@@ -205,4 +205,4 @@ def purge(session: Session, *, keep_days: int, now: dt.datetime) -> int:
         raise InvalidInput([FieldError("older_than_days", "out_of_range", limits)])
     before = now - dt.timedelta(days=keep_days)
     gone = session.execute(delete(_KEYS).where(_KEYS.c.created_at < before))
-    return int(gone.rowcount or 0)
+    return int(cast(CursorResult[Any], gone).rowcount or 0)

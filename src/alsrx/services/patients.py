@@ -147,7 +147,7 @@ def input_patient(session: Session, patient: models.Patient) -> dict[str, Any]:
     return _input_document(fields, identity.birth_date)
 
 
-_PATIENT, _IDENTITY = models.Patient.__table__, models.PatientIdentity.__table__
+_PATIENT, _IDENTITY = models.table(models.Patient), models.table(models.PatientIdentity)
 _CLINICAL_INPUT = (
     select(
         _PATIENT.c.id,

@@ -150,7 +150,7 @@ def active(session: Session, patient_id: str) -> models.Prescription | None:
     ).first()
 
 
-_PRESCRIPTIONS = models.Prescription.__table__
+_PRESCRIPTIONS = models.table(models.Prescription)
 _ACTIVE = (
     select(_PRESCRIPTIONS)
     .where(

@@ -36,7 +36,7 @@ PAIR_LIMIT = 5
 ACCOUNT_LIMIT = 20
 ADDRESS_LIMIT = 50
 TOTP_LIMIT = 5
-_T = models.LoginThrottle.__table__
+_T = models.table(models.LoginThrottle)
 
 
 @dataclass(frozen=True)
