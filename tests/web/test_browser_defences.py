@@ -5,7 +5,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.db_fixtures import PASSWORD
+from tests.db_fixtures import AUDIT_KEY, PASSWORD
 from tests.web.test_pages import csrf_of, login_csrf, sign_in
 
 from alsrx.settings import Settings
@@ -59,7 +59,12 @@ def test_every_response_refuses_framing(world):
 
 @pytest.fixture
 def secure_client(db_url, engine, world):
-    settings = Settings(database_url=db_url, cookie_secure=True, mfa_required_roles=frozenset())
+    settings = Settings(
+        database_url=db_url,
+        cookie_secure=True,
+        mfa_required_roles=frozenset(),
+        audit_key=AUDIT_KEY,
+    )
     with TestClient(create_app(settings, engine=engine), base_url="https://testserver") as c:
         yield c
 

@@ -88,7 +88,7 @@ def test_last_seen_is_written_at_most_once_a_minute(world):
 
 
 def cli_run(db_url, *args, stdin=None):
-    env = {"ALSRX_DATABASE_URL": db_url, "ALSRX_TOKEN_DAYS": "30"}
+    env = {"ALSRX_DATABASE_URL": db_url, "ALSRX_TOKEN_DAYS": "30", "ALSRX_AUDIT_KEY": "k" * 40}
     root = typer.Typer()
     cli_platform.register(root)
     return CliRunner().invoke(root, list(args), input=stdin, env=env)

@@ -8,7 +8,7 @@ import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.db_fixtures import PASSWORD, build_world
+from tests.db_fixtures import AUDIT_KEY, PASSWORD, build_world
 from tests.web.test_pages import login_csrf
 
 from alsrx.db import models
@@ -24,7 +24,9 @@ TOKEN = "/api/v1/auth/token"
 @pytest.fixture
 def strict(db_url, engine, factory):
     """The default policy: admins, clinicians and researchers need a second factor."""
-    settings = Settings(database_url=db_url, demo_mode=True, cookie_secure=False)
+    settings = Settings(
+        database_url=db_url, demo_mode=True, cookie_secure=False, audit_key=AUDIT_KEY
+    )
     with TestClient(create_app(settings, engine=engine), raise_server_exceptions=False) as c:
         yield build_world(factory, c)
 
