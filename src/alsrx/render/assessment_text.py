@@ -7,6 +7,18 @@ from typing import Any
 from alsrx.i18n import N_, translator
 
 CATEGORY = {"slow": N_("slow"), "intermediate": N_("intermediate"), "fast": N_("fast")}
+# Who entered an assessment, and how its ALSFRS-R was taken (alsfrs_r.Mode).
+ENTERED_AS = {
+    "clinician": N_("a clinician"),
+    "patient": N_("the patient"),
+    "caregiver": N_("a caregiver"),
+}
+MODES = {
+    "clinician": N_("clinician-administered"),
+    "self": N_("self-report"),
+    "caregiver": N_("caregiver report"),
+    "telephone": N_("by telephone"),
+}
 MAX_SOURCE = {
     "measured": N_("measured at CPET"),
     "tanaka": N_("age-predicted, Tanaka 208 - 0.7 x age"),

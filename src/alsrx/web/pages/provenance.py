@@ -15,23 +15,14 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import AlsrxError
-from alsrx.i18n import N_, translator
+from alsrx.i18n import translator
+from alsrx.render import assessment_text
 from alsrx.services import assessments
 from alsrx.web import deps
 from alsrx.web.pages import render, session
 
 router = APIRouter(include_in_schema=False)
-ENTERED_AS = {
-    "clinician": N_("a clinician"),
-    "patient": N_("the patient"),
-    "caregiver": N_("a caregiver"),
-}
-MODES = {
-    "clinician": N_("clinician-administered"),
-    "self": N_("self-report"),
-    "caregiver": N_("caregiver report"),
-    "telephone": N_("by telephone"),
-}
+ENTERED_AS, MODES = assessment_text.ENTERED_AS, assessment_text.MODES
 
 
 def rows(s: Session, current: list[models.Assessment], lang: str) -> list[dict[str, Any]]:
