@@ -57,7 +57,8 @@ def _check_length(path: str, value: str | None, column: object) -> None:
     """A text longer than its column: PostgreSQL refuses it at the insert, with a 500."""
     limit = column.type.length  # type: ignore[attr-defined]
     if value is not None and len(value) > limit:
-        raise InvalidInput([FieldError(path, "too_long", {"max": limit})])
+        # The same code as the username's (create_user): one message for a text's length here.
+        raise InvalidInput([FieldError(path, "length", {"min": 1, "max": limit})])
 
 
 def centre_by_name(session: Session, name: str) -> models.Centre:
