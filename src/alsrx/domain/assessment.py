@@ -49,6 +49,7 @@ class Visit:
     cpet: Cpet = field(default_factory=Cpet)
     mep_cmh2o: float | None = None
     mip_cmh2o: float | None = None
+    snip_cmh2o: float | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Result:
     fvc: gli2012.Fvc
     bmi: Bmi
     visit: Visit
+    weight_kg: float | None = None  # at this visit (the visit's, else the patient's record)
 
 
 def assess(patient: Patient, visit: Visit, options: Options = Options()) -> Result:
@@ -118,6 +120,7 @@ def assess(patient: Patient, visit: Visit, options: Options = Options()) -> Resu
         ),
         bmi=_bmi(patient),
         visit=visit,
+        weight_kg=patient.weight_kg,
     )
 
 

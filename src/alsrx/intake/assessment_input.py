@@ -20,6 +20,7 @@ from alsrx.errors import FieldError, InvalidInput
 from alsrx.intake.schema import schema_errors
 
 MAX_AGE_YEARS = 120
+AT_SCHEMA_MIN, AT_SCHEMA_MAX = 40, 230  # the schema's own range for the threshold
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def parse(document: object, *, today: dt.date) -> ParsedInput:
     assert isinstance(document, Mapping)  # the schema guarantees an object
     p, a = document["patient"], document["assessment"]
     dates, date_errors = _dates(p, a, today=today)
-    frs_errors = _frs_errors(a["alsfrs_r"])
+    frs_errors = _frs_errors(a["alsfrs_r"]) + threshold_errors(a)
     if date_errors or frs_errors:
         raise InvalidInput(date_errors + frs_errors)
     if "weight_kg" in a:  # the visit's weight is newer than the patient's record
@@ -103,6 +104,22 @@ def _frs_errors(items: Mapping[str, Any]) -> list[FieldError]:
     return [FieldError(path, "exactly_one_of", {"fields": (alsfrs_r.Q5A, alsfrs_r.Q5B)})]
 
 
+def threshold_errors(a: Mapping[str, Any]) -> list[FieldError]:
+    """An anaerobic threshold must lie between the resting and the peak heart rate of the same
+    visit: one outside is a measurement or typing error, never a training target (R09 sets
+    intensity from CPET, so a wrong threshold would become a wrong dose)."""
+    at = a.get("cpet", {}).get("anaerobic_threshold_hr_bpm")
+    if at is None:
+        return []
+    low, high = a.get("resting_hr_bpm"), a.get("cpet", {}).get("peak_hr_bpm")
+    if (low is not None and at < low) or (high is not None and at > high):
+        params: dict[str, object] = {"unit": "bpm"}
+        params["min"] = low if low is not None else AT_SCHEMA_MIN
+        params["max"] = high if high is not None else AT_SCHEMA_MAX
+        return [FieldError("assessment.cpet.anaerobic_threshold_hr_bpm", "out_of_range", params)]
+    return []
+
+
 def _patient(p: Mapping[str, Any], dates: Mapping[str, dt.date | None]) -> assessment.Patient:
     birth, onset = dates["patient.birth_date"], dates["patient.symptom_onset_date"]
     assert birth is not None and onset is not None  # required by the schema
@@ -143,6 +160,7 @@ def _visit(a: Mapping[str, Any], dates: Mapping[str, dt.date | None]) -> assessm
         ),
         mep_cmh2o=_float(a.get("mep_cmh2o")),
         mip_cmh2o=_float(a.get("mip_cmh2o")),
+        snip_cmh2o=_float(a.get("snip_cmh2o")),
     )
 
 

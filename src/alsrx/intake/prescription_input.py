@@ -26,5 +26,15 @@ def parse(
         beta_blocker=parsed.patient.beta_blocker,
         mrc=dict(a["mrc"]) if "mrc" in a else None,
         equipment=frozenset(equipment) if equipment is not None else None,
-        history=History(weeks_completed=int(raw.get("history", {}).get("weeks_completed", 0))),
+        history=_history(raw.get("history", {})),
+        lip_seal_poor=bool(a.get("lip_seal_poor", False)),
+        sialorrhoea_severe=bool(a.get("sialorrhoea_severe", False)),
+    )
+
+
+def _history(h: Mapping[str, Any]) -> History:
+    previous = h.get("previous_weight_kg")
+    return History(
+        weeks_completed=int(h.get("weeks_completed", 0)),
+        previous_weight_kg=float(previous) if previous is not None else None,
     )

@@ -5,7 +5,11 @@ its evidence: HR <= 75 % HRR and 2-5 aerobic sessions of <= 30 min (rec-aerobic-
 rec-aerobic-dose); RPE <= 13 (rec-moderate-not-strenuous); resistance only for MRC >= 3, 3-5
 times a week, never eccentric (rec-resistance); EMST <= 50 % MEP (rec-respiratory-muscle);
 contraindications stop the programme; no HR target with beta-blockers; no walking modality once
-walking is lost; every cited id exists in the evidence base.
+walking is lost; every cited id exists in the evidence base. Safety round 2 (issue 12): the
+weakness pattern (no arm ergometer without antigravity arms, no unassisted sit-to-stand without
+antigravity knees, no added load on an MRC-3 muscle, supported gait with weak legs), speech (no
+talk test without it), breathing (no aerobic or resistance work when respiratory assessment
+comes first, never `ok` with NIV, nothing lying flat with orthopnoea) and EMST safety.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from alsrx.domain.equations.heart_rate import karvonen_bpm
+from alsrx.domain.prescription import breathing, flexibility, respiratory, weakness
 from alsrx.domain.prescription.inputs import NOT_RECOMMENDED_CONDITIONS, Case
 from alsrx.domain.prescription.model import Component, ComponentType, Prescription, Span, Status
 from alsrx.domain.prescription.params import EngineSettings
@@ -60,12 +65,46 @@ def _aerobic(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
         yield "aerobic session longer than the maximum"
     if case.assessed.frs[frs.Q8] <= 1 and WALKING & set(c.modalities):
         yield "walking modality although walking is lost"
+    if "arm_ergometer" in c.modalities and not weakness.arms_antigravity(case, s):
+        yield "arm ergometer without antigravity arms"
+
+
+def _functional(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
+    if "sit_to_stand" in c.modalities and not weakness.knees_antigravity(case, s):
+        yield "unassisted sit-to-stand without antigravity knees"
+    on_feet = flexibility.STANDING | {"assisted_sit_to_stand"}
+    supported = {"with_orthosis_or_walking_aid", "person_present"} <= set(c.constraints)
+    if on_feet & set(c.modalities) and weakness.gait_needs_support(case, s) and not supported:
+        yield "standing or gait practice with weak legs and no aid or person present"
+
+
+def _breathing_and_speech(c: Component, case: Case) -> Iterable[str]:
+    if "talk_test" in c.constraints and not weakness.speaks(case):
+        yield "talk test although speech is impaired"
+    if breathing.orthopnoea(case) and (
+        flexibility.LYING_FLAT & set(c.modalities) or "no_lying_flat" not in c.constraints
+    ):
+        yield "lying flat allowed despite orthopnoea"
+
+
+def _emst(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
+    if respiratory.screen(case):
+        yield "EMST although a screen finding makes it unsafe or impossible"
+    setting = c.intensity.device_pressure_cmh2o
+    if setting is not None and setting < s.emst_min_device_cmh2o - TOLERANCE_BPM:
+        yield "EMST device setting below the trainer's lowest mark"
 
 
 def _resistance(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
     mrc = case.mrc or {}
     if any(mrc.get(g, -1) < s.antigravity_mrc for g in c.muscle_groups):
         yield "resistance for a muscle below antigravity strength"
+    if set(c.muscle_loads) != set(c.muscle_groups):
+        yield "resistance without a load for each trained muscle group"
+    if any(
+        load != "against_gravity_only" and mrc.get(g, -1) < 4 for g, load in c.muscle_loads.items()
+    ):
+        yield "added load on a muscle below MRC 4"
     if (c.sessions_per_week.min or 0) < s.resistance_sessions_min or _above(
         c.sessions_per_week, s.resistance_sessions_max
     ):
@@ -83,6 +122,11 @@ def _component(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
         yield from _aerobic(c, case, s)
     if c.type is ComponentType.RESISTANCE:
         yield from _resistance(c, case, s)
+    if c.type is ComponentType.BALANCE_FUNCTIONAL:
+        yield from _functional(c, case, s)
+    if c.type is ComponentType.RESPIRATORY_MUSCLE:
+        yield from _emst(c, case, s)
+    yield from _breathing_and_speech(c, case)
     if not c.evidence:
         yield f"{c.type} cites no evidence"
 
@@ -97,6 +141,18 @@ def _evidence_ids(p: Prescription) -> Iterable[str]:
     yield from p.monitoring.evidence
 
 
+def _whole(p: Prescription, case: Case, s: EngineSettings) -> Iterable[str]:
+    loaded = {ComponentType.AEROBIC, ComponentType.RESISTANCE, ComponentType.RESPIRATORY_MUSCLE}
+    if breathing.respiratory_first(case, s) and any(c.type in loaded for c in p.components):
+        yield "aerobic, resistance or EMST work although respiratory assessment comes first"
+    if p.status is Status.OK and (breathing.uses_niv(case) or weakness.notes(case, s)):
+        yield "status ok despite NIV use, widespread weakness or lost walking"
+    if not weakness.speaks(case) and any(
+        r.code == "stop_unusual_breathlessness" for r in p.stop_rules
+    ):
+        yield "a stop rule that relies on speaking although speech is impaired"
+
+
 def violations(p: Prescription, case: Case, s: EngineSettings) -> list[str]:
     found = [v for c in p.components for v in _component(c, case, s)]
     contraindicated = bool(case.conditions & set(NOT_RECOMMENDED_CONDITIONS))
@@ -104,6 +160,7 @@ def violations(p: Prescription, case: Case, s: EngineSettings) -> list[str]:
         found.append("contraindication without not_recommended")
     if p.status is Status.NOT_RECOMMENDED and any(c.type in EXERCISE for c in p.components):
         found.append("exercise components while not recommended")
+    found += list(_whole(p, case, s))
     known = evidence_base.load()
     found += [f"unknown evidence id {i}" for i in sorted(set(_evidence_ids(p))) if i not in known]
     return found

@@ -1,23 +1,33 @@
 """prescribe(case, settings) -> Prescription: the rules in order, each leaving a trace.
 
-1. Screen (contraindications, breathing, FVC, course): reasons with levels.
+1. Screen the whole patient (contraindications, breathing tiers, course, weight, age, the
+   weakness pattern, speech): reasons with levels.
 2. Not recommended: only flexibility/range of motion, which NICE NG42 advises for everyone.
-3. Otherwise draft every component the patient's state allows; early disease gets the full
+3. Severe respiratory impairment without ventilation support: respiratory assessment first,
+   range of motion, positioning and breathing work only (rec-respiratory-first).
+4. Otherwise draft every component the patient's state allows; early disease gets the full
    combined programme, resistance before aerobic, about 1 h a day, at home with family
-   (rec-combined, rec-start-early, rec-home-with-family; R40, R41, R47).
-4. Check the safety bounds; a violation (a bug, never expected) sends the case to a clinician.
+   (rec-combined, rec-start-early, rec-home-with-family; R40, R41, R47), unless the disease
+   moves fast or energy intake may not cover it (rec-fast-progression, rec-energy-balance).
+5. Adapt every component to breathing: the ventilator at hand with NIV, nothing lying flat
+   with orthopnoea.
+6. Check the safety bounds; a violation (a bug, never expected) sends the case to a clinician.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from alsrx.domain.prescription import (
     aerobic,
     bounds,
+    breathing,
     flexibility,
     resistance,
     respiratory,
     safety_rules,
     screening,
+    weakness,
 )
 from alsrx.domain.prescription.inputs import Case
 from alsrx.domain.prescription.model import (
@@ -27,6 +37,7 @@ from alsrx.domain.prescription.model import (
     Note,
     Prescription,
     Status,
+    Step,
 )
 from alsrx.domain.prescription.params import EngineSettings
 
@@ -40,7 +51,9 @@ ORDER = (
     ComponentType.AEROBIC,
     ComponentType.BALANCE_FUNCTIONAL,
     ComponentType.RESPIRATORY_MUSCLE,
+    ComponentType.BREATHING,
 )
+NIV_ADAPTED = {ComponentType.AEROBIC, ComponentType.RESISTANCE, ComponentType.BALANCE_FUNCTIONAL}
 
 
 def is_early(case: Case, s: EngineSettings) -> bool:
@@ -57,7 +70,13 @@ def status_of(reasons: tuple[Note, ...]) -> Status:
 
 
 def _components(
-    case: Case, s: EngineSettings, reasons: list[Note], trace: list[Note], *, early: bool
+    case: Case,
+    s: EngineSettings,
+    reasons: list[Note],
+    trace: list[Note],
+    *,
+    early: bool,
+    low_volume: bool,
 ) -> list[Component]:
     ventilation = any(r.code == "ventilation_support" for r in reasons)
     found: list[Component] = []
@@ -65,8 +84,10 @@ def _components(
     trace.extend(notes)
     if resist is not None:
         found.append(resist)
-    aero, _ = aerobic.component(case, s, early=early)
-    found.append(aero)
+    aero, aero_notes = aerobic.component(case, s, early=early, low_volume=low_volume)
+    trace.extend(aero_notes)
+    if aero is not None:
+        found.append(aero)
     found.append(flexibility.balance_functional(case, s))
     rmt, rmt_notes = respiratory.component(case, s, ventilation=ventilation)
     reasons.extend(n for n in rmt_notes if n.level is not Level.INFO)
@@ -77,43 +98,84 @@ def _components(
     return found
 
 
+def _adapted(c: Component, case: Case) -> Component:
+    """Breathing constrains every component: the ventilator at hand when NIV is in use
+    (rec-exercise-with-niv), never lying flat with orthopnoea (rec-orthopnoea-no-supine)."""
+    extra: list[str] = []
+    if breathing.uses_niv(case) and c.type in NIV_ADAPTED:
+        extra.append("with_ventilator_at_hand")
+    if breathing.orthopnoea(case):
+        extra.append("no_lying_flat")
+    if not extra:
+        return c
+    return dataclasses.replace(c, constraints=(*c.constraints, *extra))
+
+
+def _draft(
+    case: Case, s: EngineSettings, reasons: list[Note], trace: list[Note]
+) -> tuple[list[Component], bool]:
+    """The components for this patient, and whether the early combined programme applies."""
+    status = status_of(tuple(reasons))
+    if status is Status.NOT_RECOMMENDED:
+        _, rom_only, _ = resistance.component(case, s)
+        trace.append(Note("only_range_of_motion_while_contraindicated", ("G-nice-ng42",)))
+        return [flexibility.flexibility(case, rom_only)], False
+    if breathing.respiratory_first(case, s):
+        _, rom_only, _ = resistance.component(case, s)
+        trace.append(Note("respiratory_assessment_first_programme", ("rec-respiratory-first",)))
+        return [flexibility.flexibility(case, rom_only), flexibility.breathing_work(case)], False
+    fast, low_volume = screening.is_fast(case), screening.energy_deficit(case, s)
+    early = is_early(case, s) and not fast and not low_volume
+    if is_early(case, s) and not early:
+        trace.append(
+            Note("early_escalation_withheld", ("rec-fast-progression", "rec-energy-balance"))
+        )
+    components = _components(case, s, reasons, trace, early=early, low_volume=low_volume)
+    if early:
+        trace.append(
+            Note(
+                "early_combined_programme",
+                ("rec-combined", "rec-start-early", "rec-home-with-family", "R40", "R41", "R47"),
+                {"minutes_per_day": s.combined_minutes_per_day},
+            )
+        )
+    return components, early
+
+
+def _hr_ceiling(components: list[Component], week: int) -> tuple[float, Step | None] | None:
+    """The heart-rate ceiling that applies in this week, with its phase."""
+    aero = next((c for c in components if c.type is ComponentType.AEROBIC), None)
+    if aero is None or aero.intensity.hr_bpm is None:
+        return None
+    step = safety_rules.current_step(aero.progression, week)
+    if step is not None and step.hr_bpm is not None and step.hr_bpm.max is not None:
+        return step.hr_bpm.max, step
+    ceiling = aero.intensity.hr_bpm.max
+    return (ceiling, None) if ceiling is not None else None
+
+
 def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescription:
     reasons = screening.screen(case, settings)
     trace: list[Note] = list(reasons)
-    early = is_early(case, settings)
-    if status_of(tuple(reasons)) is Status.NOT_RECOMMENDED:
-        _, rom_only, _ = resistance.component(case, settings)
-        components = [flexibility.flexibility(case, rom_only)]
-        trace.append(Note("only_range_of_motion_while_contraindicated", ("G-nice-ng42",)))
-    else:
-        components = _components(case, settings, reasons, trace, early=early)
-        if early:
-            trace.append(
-                Note(
-                    "early_combined_programme",
-                    (
-                        "rec-combined",
-                        "rec-start-early",
-                        "rec-home-with-family",
-                        "R40",
-                        "R41",
-                        "R47",
-                    ),
-                    {"minutes_per_day": settings.combined_minutes_per_day},
-                )
-            )
-    components.sort(key=lambda c: ORDER.index(c.type))
-    aero = next((c for c in components if c.type is ComponentType.AEROBIC), None)
-    ceiling = aero.intensity.hr_bpm.max if aero and aero.intensity.hr_bpm else None
+    drafted, early = _draft(case, settings, reasons, trace)
+    components = sorted((_adapted(c, case) for c in drafted), key=lambda c: ORDER.index(c.type))
+    week = case.history.weeks_completed + 1
+    speaks = weakness.speaks(case)
+    review = settings.review_after_weeks
+    if screening.is_fast(case):
+        review = min(review, settings.fast_review_after_weeks)
+    emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
     prescription = Prescription(
         status=status_of(tuple(reasons)),
         reasons=tuple(reasons),
         components=tuple(components),
         session_order=tuple(c.type for c in components),
-        stop_rules=safety_rules.stop_rules(settings, hr_ceiling_bpm=ceiling),
-        monitoring=safety_rules.monitoring(settings),
-        review_after_weeks=settings.review_after_weeks,
-        current_week=case.history.weeks_completed + 1,
+        stop_rules=safety_rules.stop_rules(
+            settings, hr_ceiling=_hr_ceiling(components, week), speaks=speaks
+        ),
+        monitoring=safety_rules.monitoring(settings, speaks=speaks, emst=emst, review_weeks=review),
+        review_after_weeks=review,
+        current_week=week,
         trace=tuple(trace),
         early_disease=early,
     )
@@ -125,15 +187,9 @@ def _guarded(p: Prescription, case: Case, s: EngineSettings) -> Prescription:
     if not problems:
         return p
     bug = Note("internal_bound_violation", (), {"violations": tuple(problems)}, Level.REVIEW)
-    return Prescription(
+    return dataclasses.replace(
+        p,
         status=Status.CLINICIAN_REVIEW if p.status is Status.OK else p.status,
         reasons=(*p.reasons, bug),
-        components=p.components,
-        session_order=p.session_order,
-        stop_rules=p.stop_rules,
-        monitoring=p.monitoring,
-        review_after_weeks=p.review_after_weeks,
-        current_week=p.current_week,
         trace=(*p.trace, bug),
-        early_disease=p.early_disease,
     )

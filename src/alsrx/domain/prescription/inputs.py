@@ -18,9 +18,9 @@ MUSCLES = (
 SIDES = ("left", "right")
 MRC_KEYS = tuple(f"{m}_{s}" for m in MUSCLES for s in SIDES)
 
-# Conditions that contraindicate starting exercise now (FACTS-2-ALS exclusions, R30: severe
-# cardiopulmonary disease, poorly regulated hypertension; acute illness by general exercise
-# safety practice), and those that need a clinician's judgement first.
+# Conditions that contraindicate starting exercise now (general exercise safety:
+# rec-general-exercise-safety; FACTS-2-ALS excluded severe cardiopulmonary disease, R30), and
+# those that need a clinician's judgement first.
 NOT_RECOMMENDED_CONDITIONS = (
     "unstable_cardiac_disease",
     "acute_infection_or_fever",
@@ -32,13 +32,21 @@ REVIEW_CONDITIONS = (
     "uncontrolled_diabetes",
     "severe_pain",
 )
+# Conditions that make expiratory muscle training unsafe: the manoeuvre raises thoracic and
+# abdominal pressure (rec-emst-safety).
+EMST_UNSAFE_CONDITIONS = (
+    "abdominal_hernia",
+    "recent_pneumothorax",
+    "uncontrolled_reflux",
+)
 
 
 @dataclass(frozen=True)
 class History:
-    """Earlier programme, as far as the engine uses it now (follow-up extends this)."""
+    """Earlier programme and the previous visit, as far as the engine uses them."""
 
     weeks_completed: int = 0
+    previous_weight_kg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -51,3 +59,5 @@ class Case:
     mrc: Mapping[str, int] | None = None
     equipment: frozenset[str] | None = None  # None: not recorded
     history: History = History()
+    lip_seal_poor: bool = False
+    sialorrhoea_severe: bool = False

@@ -28,6 +28,7 @@ class ComponentType(StrEnum):
     RESPIRATORY_MUSCLE = "respiratory_muscle"
     FLEXIBILITY = "flexibility"
     BALANCE_FUNCTIONAL = "balance_functional"
+    BREATHING = "breathing"  # breathing control and positioning, no training load
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Component:
     progression: tuple[Step, ...] = ()
     muscle_groups: tuple[str, ...] = ()
     range_of_motion_only: tuple[str, ...] = ()
+    # Per trained muscle group, its load code: MRC 3 "against_gravity_only", MRC >= 4 may have
+    # "light_added_load" (rec-resistance, rec-weakness-pattern).
+    muscle_loads: Mapping[str, str] = dataclasses.field(default_factory=dict)
     sets: Span | None = None
     repetitions: Span | None = None
     rest_seconds: Span | None = None
@@ -98,6 +102,8 @@ class Monitoring:
     per_review: tuple[str, ...]
     review_every_weeks: int
     evidence: tuple[str, ...]
+    programme_review_every_weeks: int | None = None  # a professional reviews the home plan
+    remeasure_mep_every_weeks: int | None = None  # while EMST runs
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,29 @@ class EngineSettings:
     fvc_review_below_percent: float = 65.0
     # Reassess ALSFRS-R and FVC every 3 months (rec-reassess-3-months; R09).
     review_after_weeks: int = 12
+    # Safety round 2 (issue 12). Severe respiratory impairment without ventilation support:
+    # FVC below 50 % predicted, the NIV-referral trigger of AAN 2009, EFNS 2012 and NICE NG42
+    # (rec-respiratory-first), or breathless at rest with a resting heart rate of 100 or more.
+    respiratory_first_fvc_below_percent: float = 50.0
+    respiratory_first_rest_hr_bpm: float = 100.0
+    # MIP or SNIP at or below 40 cmH2O (rec-respiratory-muscle-review; NICE NG42, EFNS 2012).
+    inspiratory_pressure_review_cmh2o: float = 40.0
+    # The lowest mark of the common EMST150-type trainer (G-emst-device); MEP re-measured
+    # every 4 weeks while EMST runs (rec-emst-safety).
+    emst_min_device_cmh2o: float = 30.0
+    emst_remeasure_mep_weeks: int = 4
+    # Energy balance: WHO underweight, or 5 % of weight lost since the last visit
+    # (rec-energy-balance; EFNS 2012, R43).
+    underweight_bmi_below: float = 18.5
+    weight_loss_review_percent: float = 5.0
+    # FACTS-2-ALS enrolled people up to 70 (R30): older, a cardiovascular check first
+    # (rec-cardiac-screen-older; G-acsm-screening-2015).
+    trial_max_age_years: int = 70
+    # Fast progressors are reassessed sooner (rec-fast-progression: alsrx default, half the
+    # usual interval), and the home programme is reviewed by a professional monthly, as in
+    # Kitano 2018 (R47; rec-professional-review-monthly).
+    fast_review_after_weeks: int = 6
+    programme_review_every_weeks: int = 4
 
 
 # (lowest, highest) allowed for each override; the evidence bound is the safe end.
@@ -81,6 +104,16 @@ LIMITS: Mapping[str, tuple[float, float]] = {
     "combined_minutes_per_day": (20, 60),
     "fvc_review_below_percent": (65, 100),
     "review_after_weeks": (4, 13),
+    "respiratory_first_fvc_below_percent": (50, 65),
+    "respiratory_first_rest_hr_bpm": (80, 100),
+    "inspiratory_pressure_review_cmh2o": (40, 80),
+    "emst_min_device_cmh2o": (5, 60),
+    "emst_remeasure_mep_weeks": (1, 4),
+    "underweight_bmi_below": (18.5, 22),
+    "weight_loss_review_percent": (2, 5),
+    "trial_max_age_years": (50, 70),
+    "fast_review_after_weeks": (2, 8),
+    "programme_review_every_weeks": (1, 4),
 }
 
 

@@ -6,11 +6,16 @@
 - Never exercise a muscle without antigravity strength (MRC < 3): range of motion instead; avoid
   high-resistance and eccentric work; "start low, go slow" (G-paganoni-2015).
 - MRC 3 (moves against gravity only): against gravity, no added load. MRC 4-5: light added load
-  (elastic band or cuff weight) and submaximal isometric holds (R40).
+  (elastic band or cuff weight) and submaximal isometric holds (R40). The load is per muscle
+  group (`muscle_loads`), so an MRC-3 group never inherits the load of an MRC-5 one.
+- Session length follows the number of groups trained: about 1-1.5 min per group and set
+  (8-12 repetitions and the change-over), 5-20 min a session (alsrx default; the 10-20 min of
+  rec-resistance assumed a whole-body programme).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from alsrx.domain.prescription.inputs import MUSCLES, SIDES, Case
@@ -27,6 +32,21 @@ from alsrx.domain.prescription.params import EngineSettings
 EVIDENCE = ("rec-resistance", "R35", "R33", "G-paganoni-2015", "G-acsm-2010")
 LIGHT_LOAD_FROM_MRC = 4
 CONSTRAINTS = ("no_eccentric", "no_high_load", "not_to_failure", "start_low_go_slow")
+AGAINST_GRAVITY, LIGHT_LOAD = "against_gravity_only", "light_added_load"
+MINUTES_PER_GROUP_SET = (1.0, 1.5)
+SESSION_MINUTES = (5, 20)
+
+
+def load_for(grade: int) -> str:
+    return LIGHT_LOAD if grade >= LIGHT_LOAD_FROM_MRC else AGAINST_GRAVITY
+
+
+def session_minutes(groups: int, sets: Span) -> Span:
+    """Minutes a session takes for this many groups and sets, within 5-20 min."""
+    low, high = SESSION_MINUTES
+    short = math.ceil(groups * MINUTES_PER_GROUP_SET[0] * (sets.min or 1))
+    long = math.ceil(groups * MINUTES_PER_GROUP_SET[1] * (sets.max or 1))
+    return Span(min(high, max(low, short)), min(high, max(low, long)))
 
 
 def split_by_strength(
@@ -52,14 +72,15 @@ def _modalities(case: Case, mrc: Mapping[str, int], groups: tuple[str, ...]) -> 
     return tuple(chosen)
 
 
-def _progression(s: EngineSettings) -> tuple[Step, ...]:
+def _progression(s: EngineSettings, groups: int) -> tuple[Step, ...]:
     sessions = Span(s.resistance_sessions_min, s.resistance_sessions_min)
+    one, two = session_minutes(groups, Span(1, 1)), session_minutes(groups, Span(1, 2))
     return (
         Step(
             1,
             4,
             sessions,
-            Span(10, 15),
+            one,
             sets=Span(1, 1),
             repetitions=Span(8, 10),
             note="resistance_learn",
@@ -68,7 +89,7 @@ def _progression(s: EngineSettings) -> tuple[Step, ...]:
             5,
             8,
             Span(s.resistance_sessions_min, min(4, s.resistance_sessions_max)),
-            Span(15, 20),
+            two,
             sets=Span(1, 2),
             repetitions=Span(10, 12),
             note="resistance_build",
@@ -77,12 +98,25 @@ def _progression(s: EngineSettings) -> tuple[Step, ...]:
             9,
             16,
             Span(s.resistance_sessions_min, s.resistance_sessions_max),
-            Span(15, 20),
+            two,
             sets=Span(1, 2),
             repetitions=Span(10, 12),
             note="resistance_load_only_if_tolerated",
         ),
     )
+
+
+def _load_notes(loads: Mapping[str, str]) -> list[Note]:
+    """Which groups lift against gravity only and which may take a light load."""
+    notes = []
+    for load, code in (
+        (AGAINST_GRAVITY, "resistance_groups_against_gravity"),
+        (LIGHT_LOAD, "resistance_groups_light_load"),
+    ):
+        groups = tuple(g for g, v in loads.items() if v == load)
+        if groups:
+            notes.append(Note(code, ("rec-weakness-pattern", "R40"), {"groups": groups}))
+    return notes
 
 
 def component(
@@ -104,25 +138,28 @@ def component(
     if not groups:
         notes.append(Note("no_antigravity_muscles", ("G-paganoni-2015",)))
         return None, rom_only, notes
-    light = any(case.mrc[g] >= LIGHT_LOAD_FROM_MRC for g in groups)
+    loads = {g: load_for(case.mrc[g]) for g in groups}
+    light = LIGHT_LOAD in loads.values()
     constraints = (*CONSTRAINTS, "no_anaerobic_bursts") if case.c9orf72 else CONSTRAINTS
     return (
         Component(
             type=ComponentType.RESISTANCE,
             sessions_per_week=Span(s.resistance_sessions_min, s.resistance_sessions_max),
-            minutes_per_session=Span(10, 20),
+            minutes_per_session=session_minutes(len(groups), Span(1, 2)),
             intensity=Intensity(
                 rpe=Span(s.min_rpe, s.max_rpe),
-                load="light_added_load" if light else "against_gravity_only",
+                load=LIGHT_LOAD if light else AGAINST_GRAVITY,
             ),
             modalities=_modalities(case, case.mrc, groups),
             evidence=EVIDENCE,
             rationale=(
                 Note("resistance_antigravity_only", EVIDENCE, {"mrc_from": s.antigravity_mrc}),
                 *notes,
+                *_load_notes(loads),
             ),
-            progression=_progression(s),
+            progression=_progression(s, len(groups)),
             muscle_groups=groups,
+            muscle_loads=loads,
             range_of_motion_only=rom_only,
             sets=Span(1, 2),
             repetitions=Span(8, 12),

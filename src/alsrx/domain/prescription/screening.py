@@ -1,10 +1,13 @@
 """Who may start which exercise now: contraindications and situations a clinician must judge.
 
-Returned as reasons with a level; the engine derives the status from the heaviest level.
+Returned as reasons with a level; the engine derives the status from the heaviest level. The
+screen looks at the whole patient: breathing (breathing.py), the course, weight, age and the
+weakness pattern together, not one item at a time.
 """
 
 from __future__ import annotations
 
+from alsrx.domain.prescription import breathing, weakness
 from alsrx.domain.prescription.inputs import (
     NOT_RECOMMENDED_CONDITIONS,
     REVIEW_CONDITIONS,
@@ -15,25 +18,24 @@ from alsrx.domain.prescription.params import EngineSettings
 from alsrx.domain.scales import alsfrs_r as frs
 from alsrx.domain.scales.progression import Category
 
-CONTINUOUS_VENTILATION_ITEM12_MAX = 2  # item 12 <= 2: continuous NIV at night or more
-INTERMITTENT_NIV_ITEM12 = 3
-DYSPNEA_AT_REST_ITEM10_MAX = 1  # item 10 <= 1: breathless at rest
 ADULT_YEARS = 18  # every exercise trial in the evidence base enrolled adults (R30, R35, R36)
+SAFETY_EVIDENCE = ("rec-general-exercise-safety", "G-acsm-gete", "G-acsm-screening-2015")
 
 
 def screen(case: Case, settings: EngineSettings) -> list[Note]:
     return [
         *_conditions(case),
-        *_breathing(case),
-        *_fvc(case, settings),
+        *breathing.notes(case, settings),
         *_course(case),
-        *_other(case),
+        *_energy(case, settings),
+        *weakness.notes(case, settings),
+        *_other(case, settings),
     ]
 
 
 def _conditions(case: Case) -> list[Note]:
     notes = [
-        Note(f"condition_{c}", ("R30", "rec-safety"), {"condition": c}, Level.NOT_RECOMMENDED)
+        Note(f"condition_{c}", SAFETY_EVIDENCE, {"condition": c}, Level.NOT_RECOMMENDED)
         for c in NOT_RECOMMENDED_CONDITIONS
         if c in case.conditions
     ]
@@ -45,60 +47,70 @@ def _conditions(case: Case) -> list[Note]:
     return notes
 
 
-def _breathing(case: Case) -> list[Note]:
-    scale = case.assessed.frs
-    notes: list[Note] = []
-    if scale[frs.Q12] <= CONTINUOUS_VENTILATION_ITEM12_MAX or case.uses_ventilation_support:
-        notes.append(
-            Note("ventilation_support", ("R36", "R30"), {"item12": scale[frs.Q12]}, Level.REVIEW)
-        )
-    elif scale[frs.Q12] == INTERMITTENT_NIV_ITEM12:
-        notes.append(Note("intermittent_niv", ("rec-individualise-adjust",), {}, Level.INFO))
-    if scale[frs.Q10] <= DYSPNEA_AT_REST_ITEM10_MAX:
-        notes.append(
-            Note(
-                "dyspnea_at_rest",
-                ("rec-individualise-adjust",),
-                {"item10": scale[frs.Q10]},
-                Level.REVIEW,
-            )
-        )
-    return notes
-
-
-def _fvc(case: Case, settings: EngineSettings) -> list[Note]:
-    fvc = case.assessed.fvc
-    if fvc.measured_l is None:
-        return [Note("fvc_not_measured", ("rec-reassess-3-months",), {}, Level.REVIEW)]
-    if fvc.percent_predicted is None:
-        return [Note("fvc_percent_unknown", ("rec-reassess-3-months",), {}, Level.REVIEW)]
-    if fvc.percent_predicted < settings.fvc_review_below_percent:
-        params = {
-            "percent": round(fvc.percent_predicted, 1),
-            "threshold": settings.fvc_review_below_percent,
-        }
-        return [Note("fvc_low", ("R36", "R30"), params, Level.REVIEW)]
-    return []
+def is_fast(case: Case) -> bool:
+    return case.assessed.progression.category is Category.FAST
 
 
 def _course(case: Case) -> list[Note]:
     p = case.assessed.progression
     if p.category is Category.FAST:
         params = {"rate": round(p.delta_frs_per_month or 0.0, 2), "cutoffs": p.cutoffs.id}
-        return [Note("fast_progression", ("rec-individualise-adjust",), params, Level.REVIEW)]
+        evidence = ("rec-fast-progression", "rec-individualise-adjust")
+        return [Note("fast_progression", evidence, params, Level.REVIEW)]
     if p.category is None:
         return [Note("progression_unknown", ("rec-individualise-adjust",), {}, Level.INFO)]
     return []
 
 
-def _other(case: Case) -> list[Note]:
+def weight_loss_percent(case: Case) -> float | None:
+    """Weight lost since the previous assessment, in % of the previous weight (None: unknown)."""
+    before, now = case.history.previous_weight_kg, case.assessed.weight_kg
+    if before is None or now is None or before <= 0:
+        return None
+    return 100 * (before - now) / before
+
+
+def energy_deficit(case: Case, s: EngineSettings) -> bool:
+    return bool(_energy(case, s))
+
+
+def _energy(case: Case, s: EngineSettings) -> list[Note]:
+    """BMI below 18.5 or >= 5 % weight lost since the last visit: energy intake may not cover
+    the exercise (rec-energy-balance; R43 on disturbed energy metabolism in ALS)."""
+    evidence = ("rec-energy-balance", "R43", "G-efns-2012", "G-aan-2009")
     notes: list[Note] = []
-    if case.assessed.age_years < ADULT_YEARS:
+    bmi = case.assessed.bmi.value
+    if bmi is not None and bmi < s.underweight_bmi_below:
+        params = {"bmi": round(bmi, 1), "threshold": s.underweight_bmi_below}
+        notes.append(Note("energy_underweight", evidence, params, Level.REVIEW))
+    lost = weight_loss_percent(case)
+    if lost is not None and lost >= s.weight_loss_review_percent:
+        params = {"percent": round(lost, 1), "threshold": s.weight_loss_review_percent}
+        notes.append(Note("energy_weight_loss", evidence, params, Level.REVIEW))
+    return notes
+
+
+def _other(case: Case, s: EngineSettings) -> list[Note]:
+    notes: list[Note] = []
+    age = case.assessed.age_years
+    if age < ADULT_YEARS:
         notes.append(Note("not_adult", ("R30",), {"age": ADULT_YEARS}, Level.REVIEW))
+    if age > s.trial_max_age_years:
+        params = {"age": int(age), "max_age": s.trial_max_age_years}
+        evidence = ("rec-cardiac-screen-older", "R30", "G-acsm-screening-2015")
+        notes.append(Note("older_than_trials_cardiac_check", evidence, params, Level.REVIEW))
     if case.beta_blocker:
         notes.append(Note("beta_blocker_rpe_only", ("rec-aerobic-intensity",), {}, Level.INFO))
     if case.c9orf72:
         notes.append(Note("c9orf72_no_bursts", ("rec-c9orf72-anaerobic",), {}, Level.INFO))
     if case.mrc is None:
         notes.append(Note("mrc_not_assessed", ("rec-resistance",), {}, Level.INFO))
+    if case.assessed.frs[frs.Q1] <= weakness.SPEECH_IMPAIRED_ITEM1_MAX:
+        notes.append(
+            Note(
+                "speech_no_talk_test",
+                ("rec-bulbar-effort-monitoring",),
+                {"item1": case.assessed.frs[frs.Q1]},
+            )
+        )
     return notes
