@@ -11,6 +11,7 @@ from alsrx.domain import assessment
 from alsrx.domain.equations.gli2012 import Group
 from alsrx.domain.prescription.inputs import (
     MRC_KEYS,
+    EMST_UNSAFE_CONDITIONS,
     NOT_RECOMMENDED_CONDITIONS,
     REVIEW_CONDITIONS,
     Case,
@@ -42,6 +43,11 @@ def make_case(
     ventilation: bool = False,
     equipment: frozenset[str] | None = None,
     height: float | None = 175,
+    weight: float | None = 75,
+    previous_weight: float | None = None,
+    snip: float | None = None,
+    lip_seal_poor: bool = False,
+    sialorrhoea_severe: bool = False,
     weeks_completed: int = 0,
     options: assessment.Options = assessment.Options(),
 ) -> Case:
@@ -53,7 +59,7 @@ def make_case(
         birth_date=VISIT - dt.timedelta(days=round(age * 365.25)),
         symptom_onset_date=VISIT - dt.timedelta(days=round(months_since_onset * 365.25 / 12)),
         height_cm=height,
-        weight_kg=75,
+        weight_kg=weight,
         ethnicity=Group.CAUCASIAN,
         beta_blocker=beta_blocker,
     )
@@ -65,6 +71,7 @@ def make_case(
         cpet=assessment.Cpet(peak_hr_bpm=cpet_peak, anaerobic_threshold_hr_bpm=at_hr),
         mep_cmh2o=mep,
         mip_cmh2o=mip,
+        snip_cmh2o=snip,
     )
     return Case(
         assessed=assessment.assess(patient, visit, options),
@@ -74,7 +81,9 @@ def make_case(
         beta_blocker=beta_blocker,
         mrc=mrc,
         equipment=equipment,
-        history=History(weeks_completed),
+        history=History(weeks_completed, previous_weight_kg=previous_weight),
+        lip_seal_poor=lip_seal_poor,
+        sialorrhoea_severe=sialorrhoea_severe,
     )
 
 
@@ -87,6 +96,7 @@ EQUIPMENT = (
     "elastic_bands",
     "cuff_weights",
     "emst_device",
+    "motor_assisted_cycle",
 )
 optional = lambda s: st.one_of(st.none(), s)  # noqa: E731
 
@@ -112,12 +122,23 @@ def cases(draw) -> Case:
         mrc=mrc,
         beta_blocker=draw(st.booleans()),
         conditions=frozenset(
-            draw(st.sets(st.sampled_from(NOT_RECOMMENDED_CONDITIONS + REVIEW_CONDITIONS)))
+            draw(
+                st.sets(
+                    st.sampled_from(
+                        NOT_RECOMMENDED_CONDITIONS + REVIEW_CONDITIONS + EMST_UNSAFE_CONDITIONS
+                    )
+                )
+            )
         ),
         c9orf72=draw(st.sampled_from([None, True, False])),
         ventilation=draw(st.booleans()),
         equipment=draw(optional(st.frozensets(st.sampled_from(EQUIPMENT)))),
         height=draw(optional(st.floats(140, 200))),
+        weight=draw(optional(st.floats(30, 140))),
+        previous_weight=draw(optional(st.floats(30, 140))),
+        snip=draw(optional(st.floats(0, 150))),
+        lip_seal_poor=draw(st.booleans()),
+        sialorrhoea_severe=draw(st.booleans()),
         weeks_completed=draw(st.integers(0, 30)),
     )
 

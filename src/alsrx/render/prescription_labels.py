@@ -26,9 +26,84 @@ REASONS = {
     "condition_severe_pain": N_("Severe pain: a clinician must assess its cause first."),
     "ventilation_support": N_(
         "Ventilation support in use (ALSFRS-R item 12 = {item12}): the exercise trials did not "
-        "include such patients; a clinician decides."
+        "include such patients; a clinician decides. Exercise seated, with the ventilator at "
+        "hand (or in use, as the respiratory team advises), and stop at unusual breathlessness."
     ),
-    "intermittent_niv": N_("Intermittent NIV: watch breathlessness closely during exercise."),
+    "intermittent_niv": N_(
+        "Intermittent non-invasive ventilation (ALSFRS-R item 12 = {item12}): a clinician must "
+        "review. Exercise seated with the ventilator at hand, rest with it if breathless, and "
+        "watch breathlessness closely."
+    ),
+    "respiratory_first_fvc": N_(
+        "FVC {percent}% predicted is below {threshold}% without ventilation support: "
+        "respiratory assessment comes first (NIV referral); until then range of motion, "
+        "positioning and breathing work only, no aerobic or strength training."
+    ),
+    "respiratory_first_dyspnoea": N_(
+        "Marked breathlessness (ALSFRS-R item 10 = {item10}) without ventilation support: "
+        "respiratory assessment comes first; until then range of motion, positioning and "
+        "breathing work only."
+    ),
+    "respiratory_first_tachycardia": N_(
+        "Breathless at rest (ALSFRS-R item 10 = {item10}) with a resting heart rate of {bpm} bpm "
+        "(at least {threshold}): respiratory assessment comes first; until then range of motion, "
+        "positioning and breathing work only."
+    ),
+    "inspiratory_pressure_low": N_(
+        "{test} {value} cmH2O is at or below {threshold} cmH2O: inspiratory muscles are weak; a "
+        "clinician must review breathing before exercise is increased."
+    ),
+    "orthopnoea_no_lying_flat": N_(
+        "Breathless lying flat (ALSFRS-R item 11 = {item11}): no exercise lying flat; sit, or "
+        "lie with the head and trunk raised."
+    ),
+    "energy_underweight": N_(
+        "BMI {bmi} is below {threshold}: energy intake may not cover exercise. Dietitian review; "
+        "prefer short, low-volume functional work."
+    ),
+    "energy_weight_loss": N_(
+        "{percent}% of body weight lost since the previous assessment (review from {threshold}%): "
+        "dietitian review; prefer short, low-volume functional work."
+    ),
+    "older_than_trials_cardiac_check": N_(
+        "Aged {age}, older than the exercise trials enrolled (up to {max_age}): a cardiovascular "
+        "pre-participation check before heart-rate-targeted exercise."
+    ),
+    "speech_no_talk_test": N_(
+        "Speech impaired (ALSFRS-R item 1 = {item1}): effort is judged by pointing on an RPE "
+        "chart, a breathlessness scale and heart rate, not by talking."
+    ),
+    "widespread_weakness": N_(
+        "{weak} of {tested} tested muscle groups are below MRC {mrc_below}: a clinician must "
+        "review the whole programme."
+    ),
+    "cannot_walk": N_(
+        "No functional walking (ALSFRS-R item 8 = {item8}): a clinician must review the "
+        "programme, transfers and positioning."
+    ),
+    "emst_unsafe_abdominal_hernia": N_(
+        "Abdominal hernia: expiratory muscle training raises abdominal pressure; not drafted, a "
+        "clinician decides."
+    ),
+    "emst_unsafe_recent_pneumothorax": N_(
+        "Recent pneumothorax: expiratory muscle training is not drafted; a clinician decides."
+    ),
+    "emst_unsafe_uncontrolled_reflux": N_(
+        "Uncontrolled reflux: expiratory muscle training raises abdominal pressure; not drafted, "
+        "a clinician decides."
+    ),
+    "emst_poor_lip_seal": N_(
+        "Poor lip seal: the breathing trainer cannot be used as it is; not drafted, a clinician "
+        "decides (a flanged mouthpiece or nose clip may help)."
+    ),
+    "emst_severe_sialorrhoea": N_(
+        "Severe drooling (ALSFRS-R item 2 = {item2}): expiratory muscle training is not drafted "
+        "until saliva is managed; a clinician decides."
+    ),
+    "emst_setting_below_device_range": N_(
+        "The EMST setting from MEP {mep} cmH2O would be below the trainer's lowest mark of "
+        "{lowest} cmH2O: no setting is printed; a clinician chooses a device or setting."
+    ),
     "dyspnea_at_rest": N_(
         "Breathless at rest (ALSFRS-R item 10 = {item10}): a clinician must review before exercise."
     ),
@@ -44,7 +119,7 @@ REASONS = {
     ),
     "fast_progression": N_(
         "Fast progression (ΔFRS {rate} points/month, cut-offs {cutoffs}): a clinician must review "
-        "the plan."
+        "the plan; no early-disease escalation, and reassessment comes sooner."
     ),
     "progression_unknown": N_("Progression rate unknown: follow closely."),
     "not_adult": N_(
@@ -91,7 +166,40 @@ REASONS = {
         "Walks with assistance (item 8 = {item8}): cycling or body-weight-supported treadmill."
     ),
     "modality_walking_lost": N_(
-        "No functional walking (item 8 = {item8}): arm ergometer or seated, assisted exercise."
+        "No functional walking (item 8 = {item8}): seated exercise, motor-assisted cycling, or "
+        "an arm ergometer when the arms move against gravity."
+    ),
+    "modality_no_arm_ergometer_weak_arms": N_(
+        "No arm ergometer: shoulder abduction or elbow flexion is below antigravity strength."
+    ),
+    "no_aerobic_weak_limbs": N_(
+        "No aerobic exercise: no limb moves against gravity and no assisted cycle is available."
+    ),
+    "aerobic_hr_is_safety_ceiling": N_(
+        "The heart-rate number is a safety ceiling, not a target: perceived exertion sets the "
+        "effort."
+    ),
+    "aerobic_ceiling_above_moderate_band": N_(
+        "The ceiling of {percent_hrr}% of heart-rate reserve is above ACSM's moderate band (up to "
+        "{moderate_max}%): stay at RPE 11–13 even if the heart rate allows more."
+    ),
+    "resistance_groups_against_gravity": N_(
+        "Against gravity only, no added weight (MRC 3): {groups}."
+    ),
+    "resistance_groups_light_load": N_("A light added load is allowed (MRC 4–5): {groups}."),
+    "rmt_remeasure_mep": N_(
+        "Re-measure MEP every {weeks} weeks while training, and reset the device from it."
+    ),
+    "breathing_work_while_respiratory_first": N_(
+        "Breathing control and positioning for easier breathing, daily, until the respiratory "
+        "assessment."
+    ),
+    "respiratory_assessment_first_programme": N_(
+        "Respiratory assessment first: range of motion, positioning and breathing work only."
+    ),
+    "early_escalation_withheld": N_(
+        "Early disease, but no early-disease escalation: the disease moves fast or energy intake "
+        "may not cover it."
     ),
     "modality_no_walking_after_fall": N_("After a fall with injury: no walking-based exercise."),
     "modality_filtered_by_equipment": N_("Not available at home, so left out: {removed}."),
@@ -134,6 +242,12 @@ STOP_RULES = {
         "Unusual breathlessness, or you cannot talk while exercising: stop and rest."
     ),
     "stop_hr_above_ceiling": N_("Heart rate above {bpm} bpm: slow down or stop."),
+    "stop_hr_above_phase_ceiling": N_(
+        "Heart rate above {bpm} bpm (weeks {first_week}–{last_week}): slow down or stop."
+    ),
+    "stop_breathlessness_scale": N_(
+        "Breathlessness higher than usual on the breathlessness scale: stop and rest."
+    ),
     "stop_fatigue_beyond_limit": N_(
         "Tiredness that lasts more than {minutes} minutes after exercise: do less next time and "
         "tell the clinic."
@@ -151,6 +265,7 @@ COMPONENTS = {
     "respiratory_muscle": N_("Respiratory muscle training"),
     "flexibility": N_("Stretching and range of motion"),
     "balance_functional": N_("Balance and functional training"),
+    "breathing": N_("Breathing exercises and positioning"),
 }
 
 STATUS = {
@@ -167,7 +282,7 @@ MODALITIES = {
     "bodyweight_supported_treadmill": N_("body-weight-supported treadmill"),
     "arm_ergometer": N_("arm ergometer"),
     "seated_aerobic_exercise": N_("seated aerobic exercise"),
-    "assisted_cycling": N_("assisted cycling"),
+    "assisted_cycling": N_("motor-assisted cycling"),
     "body_weight_against_gravity": N_("lifting against gravity, no added weight"),
     "submaximal_isometric": N_("gentle isometric holds"),
     "elastic_bands": N_("elastic bands"),
@@ -178,6 +293,9 @@ MODALITIES = {
     "caregiver_assisted_stretching": N_("caregiver-assisted stretching"),
     "passive_range_of_motion": N_("passive range of motion"),
     "sit_to_stand": N_("sit-to-stand"),
+    "assisted_sit_to_stand": N_("assisted sit-to-stand (raised seat, arm support or a helper)"),
+    "breathing_control": N_("breathing control"),
+    "positioning_for_breathing": N_("positioning for easier breathing"),
     "standing_balance_with_support": N_("standing balance with support"),
     "gait_practice": N_("gait practice"),
     "rolling_over": N_("rolling over"),
@@ -207,6 +325,22 @@ CONSTRAINTS = {
     "hold_stretch_no_bouncing": N_("hold each stretch gently, no bouncing"),
     "support_within_reach": N_("keep support within reach"),
     "stop_if_unsteady": N_("stop if unsteady"),
+    "rpe_pointing_chart": N_("point to your effort on the RPE chart"),
+    "breathlessness_scale": N_("rate breathlessness on the scale"),
+    "heart_rate_check": N_("check your heart rate"),
+    "with_orthosis_or_walking_aid": N_("only with your orthosis or walking aid"),
+    "person_present": N_("only with another person present"),
+    "with_ventilator_at_hand": N_("keep the ventilator at hand"),
+    "no_lying_flat": N_("no exercise lying flat"),
+    "no_breath_holding": N_("do not hold your breath"),
+    "stop_if_breathless": N_("stop if breathless"),
+    "sit_upright_or_supported": N_("sit upright or well supported"),
+}
+
+LOADS = {
+    "against_gravity_only": N_("against gravity only, no added weight"),
+    "light_added_load": N_("light added load"),
+    "gentle_no_pain": N_("gentle, without pain"),
 }
 
 STEP_NOTES = {
@@ -220,6 +354,7 @@ STEP_NOTES = {
         "add load only if well tolerated and strength is stable"
     ),
     "rmt_remeasure_mep_at_review": N_("re-measure MEP at the review"),
+    "rmt_remeasure_mep_monthly": N_("re-measure MEP regularly and reset the device"),
 }
 
 SETTINGS = {
@@ -233,6 +368,7 @@ MONITORING = {
     "heart_rate_when_prescribed": N_("heart rate, where a range is given"),
     "fatigue_recovery_min": N_("minutes until tiredness passes"),
     "symptoms": N_("symptoms"),
+    "breathlessness_scale": N_("breathlessness scale"),
     "completed_as_planned": N_("done as planned or not"),
     "alsfrs_r": N_("ALSFRS-R"),
     "fvc": N_("FVC"),

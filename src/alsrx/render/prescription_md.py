@@ -19,6 +19,12 @@ UI = {
     "how_often": N_("How often"),
     "keep_in_mind": N_("Keep in mind"),
     "muscles": N_("Muscles"),
+    "professional_review_weeks": N_(
+        "A physiotherapist reviews the home programme every {weeks} weeks"
+    ),
+    "remeasure_mep_weeks": N_(
+        "Re-measure MEP every {weeks} weeks while the breathing trainer is used"
+    ),
     "on_combined_days_in_this_order": N_("On combined days, in this order"),
     "points_for_the_clinician": N_("Points for the clinician"),
     "range_of_motion_only": N_("Range of motion only"),
@@ -88,10 +94,7 @@ def _component(c: dict[str, Any], _: Any) -> list[str]:
         lines.append(
             f"- {_(UI['sets_repetitions'])}: {_range(c['sets'])} × {_range(c['repetitions'])}"
         )
-    if c["muscle_groups"]:
-        lines.append(
-            f"- {_(UI['muscles'])}: " + ", ".join(_muscle(m, _) for m in c["muscle_groups"])
-        )
+    lines += _muscle_lines(c, _)
     if c["range_of_motion_only"]:
         lines.append(
             f"- {_(UI['range_of_motion_only'])}: "
@@ -107,6 +110,23 @@ def _component(c: dict[str, Any], _: Any) -> list[str]:
     lines.append(f"- {_(UI['why'])}: " + " ".join(r["message"] for r in c["rationale"]))
     lines.append(f"- {_(UI['evidence'])}: " + ", ".join(c["evidence"]))
     return [*lines, ""]
+
+
+def _muscle_lines(c: dict[str, Any], _: Any) -> list[str]:
+    """Trained muscle groups, split by their load (older documents have no loads)."""
+    loads: dict[str, str] = c.get("muscle_loads") or {}
+    if not loads:
+        if not c["muscle_groups"]:
+            return []
+        return [f"- {_(UI['muscles'])}: " + ", ".join(_muscle(m, _) for m in c["muscle_groups"])]
+    lines = []
+    for load in dict.fromkeys(loads.values()):
+        groups = [m for m in c["muscle_groups"] if loads.get(m) == load]
+        lines.append(
+            f"- {_(UI['muscles'])} ({_label(labels.LOADS, load, _)}): "
+            + ", ".join(_muscle(m, _) for m in groups)
+        )
+    return lines
 
 
 def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
@@ -153,10 +173,22 @@ def render(doc: dict[str, Any], *, lang: str = "en") -> str:
         f"- {_(UI['record_after_each_session'])}: {per_session}",
         f"- {_(UI['reassess_every_weeks_weeks']).format(weeks=doc['review_after_weeks'])}: "
         f"{per_review}",
-        "",
     ]
+    lines += _review_lines(doc["monitoring"], _)
+    lines.append("")
     lines += _references(doc, lang)
     return "\n".join(lines) + "\n"
+
+
+def _review_lines(monitoring: dict[str, Any], _: Any) -> list[str]:
+    lines = []
+    if monitoring.get("programme_review_every_weeks"):
+        weeks = monitoring["programme_review_every_weeks"]
+        lines.append(f"- {_(UI['professional_review_weeks']).format(weeks=weeks)}")
+    if monitoring.get("remeasure_mep_every_weeks"):
+        weeks = monitoring["remeasure_mep_every_weeks"]
+        lines.append(f"- {_(UI['remeasure_mep_weeks']).format(weeks=weeks)}")
+    return lines
 
 
 def _references(doc: dict[str, Any], lang: str) -> list[str]:

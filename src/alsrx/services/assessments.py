@@ -197,6 +197,26 @@ def latest_basis(session: Session, patient_id: str) -> models.Assessment | None:
     ).first()
 
 
+def previous_weight_kg(session: Session, before: models.Assessment) -> float | None:
+    """The weight recorded at the patient's newest current assessment dated before `before`
+    (any source: it can only add an energy-balance review, never remove one)."""
+    rows = session.scalars(
+        select(models.Assessment)
+        .where(
+            models.Assessment.patient_id == before.patient_id,
+            models.Assessment.is_current.is_(True),
+            models.Assessment.date < before.date,
+        )
+        .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
+        .limit(12)
+    )
+    for row in rows:
+        weight = row.data.get("weight_kg")
+        if isinstance(weight, int | float) and not isinstance(weight, bool):
+            return float(weight)
+    return None
+
+
 def _require_object(body: object) -> None:
     if not isinstance(body, dict):
         raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])

@@ -41,7 +41,7 @@ def draft(
     document = {
         "patient": patients.input_patient(session, patient),
         "assessment": latest.data,
-        "history": {"weeks_completed": weeks_completed},
+        "history": _history(session, latest, weeks_completed=weeks_completed),
     }
     case = prescription_input.parse(document, today=today, options=options)
     content = prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
@@ -63,6 +63,17 @@ def draft(
         new={"status": DRAFT, "assessment_id": latest.id, "engine_status": content["status"]},
     )
     return row
+
+
+def _history(
+    session: Session, basis: models.Assessment, *, weeks_completed: int
+) -> dict[str, Any]:
+    """The engine's `history` input: weeks done and the weight at the previous visit."""
+    history: dict[str, Any] = {"weeks_completed": weeks_completed}
+    previous = assessments.previous_weight_kg(session, basis)
+    if previous is not None:
+        history["previous_weight_kg"] = previous
+    return history
 
 
 def _locked_draft(
@@ -202,7 +213,11 @@ def engine_content(
     latest = assessments.latest_basis(session, patient.id)
     if latest is None:
         return None
-    document = {"patient": patients.input_patient(session, patient), "assessment": latest.data}
+    document = {
+        "patient": patients.input_patient(session, patient),
+        "assessment": latest.data,
+        "history": _history(session, latest, weeks_completed=0),
+    }
     case = prescription_input.parse(document, today=today, options=options)
     return prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
 

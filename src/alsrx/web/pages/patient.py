@@ -41,7 +41,7 @@ SYMPTOMS = (
     ("fall_with_injury", N_("Fell and got hurt")),
 )
 WHAT = {
-    "aerobic": N_("%(modalities)s for %(minutes)s minutes. You should still be able to talk."),
+    "aerobic": N_("%(modalities)s for %(minutes)s minutes."),
     "resistance": N_(
         "Strength exercises: %(sets)s set(s) of %(reps)s for the muscles your therapist "
         "showed you. Stop well before exhaustion."
@@ -54,6 +54,17 @@ WHAT = {
     "balance_functional": N_(
         "Balance and everyday movements (%(modalities)s), %(minutes)s minutes, "
         "with support within reach."
+    ),
+    "breathing": N_(
+        "Breathing exercises and positions that make breathing easier, %(minutes)s minutes."
+    ),
+}
+# How effort is judged, from the component's constraints: by talking, or, when speech is
+# impaired, on the charts (the engine's rule; the page only words it).
+EFFORT = {
+    "talk_test": N_("You should still be able to talk."),
+    "rpe_pointing_chart": N_(
+        "Point to your effort on the chart: stay between 'light' and 'somewhat hard' (11–13)."
     ),
 }
 HR_RANGE = N_("Keep your heart rate between %(low)s and %(high)s.")
@@ -94,6 +105,8 @@ def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
             if target.hr_min_bpm
             else _(HR_CEILING) % {"high": int(target.hr_max_bpm)}
         )
+    effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
+    what = " ".join([what, *effort])
     kind = component["type"]
     title = labels.COMPONENTS[kind]
     return {
@@ -117,7 +130,14 @@ def _plan_view(
     centre = s.get(models.Centre, patient.centre_id)
     templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in row.content["stop_rules"]]
     rules = [_(template).format(**params) for template, params in templates]
-    order = ("aerobic", "resistance", "respiratory_muscle", "balance_functional", "flexibility")
+    order = (
+        "aerobic",
+        "resistance",
+        "respiratory_muscle",
+        "breathing",
+        "balance_functional",
+        "flexibility",
+    )
     components = sorted(
         row.content["components"], key=lambda c: order.index(c["type"]) if c["type"] in order else 9
     )
