@@ -40,7 +40,7 @@ def test_markdown_handout_in_both_languages():
     zh = alsrx("prescribe", str(EXAMPLES / "early-spinal.json"), "--format", "md", "--lang", "zh")
     assert en.returncode == zh.returncode == 0
     assert en.stdout.startswith("# Exercise prescription")
-    assert zh.stdout.startswith("# 运动处方")
+    assert zh.stdout.startswith("# 肌萎缩侧索硬化（ALS）运动处方")
     assert "R30" in en.stdout and "停止" in zh.stdout
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from alsrx import __version__
@@ -9,6 +10,7 @@ from alsrx.domain.prescription.model import Component, Note, Prescription, Span,
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.i18n import translator
 from alsrx.render import prescription_labels as labels
+from alsrx.render import words
 from alsrx.render.rounding import round_down, round_half_up
 
 
@@ -20,14 +22,17 @@ def _span(span: Span | None, places: int = 1) -> dict[str, float | None] | None:
 
 
 def note_message(note: Note, lang: str, table: dict[str, str] | None = None) -> str:
-    _ = translator(lang)
-    template = (table or labels.REASONS).get(note.code)
+    return code_message(note.code, note.params, lang, table)
+
+
+def code_message(
+    code: str, params: Mapping[str, object], lang: str, table: dict[str, str] | None = None
+) -> str:
+    """A note's words from its code and parameters (stored notes too), codes in words."""
+    template = (table or labels.REASONS).get(code)
     if template is None:
-        return note.code
-    params = {
-        k: ", ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in note.params.items()
-    }
-    return _(template).format(**params)
+        return code
+    return words.message(template, params, lang, translator(lang))
 
 
 def _note(note: Note, lang: str, table: dict[str, str] | None = None) -> dict[str, Any]:

@@ -268,6 +268,23 @@ COMPONENTS = {
     "breathing": N_("Breathing exercises and positioning"),
 }
 
+# How the heart-rate range was found (aerobic.hr_basis), in a few words for the page.
+HR_BASIS = {
+    "cpet": N_("from the measured CPET maximum"),
+    "age_predicted_ceiling": N_("age-predicted, a ceiling only"),
+    "rpe_only_beta_blocker": N_("perceived exertion only (beta-blocker)"),
+    "rpe_only_no_reserve": N_("perceived exertion only (no resting heart rate)"),
+    "not_applicable": N_("not applicable"),
+}
+
+# Follow-up proposals (domain/followup/proposals.Kind).
+PROPOSAL_KINDS = {
+    "progress": N_("progress the plan"),
+    "step_down": N_("step the plan down"),
+    "pause": N_("pause exercise"),
+    "represcribe": N_("prescribe anew"),
+}
+
 STATUS = {
     "ok": N_("Ready for clinician approval"),
     "clinician_review": N_("Needs a clinician's review before use"),
@@ -312,6 +329,28 @@ MUSCLES = {
     "ankle_dorsiflexion": N_("ankle dorsiflexion"),
 }
 SIDES = {"left": N_("left"), "right": N_("right")}
+MUSCLE_SIDE = N_("{muscle} ({side})")
+
+# The equipment a patient may have at home (the intake schema's `equipment` list).
+EQUIPMENT = {
+    "cycle_ergometer": N_("cycle ergometer"),
+    "recumbent_bike": N_("recumbent bike"),
+    "arm_ergometer": N_("arm ergometer"),
+    "treadmill": N_("treadmill"),
+    "bodyweight_supported_treadmill": N_("body-weight-supported treadmill"),
+    "elastic_bands": N_("elastic bands"),
+    "cuff_weights": N_("light cuff weights"),
+    "emst_device": N_("EMST device"),
+    "imt_device": N_("inspiratory muscle trainer"),
+    "pool": N_("swimming pool"),
+}
+
+# Progression cut-off sets (domain/scales/progression.py), named by their source.
+CUTOFF_SETS = {
+    "labra2016": N_("Labra et al. 2016 tertiles"),
+    "kimura2006": N_("Kimura et al. 2006 groups"),
+}
+CUTOFF_SET_TEXT = N_("{name}, fast from {fast_from} points/month")
 
 CONSTRAINTS = {
     "talk_test": N_("you should still be able to talk"),

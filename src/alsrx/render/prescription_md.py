@@ -7,6 +7,7 @@ from typing import Any
 from alsrx.evidence import base as evidence_base
 from alsrx.i18n import N_, translator
 from alsrx.render import prescription_labels as labels
+from alsrx.render import words
 
 TITLE = N_("Exercise prescription")
 UI = {
@@ -42,8 +43,8 @@ UI = {
     "minutes": N_("minutes"),
     "times_a_week": N_("times a week"),
     "week": N_("week"),
-    "weeks": N_("weeks"),
 }
+WEEKS_RANGE = N_("weeks {first}–{last}")
 
 
 def _range(span: dict[str, Any] | None, unit: str = "") -> str:
@@ -62,24 +63,18 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _muscle(code: str, _: Any) -> str:
-    muscle, side = code.rsplit("_", 1)
-    return f"{_(labels.MUSCLES[muscle])} ({_(labels.SIDES[side])})"
-
-
 def _label(table: dict[str, str], code: str, _: Any) -> str:
     return _(table[code]) if code in table else code
 
 
-def _component(c: dict[str, Any], _: Any) -> list[str]:
+def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
     i = c["intensity"]
     lines = [
         f"### {_label(labels.COMPONENTS, c['type'], _)}",
         "",
         f"- {_(UI['how_often'])}: {_range(c['sessions_per_week'])} {_(UI['times_a_week'])}",
         f"- {_(UI['how_long'])}: {_range(c['minutes_per_session'])} {_(UI['minutes'])}",
-        f"- {_(UI['what'])}: "
-        + ", ".join(_label(labels.MODALITIES, m, _) for m in c["modalities"]),
+        f"- {_(UI['what'])}: " + sep.join(_label(labels.MODALITIES, m, _) for m in c["modalities"]),
     ]
     if i["hr_bpm"]:
         lines.append(f"- {_(UI['heart_rate'])}: {_range(i['hr_bpm'])} {_(UI['bpm'])}")
@@ -94,11 +89,11 @@ def _component(c: dict[str, Any], _: Any) -> list[str]:
         lines.append(
             f"- {_(UI['sets_repetitions'])}: {_range(c['sets'])} × {_range(c['repetitions'])}"
         )
-    lines += _muscle_lines(c, _)
+    lines += _muscle_lines(c, _, sep)
     if c["range_of_motion_only"]:
         lines.append(
             f"- {_(UI['range_of_motion_only'])}: "
-            + ", ".join(_muscle(m, _) for m in c["range_of_motion_only"])
+            + sep.join(words.muscle(m, _) for m in c["range_of_motion_only"])
         )
     if c["constraints"]:
         lines.append(
@@ -112,19 +107,21 @@ def _component(c: dict[str, Any], _: Any) -> list[str]:
     return [*lines, ""]
 
 
-def _muscle_lines(c: dict[str, Any], _: Any) -> list[str]:
+def _muscle_lines(c: dict[str, Any], _: Any, sep: str) -> list[str]:
     """Trained muscle groups, split by their load (older documents have no loads)."""
     loads: dict[str, str] = c.get("muscle_loads") or {}
     if not loads:
         if not c["muscle_groups"]:
             return []
-        return [f"- {_(UI['muscles'])}: " + ", ".join(_muscle(m, _) for m in c["muscle_groups"])]
+        return [
+            f"- {_(UI['muscles'])}: " + sep.join(words.muscle(m, _) for m in c["muscle_groups"])
+        ]
     lines = []
     for load in dict.fromkeys(loads.values()):
         groups = [m for m in c["muscle_groups"] if loads.get(m) == load]
         lines.append(
             f"- {_(UI['muscles'])} ({_label(labels.LOADS, load, _)}): "
-            + ", ".join(_muscle(m, _) for m in groups)
+            + sep.join(words.muscle(m, _) for m in groups)
         )
     return lines
 
@@ -143,10 +140,8 @@ def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
         if s["sets"]:
             parts.append(f"{_range(s['sets'])} × {_range(s['repetitions'])}")
         label = _label(labels.STEP_NOTES, s["note"], _)
-        rows.append(
-            f"    - {_(UI['weeks'])} {s['weeks']['from']}–{s['weeks']['to']} ({label}): "
-            + ", ".join(parts)
-        )
+        weeks = _(WEEKS_RANGE).format(first=s["weeks"]["from"], last=s["weeks"]["to"])
+        rows.append(f"    - {weeks} ({label}): " + ", ".join(parts))
     return rows
 
 
@@ -161,14 +156,15 @@ def render(doc: dict[str, Any], *, lang: str = "en") -> str:
     order = " → ".join(_label(labels.COMPONENTS, t, _) for t in doc["session_order"])
     lines += [f"{_(UI['on_combined_days_in_this_order'])}: {order}", ""]
     for c in doc["components"]:
-        lines += _component(c, _)
+        lines += _component(c, _, words.separator(lang))
     lines += [f"## {_(UI['stop_and_seek_advice'])}", ""]
     lines += [f"- {r['message']}" for r in doc["stop_rules"]]
     lines += ["", f"## {_(UI['follow_up'])}", ""]
-    per_session = ", ".join(
+    sep = words.separator(lang)
+    per_session = sep.join(
         _label(labels.MONITORING, k, _) for k in doc["monitoring"]["per_session"]
     )
-    per_review = ", ".join(_label(labels.MONITORING, k, _) for k in doc["monitoring"]["per_review"])
+    per_review = sep.join(_label(labels.MONITORING, k, _) for k in doc["monitoring"]["per_review"])
     lines += [
         f"- {_(UI['record_after_each_session'])}: {per_session}",
         f"- {_(UI['reassess_every_weeks_weeks']).format(weeks=doc['review_after_weeks'])}: "

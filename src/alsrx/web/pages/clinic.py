@@ -17,13 +17,21 @@ from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.evidence import base as evidence_base
 from alsrx.i18n import N_, translator
 from alsrx.intake import assessment_input, wire
-from alsrx.render import alsfrs_anchors, assessment_json, assessment_text
+from alsrx.render import (
+    alsfrs_anchors,
+    assessment_json,
+    assessment_text,
+    prescription_json,
+    prescription_md,
+    words,
+)
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import error_lines, field_error_message, field_lines
 from alsrx.services import access, assessments, dashboard, followup, patients, prescriptions
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
 from alsrx.web.pages import charts, provenance, render, session
+from alsrx.web.pages import patient as patient_pages
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -87,10 +95,7 @@ def _helpers(lang: str) -> dict[str, Any]:
 
     def alert_text(alert: models.Alert) -> str:
         template = ALERT_TEXT.get(alert.code)
-        data = {
-            k: ", ".join(map(str, v)) if isinstance(v, list) else v
-            for k, v in (alert.data or {}).items()
-        }
+        data = {k: _alert_value(k, v, lang) for k, v in (alert.data or {}).items()}
         try:
             return _(template) % data if template else alert.code
         except (KeyError, ValueError, TypeError):
@@ -101,10 +106,42 @@ def _helpers(lang: str) -> dict[str, Any]:
         "status_label": lambda s: _(STATUSES[s]) if s in STATUSES else s,
         "severity_label": lambda s: _(SEVERITIES[s]) if s in SEVERITIES else s,
         "component_label": lambda t: _(labels.COMPONENTS[t]) if t in labels.COMPONENTS else t,
+        "engine_status_label": lambda c: _(labels.STATUS[c]) if c in labels.STATUS else c,
+        "proposal_label": lambda k: (
+            _(labels.PROPOSAL_KINDS[k]) if k in labels.PROPOSAL_KINDS else k
+        ),
+        "hr_basis_label": lambda b: _(labels.HR_BASIS[b]) if b in labels.HR_BASIS else b,
+        "words": lambda name, codes: words.param_text(name, codes, lang, _),
+        "weeks_label": lambda w: _(prescription_md.WEEKS_RANGE).format(
+            first=w["from"], last=w["to"]
+        ),
+        "note_text": lambda n, table=None: prescription_json.code_message(
+            n["code"], n.get("params", {}), lang, labels.STOP_RULES if table == "stop" else None
+        ),
         "evidence_text": evidence_text,
         "evidence_link": lambda e: e,
         "alert_text": alert_text,
     }
+
+
+# Alert data that hold codes, and the words for them (the rest are numbers or stages).
+ALERT_CODE_WORDS: dict[str, dict[str, str]] = {
+    "symptoms": dict(patient_pages.SYMPTOMS),
+    "from": assessment_text.CATEGORY,
+    "to": assessment_text.CATEGORY,
+}
+
+
+def _alert_value(key: str, value: object, lang: str) -> object:
+    _ = translator(lang)
+    table = ALERT_CODE_WORDS.get(key, {})
+
+    def word(v: object) -> str:
+        return _(table[v]) if isinstance(v, str) and v in table else str(v)
+
+    if isinstance(value, list | tuple):
+        return words.separator(lang).join(word(v) for v in value)
+    return word(value) if isinstance(value, str) else value
 
 
 @router.get("/clinic", response_class=HTMLResponse)
