@@ -1,8 +1,10 @@
 """The evidence base: complete, linked, honest about what could not be resolved."""
 
 import copy
+import re
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -212,3 +214,11 @@ def test_the_age_rule_rests_on_the_trials_upper_age():
 
 def test_the_adherence_rule_does_not_cite_the_misreported_claim():
     assert "R33" not in base.load().recommendations["rec-adherence-definition"].evidence
+
+
+def test_every_id_in_the_safety_round_2_docs_exists():
+    page = Path(__file__).parents[2].joinpath("docs", "clinical-rules.md").read_text("utf-8")
+    section = page.split("# Safety round 2 (issue 12)", 1)[1]
+    ids = r"\b(?:rec-[a-z0-9-]*[a-z0-9]|[GP]-[a-z0-9-]*[a-z0-9]|R\d\d)\b"
+    cited = set(re.findall(ids, section))
+    assert cited and cited <= set(base.load().references) | set(base.load().recommendations)
