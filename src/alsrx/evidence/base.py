@@ -35,7 +35,11 @@ STUDY_TYPES = (
     "background",
     "unresolved",
 )
-STRENGTHS = ("weak", "conditional", "consensus")
+# alsrx_default: a rule the project sets where no source found says so; it may cite context
+# (or nothing) but must say in its caveat that it is a project default.
+STRENGTHS = ("weak", "conditional", "consensus", "alsrx_default")
+PROJECT_DEFAULT = "alsrx_default"
+_PROJECT_DEFAULT_WORDS = ("project default", "alsrx default")
 REVIEW_REFERENCE_COUNT = 48
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^\d{1,9}$")
@@ -256,7 +260,7 @@ def _recommendation(raw: Mapping[str, Any]) -> Recommendation:
     params = _field(raw, "parameters", dict, rid)
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in params.values()):
         raise EvidenceError(f"{rid}: parameters must be numbers")
-    return Recommendation(
+    rec = Recommendation(
         id=_field(raw, "id", str, rid),
         component=_field(raw, "component", str, rid),
         statement_en=_field(raw, "statement_en", str, rid),
@@ -267,12 +271,21 @@ def _recommendation(raw: Mapping[str, Any]) -> Recommendation:
         caveat=_field(raw, "caveat", str, rid),
         parameters=dict(params),
     )
+    _check_recommendation(rec)
+    return rec
+
+
+def _check_recommendation(rec: Recommendation) -> None:
+    """A project default says so; only a project default may stand without a source."""
+    if rec.strength == PROJECT_DEFAULT:
+        if not any(w in rec.caveat.lower() for w in _PROJECT_DEFAULT_WORDS):
+            raise EvidenceError(f"{rec.id}: an alsrx_default caveat must say 'project default'")
+    elif not rec.evidence:
+        raise EvidenceError(f"{rec.id}: a recommendation must cite evidence (or be alsrx_default)")
 
 
 def _check_links(base: EvidenceBase) -> None:
     for rec in base.recommendations.values():
-        if not rec.evidence:
-            raise EvidenceError(f"{rec.id}: a recommendation must cite evidence")
         for ref_id in rec.evidence:
             if ref_id not in base.references:
                 raise EvidenceError(f"{rec.id}: evidence {ref_id!r} does not exist")

@@ -112,7 +112,7 @@ def signals(
             Signal(
                 "adherence_low",
                 Severity.WARNING,
-                ("R33", "P-facts2als-results"),
+                ("rec-adherence-definition", "P-facts2als-results"),
                 {
                     "adherence": round(value, 2),
                     "threshold": s.adherence_threshold,
@@ -123,7 +123,12 @@ def signals(
     streak = _skipped_streak(logs)
     if streak >= s.missed_streak:
         found.append(
-            Signal("missed_streak", Severity.WARNING, ("R33",), {"skipped_in_a_row": streak})
+            Signal(
+                "missed_streak",
+                Severity.WARNING,
+                ("rec-adherence-definition",),
+                {"skipped_in_a_row": streak},
+            )
         )
     last = max((g.date for g in logs), default=last_logged or plan.started_on)
     if (today - last).days >= s.dropout_days:
@@ -131,7 +136,7 @@ def signals(
             Signal(
                 "no_sessions_logged",
                 Severity.WARNING,
-                ("R33", "rec-telemonitoring"),
+                ("rec-adherence-definition", "rec-telemonitoring"),
                 {"days_since_last": (today - last).days},
             )
         )

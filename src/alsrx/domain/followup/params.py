@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FollowupSettings:
-    # Post-exercise fatigue should pass within 5-15 min (rec-fatigue-window; R48): beyond the
+    # Post-exercise fatigue should pass within 5-15 min (rec-fatigue-window: an alsrx default, no
+    # source found says 5-15 min; the review attributes it to R48): beyond the
     # limit once is a warning; `fatigue_repeat_count` times within `fatigue_repeat_days` asks
     # for a step down.
     fatigue_limit_min: float = 15.0
     fatigue_repeat_count: int = 2
     fatigue_repeat_days: int = 14
-    # Adherence: benefits fade within months of stopping (R33: gone 6 months after stopping);
-    # FACTS-2-ALS counted >= 75 % attendance as per protocol (P-facts2als-results).
+    # Adherence (rec-adherence-definition): only the 75 % has a source, FACTS-2-ALS's
+    # per-protocol attendance (P-facts2als-results); window, streak and dropout days are alsrx
+    # defaults. R33 is not cited: "benefit gone 6 months after stopping" misreports Drory 2001.
     adherence_threshold: float = 0.75
     adherence_window_weeks: int = 4
     missed_streak: int = 3

@@ -29,7 +29,9 @@ from alsrx.domain.prescription.model import (
 )
 from alsrx.domain.prescription.params import EngineSettings
 
-EVIDENCE = ("rec-resistance", "R35", "R33", "G-paganoni-2015", "G-acsm-2010")
+# R33 (Drory 2001) is not cited here: its programme's content is recalled, not seen to be
+# loaded resistance work.
+EVIDENCE = ("rec-resistance", "R35", "G-paganoni-2015", "G-acsm-2010")
 LIGHT_LOAD_FROM_MRC = 4
 CONSTRAINTS = ("no_eccentric", "no_high_load", "not_to_failure", "start_low_go_slow")
 AGAINST_GRAVITY, LIGHT_LOAD = "against_gravity_only", "light_added_load"
