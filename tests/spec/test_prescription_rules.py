@@ -195,8 +195,12 @@ def test_stop_rules_are_always_listed_with_the_configured_fatigue_limit():
     p = engine.prescribe(make_case(rest=70, cpet_peak=166), config)
     rules = {r.code: r for r in p.stop_rules}
     assert rules["stop_fatigue_beyond_limit"].params["minutes"] == 10
-    assert rules["stop_hr_above_ceiling"].params["bpm"] == 142
+    # Week 1 is in phase 1 (weeks 1-4): 50 -> 56.25 % HRR, 70 + 0.5625 x 96 = 124 bpm.
+    assert rules["stop_hr_above_phase_ceiling"].params["bpm"] == 124
     assert {"stop_chest_pain", "stop_dizziness", "stop_unusual_breathlessness"} <= set(rules)
+    late = engine.prescribe(make_case(rest=70, cpet_peak=166, weeks_completed=14), config)
+    final = next(r for r in late.stop_rules if r.code == "stop_hr_above_phase_ceiling")
+    assert final.params["bpm"] == 142  # phase 4 reaches 75 % HRR: 70 + 0.75 x 96
 
 
 def test_a_stricter_hr_ceiling_can_be_configured():

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from alsrx.domain import reassessment
 from alsrx.domain.followup import adherence, course, proposals, signals
 from alsrx.domain.followup.model import Completion, Plan, PlannedComponent, SessionLog, Severity
 from alsrx.domain.followup.params import FollowupSettings
+from alsrx.domain.prescription.params import LIMITS, EngineSettings
 
 S = FollowupSettings()
 START = dt.date(2026, 1, 5)  # a Monday
@@ -170,3 +172,39 @@ def test_a_pause_keeps_only_range_of_motion():
     assert {"path": "components.aerobic", "old": "present", "new": None} in proposals.diff(
         CONTENT, paused
     )
+
+
+def test_the_prescription_and_the_reminder_read_one_reassessment_interval():
+    # rec-reassess-3-months: three months are 13 weeks, so the first day due is day 91.
+    assert EngineSettings().review_after_weeks == reassessment.EVERY_WEEKS == 13
+    assert LIMITS["review_after_weeks"][1] == reassessment.EVERY_WEEKS
+    last = dt.date(2026, 1, 1)
+    on_day_91 = course.reassessment(last, today=last + dt.timedelta(days=91), s=S)
+    assert [x.code for x in on_day_91] == ["reassessment_due"]
+
+
+def test_a_shorter_prescribed_interval_makes_the_reassessment_due_sooner():
+    last = dt.date(2026, 1, 1)
+    assert course.reassessment(last, today=last + dt.timedelta(days=55), s=S, every_weeks=8) == []
+    due = course.reassessment(last, today=last + dt.timedelta(days=56), s=S, every_weeks=8)
+    assert [x.code for x in due] == ["reassessment_due"]
+    late = course.reassessment(last, today=last + dt.timedelta(weeks=12), s=S, every_weeks=8)
+    assert [x.code for x in late] == ["reassessment_overdue"]
+
+
+def test_never_assessed_is_due_but_not_overdue():
+    state = reassessment.due(None, today=dt.date(2026, 1, 1))
+    assert state.due and not state.overdue and state.days_since is None
+
+
+def test_counted_adherence_is_credited_sessions_over_the_judged_weeks_minimum():
+    assert adherence.from_totals(credited_sessions=6, planned_per_week=4, judged_weeks=2) == 0.75
+    assert adherence.from_totals(credited_sessions=12, planned_per_week=4, judged_weeks=2) == 1.0
+    assert adherence.from_totals(credited_sessions=3, planned_per_week=4, judged_weeks=0) is None
+    assert adherence.from_totals(credited_sessions=3, planned_per_week=0, judged_weeks=4) is None
+
+
+def test_planned_sessions_a_week_are_the_sum_of_each_components_minimum():
+    components = [{"sessions_per_week": {"min": 2, "max": 5}}, {"sessions_per_week": {"min": 7}}]
+    assert adherence.planned_per_week(components) == 9
+    assert adherence.planned_per_week([{"sessions_per_week": {"min": None}}]) == 0

@@ -218,3 +218,24 @@ def test_a_patient_or_caregiver_cannot_open_or_log_for_someone_elses_plan(world)
         assert posted.status_code == 404
     logged = c.get(f"/api/v1/patients/{world.patient_b}/sessions", headers=world.as_("clinician_b"))
     assert logged.json()["sessions"] == []
+
+
+def test_an_approved_not_recommended_prescription_shows_range_of_motion_on_today(world):
+    h = world.as_("clinician")
+    c = world.client
+    patient = c.get(f"/api/v1/patients/{world.patient_a}", headers=h)
+    changed = c.patch(
+        f"/api/v1/patients/{world.patient_a}",
+        json={"conditions": ["acute_infection_or_fever"]},
+        headers={**h, "If-Match": patient.headers["ETag"]},
+    )
+    assert changed.status_code == 200, changed.text
+    c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
+    rx = c.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
+    assert rx["prescription"]["status"] == "not_recommended"
+    approved = c.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h)
+    assert approved.status_code == 200, approved.text
+    sign_in(c, "patient")
+    today = c.get("/today")
+    assert today.status_code == 200
+    assert "moving each joint through its range" in today.text

@@ -13,6 +13,7 @@ from alsrx import __version__
 from alsrx.domain.assessment import Result
 from alsrx.domain.equations import gli2012, six_minute_walk
 from alsrx.domain.equations.heart_rate import HeartRate
+from alsrx.domain.prescription import params
 from alsrx.domain.scales.progression import Progression
 from alsrx.domain.unavailable import Unavailable
 from alsrx.render.messages import unavailable_message
@@ -106,8 +107,8 @@ def _heart_rate(hr: HeartRate, lang: str) -> dict[str, Any]:
         "max_source": hr.max_source.value,
         "rest_bpm": shown(hr.rest_bpm, "bpm"),
         "reserve_bpm": shown(hr.reserve_bpm, "bpm"),
-        "karvonen_50_bpm": shown(hr.target_bpm(0.50), "bpm"),
-        "karvonen_75_bpm": shown(hr.target_bpm(0.75), "bpm"),
+        "karvonen_50_bpm": shown(hr.target_bpm(params.START_PERCENT_HRR / 100), "bpm"),
+        "karvonen_75_bpm": shown(hr.target_bpm(params.MAX_PERCENT_HRR / 100), "bpm"),
         "targets_reliable": hr.targets_reliable,
         "warnings": list(hr.warnings),
     }

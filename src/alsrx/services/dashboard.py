@@ -2,7 +2,10 @@
 
 Fast with thousands of patients: derived values are read from columns (not JSON), alerts and
 recent sessions are counted in the database, and sorting, filtering and paging happen on
-compact rows.
+compact rows. The rules are the domain's: adherence is `adherence.from_totals` over the
+judged weeks of FollowupSettings' window, and a reassessment is due after the active
+prescription's `review_after_weeks` (domain/reassessment.py); tests/integration/
+test_prescription_owners.py checks the counts agree with the follow-up service.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.domain import reassessment
+from alsrx.domain.followup import adherence
+from alsrx.domain.followup.params import FollowupSettings
 from alsrx.services import access
 from alsrx.services.actor import Actor
 
-REASSESS_AFTER_DAYS = 91  # rec-reassess-3-months
 SORTS = ("code", "alerts", "adherence", "last_assessment", "kings", "mitos", "category", "total")
 CATEGORY_ORDER = {"fast": 0, "intermediate": 1, "slow": 2, None: 3}
 
@@ -40,7 +45,9 @@ class Row:
     total: int | None
 
 
-def rows(session: Session, actor: Actor, *, today: dt.date) -> list[Row]:
+def rows(
+    session: Session, actor: Actor, *, today: dt.date, s: FollowupSettings = FollowupSettings()
+) -> list[Row]:
     access.require_role(actor, "clinician")
     patients = session.execute(
         select(models.Patient.id, models.Patient.code).where(
@@ -50,14 +57,17 @@ def rows(session: Session, actor: Actor, *, today: dt.date) -> list[Row]:
     ids = [p.id for p in patients]
     latest = _latest(session, actor)
     alerts = _alerts(session, actor)
-    done, planned = _adherence(session, actor, today)
+    plans = _plans(session, actor)
+    done = _credited(session, actor, today, s)
     out = []
     for pid, code in patients:
         a = latest.get(pid)
-        last = a.date if a else None
-        days = (today - last).days if last else None
-        per_week = planned.get(pid)
-        adherence = min(1.0, done.get(pid, 0.0) / (4 * per_week)) if per_week else None
+        plan = plans.get(pid)
+        state = reassessment.due(
+            a.date if a else None,
+            today=today,
+            every_weeks=plan.every_weeks if plan else reassessment.EVERY_WEEKS,
+        )
         counts = alerts.get(pid, {})
         out.append(
             Row(
@@ -66,10 +76,10 @@ def rows(session: Session, actor: Actor, *, today: dt.date) -> list[Row]:
                 counts.get("urgent", 0),
                 counts.get("warning", 0),
                 counts.get("info", 0),
-                adherence,
-                last,
-                days is None or days >= REASSESS_AFTER_DAYS,
-                days is not None and days >= REASSESS_AFTER_DAYS + 28,
+                _adherence(plan, done.get(pid, 0.0), today, s),
+                a.date if a else None,
+                state.due,
+                state.overdue,
                 a.kings_stage if a else None,
                 a.mitos_stage if a else None,
                 a.progression_category if a else None,
@@ -122,28 +132,69 @@ def _alerts(session: Session, actor: Actor) -> dict[str, dict[str, int]]:
     return out
 
 
-def _adherence(
-    session: Session, actor: Actor, today: dt.date
-) -> tuple[dict[str, float], dict[str, int]]:
-    since = today - dt.timedelta(days=28)
-    done = session.execute(
-        select(models.SessionLog.patient_id, func.count())
-        .join(models.Patient, models.Patient.id == models.SessionLog.patient_id)
-        .where(
-            models.Patient.centre_id.in_(actor.centre_ids),
-            models.SessionLog.date >= since,
-            models.SessionLog.completed != "skipped",
+@dataclass(frozen=True)
+class _Plan:
+    planned_per_week: int | None
+    starts_on: dt.date | None
+    every_weeks: int
+
+
+def _plans(session: Session, actor: Actor) -> dict[str, _Plan]:
+    """Each patient's active plan: the columns adherence counts against, and its reassessment
+    interval (one JSON field, not the whole document)."""
+    interval = models.Prescription.content["review_after_weeks"].as_integer()
+    found = session.execute(
+        select(
+            models.Prescription.patient_id,
+            models.Prescription.planned_per_week,
+            models.Prescription.starts_on,
+            interval,
         )
-        .group_by(models.SessionLog.patient_id)
-    ).all()
-    planned = session.execute(
-        select(models.Prescription.patient_id, models.Prescription.planned_per_week)
         .join(models.Patient, models.Patient.id == models.Prescription.patient_id)
         .where(
             models.Patient.centre_id.in_(actor.centre_ids), models.Prescription.status == "active"
         )
     ).all()
-    return {p: float(n) for p, n in done}, {p: n for p, n in planned if n}
+    return {
+        pid: _Plan(planned, starts, weeks or reassessment.EVERY_WEEKS)
+        for pid, planned, starts, weeks in found
+    }
+
+
+def _credited(
+    session: Session, actor: Actor, today: dt.date, s: FollowupSettings
+) -> dict[str, float]:
+    """Credited sessions of each active plan in the window's complete weeks (the credit of a
+    done, partial or skipped session is the domain's)."""
+    this_week = adherence.week_start(today)
+    credit = case(
+        *((models.SessionLog.completed == c.value, v) for c, v in adherence.CREDIT.items()),
+        else_=0.0,
+    )
+    found = session.execute(
+        select(models.SessionLog.patient_id, func.sum(credit))
+        .join(models.Prescription, models.Prescription.id == models.SessionLog.prescription_id)
+        .join(models.Patient, models.Patient.id == models.SessionLog.patient_id)
+        .where(
+            models.Patient.centre_id.in_(actor.centre_ids),
+            models.Prescription.status == "active",
+            models.SessionLog.date >= this_week - dt.timedelta(weeks=s.adherence_window_weeks),
+            models.SessionLog.date < this_week,
+        )
+        .group_by(models.SessionLog.patient_id)
+    ).all()
+    return {p: float(n or 0.0) for p, n in found}
+
+
+def _adherence(
+    plan: _Plan | None, credited: float, today: dt.date, s: FollowupSettings
+) -> float | None:
+    if plan is None or not plan.planned_per_week or plan.starts_on is None:
+        return None
+    weeks = adherence.judged_mondays(plan.starts_on, today, s.adherence_window_weeks)
+    return adherence.from_totals(
+        credited_sessions=credited, planned_per_week=plan.planned_per_week, judged_weeks=len(weeks)
+    )
 
 
 def _key(sort: str):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.domain import reassessment
 from alsrx.domain.assessment import Options as AssessmentOptions
 from alsrx.domain.followup import adherence, course, proposals
 from alsrx.domain.followup import plan as plan_mod
@@ -201,8 +202,8 @@ def scan(
         .order_by(models.Assessment.date.desc())
         .limit(1)
     ).first()
-    found = course.reassessment(last, today=today, s=s)
     active = active_plan(session, patient.id, today=today)
+    found = course.reassessment(last, today=today, s=s, every_weeks=_review_weeks(active))
     if active is not None:
         recent_logs = logs(
             session, patient.id, active[0].id, since=today - dt.timedelta(days=window_days(s))
@@ -223,6 +224,12 @@ def scan(
     if active is not None:
         propose(session, actor, patient.id, today=today, recent=[], s=s)
     return raised
+
+
+def _review_weeks(active: tuple[models.Prescription, Plan] | None) -> int:
+    """The active plan's reassessment interval; the domain default without one."""
+    weeks = active[0].content.get("review_after_weeks") if active else None
+    return int(weeks) if weeks else reassessment.EVERY_WEEKS
 
 
 def propose(
@@ -326,7 +333,13 @@ def _content_for(
 
 
 def weekly_summary(
-    session: Session, actor: Actor, patient_id: str, *, today: dt.date, weeks: int
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    *,
+    today: dt.date,
+    weeks: int,
+    s: FollowupSettings = FollowupSettings(),
 ) -> dict[str, Any]:
     access.patient(session, actor, patient_id)
     found = active_plan(session, patient_id, today=today)
@@ -341,7 +354,7 @@ def weekly_summary(
     return {
         "prescription_id": row.id,
         "adherence_4_weeks": adherence.rolling(
-            plan, logs(session, patient_id, row.id), today=today, weeks=4
+            plan, logs(session, patient_id, row.id), today=today, weeks=s.adherence_window_weeks
         ),
         "weeks": [{**r.__dict__, "week": r.week.isoformat()} for r in rows],
     }

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain import assessment as core
-from alsrx.domain.prescription import engine
+from alsrx.domain.followup import adherence
+from alsrx.domain.prescription import edits, engine
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import Conflict, FieldError, InvalidInput, PermissionDenied, PreconditionFailed
 from alsrx.intake import prescription_input
@@ -65,9 +66,7 @@ def draft(
     return row
 
 
-def _history(
-    session: Session, basis: models.Assessment, *, weeks_completed: int
-) -> dict[str, Any]:
+def _history(session: Session, basis: models.Assessment, *, weeks_completed: int) -> dict[str, Any]:
     """The engine's `history` input: weeks done and the weight at the previous visit."""
     history: dict[str, Any] = {"weeks_completed": weeks_completed}
     previous = assessments.previous_weight_kg(session, basis)
@@ -101,10 +100,10 @@ def approve(
     note: str | None = None,
 ) -> models.Prescription:
     row = _locked_draft(session, actor, prescription_id, if_match=if_match, verb="approve")
-    if row.content.get("status") == "not_recommended":
-        raise Conflict(
-            "the engine did not recommend exercise; draft again when the situation allows"
-        )
+    # A `not_recommended` draft is approved like any other: it holds only range of motion, and
+    # NICE NG42 asks to consider an exercise programme to maintain range of movement and prevent
+    # contractures, appropriate to the person's abilities (G-nice-ng42; seen via a quotation).
+    # That aim stands while other exercise is contraindicated, so the patient keeps a plan.
     previous = session.scalars(
         select(models.Prescription)
         .where(
@@ -126,9 +125,7 @@ def approve(
     row.supersedes_id = previous[0].id if previous else None
     row.status, row.version = ACTIVE, row.version + 1
     row.approved_by, row.approved_at, row.starts_on = actor.user_id, models.utcnow(), today
-    row.planned_per_week = sum(
-        int(c["sessions_per_week"]["min"] or 0) for c in row.content["components"]
-    )
+    row.planned_per_week = adherence.planned_per_week(row.content["components"])
     audit.append(
         session,
         actor,
@@ -222,7 +219,7 @@ def engine_content(
     return prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
 
 
-EDITABLE = ("sessions_max", "minutes_max", "hr_max", "rpe_max")
+EDITABLE = edits.EDITABLE
 
 
 def edit_aerobic(
@@ -235,29 +232,18 @@ def edit_aerobic(
     settings: EngineSettings = EngineSettings(),
 ) -> models.Prescription:
     """Adjust a draft's aerobic component; refused with the reason outside the engine's bounds
-    (2-5 sessions, <= 30 min, HR <= 75 % HRR, RPE <= 13; rec-aerobic-intensity,
-    rec-aerobic-dose)."""
+    (domain/prescription/edits.py owns them)."""
     row = _locked_draft(session, actor, prescription_id, if_match=if_match, verb="edit")
     content = copy.deepcopy(row.content)
     aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
     if aerobic is None:
         raise InvalidInput([FieldError("component", "not_one_of", {"allowed": ("aerobic",)})])
-    ceiling = _hr_ceiling(session, row, settings)
-    bounds = {
-        "sessions_max": (settings.aerobic_sessions_min, settings.aerobic_sessions_max),
-        "minutes_max": (5, settings.aerobic_max_minutes),
-        "hr_max": (40, ceiling if ceiling is not None else 0),
-        "rpe_max": (settings.min_rpe, settings.max_rpe),
-    }
-    errors = []
-    for name, value in changes.items():
-        low, high = bounds[name]
-        if name == "hr_max" and (ceiling is None or aerobic["intensity"]["hr_bpm"] is None):
-            errors.append(FieldError(name, "no_hr_target", {}))
-        elif not isinstance(value, int | float) or not low <= value <= high:
-            errors.append(
-                FieldError(name, "out_of_range", {"min": low, "max": round(high), "integer": True})
-            )
+    errors = edits.check_aerobic_edit(
+        changes,
+        settings=settings,
+        ceiling_bpm=_hr_ceiling(session, row, settings),
+        has_hr_target=aerobic["intensity"].get("hr_bpm") is not None,
+    )
     if errors:
         raise InvalidInput(errors)
     old = {
@@ -310,11 +296,8 @@ def _clip_step(step: dict[str, Any], changes: dict[str, Any]) -> None:
 def _hr_ceiling(
     session: Session, row: models.Prescription, settings: EngineSettings
 ) -> float | None:
-    """75 % of the heart-rate reserve from the assessment the draft was made from (Karvonen)."""
+    """The edit's heart-rate ceiling from the assessment the draft was made from."""
     assessment = session.get(models.Assessment, row.assessment_id) if row.assessment_id else None
     if assessment is None:
         return None
-    hr = assessment.derived["heart_rate"]
-    if hr["rest_bpm"] is None or hr["reserve_bpm"] is None or not hr["targets_reliable"]:
-        return None
-    return float(hr["rest_bpm"] + settings.max_percent_hrr / 100 * hr["reserve_bpm"])
+    return edits.hr_ceiling_bpm(assessment.derived["heart_rate"], settings)

@@ -8,8 +8,9 @@ started and the current, unfinished week are not judged. Thresholds: FollowupSet
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Severity, Signal
 from alsrx.domain.followup.params import FollowupSettings
@@ -79,12 +80,35 @@ def _in_range(value: float | None, low: float | None, high: float | None) -> boo
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+def planned_per_week(components: Iterable[Mapping[str, Any]]) -> int:
+    """Sessions a week the plan asks for at the least: each component's minimum, summed (the
+    stored `planned_per_week` the dashboard counts against)."""
+    return sum(int(c["sessions_per_week"]["min"] or 0) for c in components)
+
+
 def judged_weeks(plan: Plan, today: dt.date, count: int) -> list[dt.date]:
     """The last `count` complete weeks since the plan started (oldest first)."""
+    return judged_mondays(plan.started_on, today, count)
+
+
+def judged_mondays(started_on: dt.date, today: dt.date, count: int) -> list[dt.date]:
     this_week = week_start(today)
-    first = week_start(plan.started_on)
+    first = week_start(started_on)
     weeks = [this_week - dt.timedelta(weeks=i) for i in range(count, 0, -1)]
-    return [w for w in weeks if w >= first and w + dt.timedelta(days=6) >= plan.started_on]
+    return [w for w in weeks if w >= first and w + dt.timedelta(days=6) >= started_on]
+
+
+def from_totals(
+    *, credited_sessions: float, planned_per_week: int, judged_weeks: int
+) -> float | None:
+    """`rolling` for a caller that can only count (the dashboard's grouped query): the credited
+    sessions of the judged weeks against the weekly minimum for as many weeks. It equals
+    `rolling` unless a component is logged more often in a week than planned (`rolling` caps
+    each component-week) or the minimum changes between phases."""
+    planned = planned_per_week * judged_weeks
+    if planned == 0:
+        return None
+    return min(1.0, credited_sessions / planned)
 
 
 def rolling(plan: Plan, logs: Sequence[SessionLog], *, today: dt.date, weeks: int) -> float | None:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from alsrx.domain import reassessment as reassessment_interval
 from alsrx.domain.followup.model import Severity, Signal
 from alsrx.domain.followup.params import FollowupSettings
 
@@ -14,30 +15,33 @@ Derived = Mapping[str, Any]
 WALKING_LOST_AT_OR_BELOW = 1  # ALSFRS-R item 8: 1 = non-ambulatory functional movement only
 
 
-def reassessment(last: dt.date | None, *, today: dt.date, s: FollowupSettings) -> list[Signal]:
-    """Due every 3 months (rec-reassess-3-months; R09): info when due, warning when overdue."""
+def reassessment(
+    last: dt.date | None,
+    *,
+    today: dt.date,
+    s: FollowupSettings,
+    every_weeks: int = reassessment_interval.EVERY_WEEKS,
+) -> list[Signal]:
+    """Due every 3 months (rec-reassess-3-months; R09), or after the active prescription's own
+    `review_after_weeks`: info when due, warning when overdue."""
     if last is None:
         return [Signal("assessment_missing", Severity.WARNING, ("rec-reassess-3-months",), {})]
-    days = (today - last).days
-    if days >= s.reassess_overdue_after_days:
-        return [
-            Signal(
-                "reassessment_overdue",
-                Severity.WARNING,
-                ("rec-reassess-3-months", "R09"),
-                {"last_assessment": last.isoformat(), "days": days},
-            )
-        ]
-    if days >= s.reassess_after_days:
-        return [
-            Signal(
-                "reassessment_due",
-                Severity.INFO,
-                ("rec-reassess-3-months", "R09"),
-                {"last_assessment": last.isoformat(), "days": days},
-            )
-        ]
-    return []
+    state = reassessment_interval.due(last, today=today, every_weeks=every_weeks)
+    if not state.due:
+        return []
+    code, severity = (
+        ("reassessment_overdue", Severity.WARNING)
+        if state.overdue
+        else ("reassessment_due", Severity.INFO)
+    )
+    return [
+        Signal(
+            code,
+            severity,
+            ("rec-reassess-3-months", "R09"),
+            {"last_assessment": last.isoformat(), "days": state.days_since},
+        )
+    ]
 
 
 def change(previous: Derived | None, current: Derived, *, s: FollowupSettings) -> list[Signal]:

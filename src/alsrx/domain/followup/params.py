@@ -21,9 +21,8 @@ class FollowupSettings:
     adherence_window_weeks: int = 4
     missed_streak: int = 3
     dropout_days: int = 14
-    # Reassess ALSFRS-R and FVC every 3 months (rec-reassess-3-months; R09).
-    reassess_after_days: int = 91
-    reassess_overdue_after_days: int = 119
+    # The reassessment interval is not here: the active prescription's `review_after_weeks`
+    # sets it, domain/reassessment.py owns the default (rec-reassess-3-months; R09).
     # Course: alsrx defaults, no trial behind the numbers (a clinician may change them).
     frs_drop_warning_points: int = 4
     fvc_warning_below_percent: float = 65.0  # the lowest FVC of the trials' populations (R36)

@@ -11,7 +11,13 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alsrx.domain import reassessment
 from alsrx.errors import FieldError, InvalidInput
+
+# The heart-rate-reserve band of the aerobic protocol, named once so the assessment's reference
+# targets (render/assessment_json) show the same two numbers the engine ramps between.
+START_PERCENT_HRR = 50.0
+MAX_PERCENT_HRR = 75.0
 
 
 @dataclass(frozen=True)
@@ -19,8 +25,8 @@ class EngineSettings:
     # Aerobic: at most 75 % HRR, 2-5 sessions of 20-30 min a week, ramp 50 -> 75 % HRR and
     # 15 -> 30 min over the 16-week protocol (rec-aerobic-intensity, rec-aerobic-dose,
     # rec-aerobic-ramp; R30, R09).
-    max_percent_hrr: float = 75.0
-    start_percent_hrr: float = 50.0
+    max_percent_hrr: float = MAX_PERCENT_HRR
+    start_percent_hrr: float = START_PERCENT_HRR
     aerobic_sessions_min: int = 2
     aerobic_sessions_max: int = 5
     aerobic_start_minutes: int = 15
@@ -52,8 +58,9 @@ class EngineSettings:
     # FVC below the lowest inclusion threshold of the exercise trials (> 65 % in the EMST
     # series, >= 80 % in FACTS-2-ALS; R36, R30) has no evidence of safety: clinician review.
     fvc_review_below_percent: float = 65.0
-    # Reassess ALSFRS-R and FVC every 3 months (rec-reassess-3-months; R09).
-    review_after_weeks: int = 12
+    # Reassess ALSFRS-R and FVC every 3 months (rec-reassess-3-months; R09): the one interval
+    # the follow-up reminder and the dashboard count from too (domain/reassessment.py).
+    review_after_weeks: int = reassessment.EVERY_WEEKS
     # Safety round 2 (issue 12). Severe respiratory impairment without ventilation support:
     # FVC below 50 % predicted, the NIV-referral trigger of AAN 2009, EFNS 2012 and NICE NG42
     # (rec-respiratory-first), or breathless at rest with a resting heart rate of 100 or more.
@@ -81,7 +88,7 @@ class EngineSettings:
 
 # (lowest, highest) allowed for each override; the evidence bound is the safe end.
 LIMITS: Mapping[str, tuple[float, float]] = {
-    "max_percent_hrr": (40, 75),
+    "max_percent_hrr": (40, MAX_PERCENT_HRR),
     "start_percent_hrr": (30, 60),
     "aerobic_sessions_min": (2, 3),
     "aerobic_sessions_max": (2, 5),
@@ -103,7 +110,9 @@ LIMITS: Mapping[str, tuple[float, float]] = {
     "early_max_months": (6, 24),
     "combined_minutes_per_day": (20, 60),
     "fvc_review_below_percent": (65, 100),
-    "review_after_weeks": (4, 13),
+    # Sooner is allowed (a fast progressor, R47's monthly home-programme review); later than
+    # 3 months is not.
+    "review_after_weeks": (4, reassessment.EVERY_WEEKS),
     "respiratory_first_fvc_below_percent": (50, 65),
     "respiratory_first_rest_hr_bpm": (80, 100),
     "inspiratory_pressure_review_cmh2o": (40, 80),

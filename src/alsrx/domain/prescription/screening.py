@@ -95,7 +95,7 @@ def _other(case: Case, s: EngineSettings) -> list[Note]:
     age = case.assessed.age_years
     if age < ADULT_YEARS:
         notes.append(Note("not_adult", ("R30",), {"age": ADULT_YEARS}, Level.REVIEW))
-    if age > s.trial_max_age_years:
+    if int(age) > s.trial_max_age_years:  # completed years: a 70-year-old was eligible
         params = {"age": int(age), "max_age": s.trial_max_age_years}
         evidence = ("rec-cardiac-screen-older", "R30", "G-acsm-screening-2015")
         notes.append(Note("older_than_trials_cardiac_check", evidence, params, Level.REVIEW))
