@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from alsrx.domain import assessment
 from alsrx.domain.equations.gli2012 import Group
 from alsrx.domain.prescription.inputs import (
-    MRC_KEYS,
     EMST_UNSAFE_CONDITIONS,
+    MRC_KEYS,
     NOT_RECOMMENDED_CONDITIONS,
     REVIEW_CONDITIONS,
     Case,
