@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from alsrx.domain.prescription import (
     aerobic,
     bounds,
@@ -17,6 +19,7 @@ from alsrx.domain.prescription import (
     resistance,
     respiratory,
     safety_rules,
+    schedule,
     screening,
 )
 from alsrx.domain.prescription.inputs import Case
@@ -34,13 +37,7 @@ LEVEL_TO_STATUS = {
     Level.NOT_RECOMMENDED: Status.NOT_RECOMMENDED,
     Level.REVIEW: Status.CLINICIAN_REVIEW,
 }
-ORDER = (
-    ComponentType.FLEXIBILITY,  # warm-up range of motion
-    ComponentType.RESISTANCE,  # resistance before aerobic (rec-combined; R40)
-    ComponentType.AEROBIC,
-    ComponentType.BALANCE_FUNCTIONAL,
-    ComponentType.RESPIRATORY_MUSCLE,
-)
+ORDER = schedule.ORDER  # the review's order lives with the weekly schedule that uses it
 
 
 def is_early(case: Case, s: EngineSettings) -> bool:
@@ -105,6 +102,10 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     components.sort(key=lambda c: ORDER.index(c.type))
     aero = next((c for c in components if c.type is ComponentType.AEROBIC), None)
     ceiling = aero.intensity.hr_bpm.max if aero and aero.intensity.hr_bpm else None
+    week = schedule.weekly(
+        components, current_week=case.history.weeks_completed + 1, settings=settings
+    )
+    _note_schedule(week, settings, reasons, trace)
     prescription = Prescription(
         status=status_of(tuple(reasons)),
         reasons=tuple(reasons),
@@ -116,8 +117,18 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
         current_week=case.history.weeks_completed + 1,
         trace=tuple(trace),
         early_disease=early,
+        weekly_schedule=week.days,
     )
     return _guarded(prescription, case, settings)
+
+
+def _note_schedule(
+    week: schedule.Schedule, s: EngineSettings, reasons: list[Note], trace: list[Note]
+) -> None:
+    limited, below = schedule.notes(week, s)
+    trace.extend(n for n in (limited, below) if n is not None)
+    if below is not None:
+        reasons.append(below)
 
 
 def _guarded(p: Prescription, case: Case, s: EngineSettings) -> Prescription:
@@ -125,15 +136,9 @@ def _guarded(p: Prescription, case: Case, s: EngineSettings) -> Prescription:
     if not problems:
         return p
     bug = Note("internal_bound_violation", (), {"violations": tuple(problems)}, Level.REVIEW)
-    return Prescription(
+    return dataclasses.replace(
+        p,
         status=Status.CLINICIAN_REVIEW if p.status is Status.OK else p.status,
         reasons=(*p.reasons, bug),
-        components=p.components,
-        session_order=p.session_order,
-        stop_rules=p.stop_rules,
-        monitoring=p.monitoring,
-        review_after_weeks=p.review_after_weeks,
-        current_week=p.current_week,
         trace=(*p.trace, bug),
-        early_disease=p.early_disease,
     )
