@@ -15,6 +15,7 @@ def test_prescribe_prints_the_fixed_keys():
         "reasons",
         "components",
         "session_order",
+        "weekly_schedule",
         "stop_rules",
         "monitoring",
         "review_after_weeks",

@@ -94,3 +94,25 @@ def test_unsafe_or_unknown_situations_never_come_out_ok(case):
         "stop_fatigue_beyond_limit",
     } <= {r.code for r in p.stop_rules}
     assert any(c.type is T.FLEXIBILITY for c in p.components)
+
+
+def phase_sessions(component, week):
+    """Most sessions a week in the step covering the week (the last one after the programme)."""
+    steps = [s for s in component.progression if s.first_week <= week]
+    span = steps[-1].sessions_per_week if steps else component.sessions_per_week
+    return span.max
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases(), config=engine_settings())
+def test_no_day_of_the_week_is_above_the_daily_limit(case, config):
+    # rec-combined: about 1 h a day in total; G-acsm-2010: resistance on non-aerobic days.
+    p = engine.prescribe(case, config)
+    assert [d.day for d in p.weekly_schedule] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(d.minutes_max <= config.max_minutes_per_day for d in p.weekly_schedule)
+    apart = [p.component(t) for t in (T.RESISTANCE, T.AEROBIC)]
+    planned = sum(phase_sessions(c, p.current_week) for c in apart if c is not None)
+    shared = [d for d in p.weekly_schedule if {T.RESISTANCE, T.AEROBIC} <= set(d.components)]
+    assert len(shared) <= max(0, planned - 7)
+    kinds = {c.type for c in p.components}
+    assert all(set(d.components) <= kinds for d in p.weekly_schedule)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from alsrx import __version__
-from alsrx.domain.prescription.model import Component, Note, Prescription, Span, Step
+from alsrx.domain.prescription.model import Component, Day, Note, Prescription, Span, Step
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.i18n import translator
 from alsrx.render import prescription_labels as labels
@@ -89,6 +89,15 @@ def _component(c: Component, lang: str) -> dict[str, Any]:
     }
 
 
+def _day(day: Day) -> dict[str, Any]:
+    return {
+        "day": day.day,
+        "components": [t.value for t in day.components],
+        "minutes_max": day.minutes_max,
+        "twice": [t.value for t in day.twice],
+    }
+
+
 def to_json(p: Prescription, *, settings: EngineSettings, lang: str = "en") -> dict[str, Any]:
     return {
         "alsrx_version": __version__,
@@ -96,6 +105,7 @@ def to_json(p: Prescription, *, settings: EngineSettings, lang: str = "en") -> d
         "reasons": [_note(n, lang) for n in p.reasons],
         "components": [_component(c, lang) for c in p.components],
         "session_order": [t.value for t in p.session_order],
+        "weekly_schedule": [_day(d) for d in p.weekly_schedule],
         "stop_rules": [_note(n, lang, labels.STOP_RULES) for n in p.stop_rules],
         "monitoring": {
             "per_session": list(p.monitoring.per_session),

@@ -233,6 +233,14 @@ REASONS = {
     "only_range_of_motion_while_contraindicated": N_(
         "While exercise is not recommended: gentle range of motion only."
     ),
+    "schedule_sessions_limited_by_day_limit": N_(
+        "Not every planned session fits within {limit} minutes a day: the weekly schedule has "
+        "{sessions} fewer sessions a week than the upper end of the dose."
+    ),
+    "schedule_below_least_dose": N_(
+        "Within {limit} minutes a day the weekly schedule cannot hold the least weekly dose of "
+        "every component (see One week): a clinician should review the plan."
+    ),
 }
 
 STOP_RULES = {

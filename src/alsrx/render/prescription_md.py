@@ -11,6 +11,8 @@ from alsrx.render import words
 
 TITLE = N_("Exercise prescription")
 UI = {
+    "day": N_("Day"),
+    "day_n": N_("Day {day}"),
     "device_setting": N_("Device setting"),
     "effort_borg_rpe_6_20": N_("Effort (Borg RPE 6-20)"),
     "evidence": N_("Evidence"),
@@ -26,14 +28,18 @@ UI = {
     "remeasure_mep_weeks": N_(
         "Re-measure MEP every {weeks} weeks while the breathing trainer is used"
     ),
+    "one_week": N_("One week"),
     "on_combined_days_in_this_order": N_("On combined days, in this order"),
     "points_for_the_clinician": N_("Points for the clinician"),
     "range_of_motion_only": N_("Range of motion only"),
     "reassess_every_weeks_weeks": N_("Reassess every {weeks} weeks"),
     "record_after_each_session": N_("Record after each session"),
+    "rest_day": N_("Rest day"),
     "sets_repetitions": N_("Sets × repetitions"),
     "stop_and_seek_advice": N_("Stop and seek advice"),
     "the_programme": N_("The programme"),
+    "twice": N_("twice"),
+    "up_to": N_("Up to"),
     "week_by_week": N_("Week by week"),
     "what": N_("What"),
     "where": N_("Where"),
@@ -126,6 +132,28 @@ def _muscle_lines(c: dict[str, Any], _: Any, sep: str) -> list[str]:
     return lines
 
 
+def _week(days: list[dict[str, Any]], _: Any) -> list[str]:
+    """The planned week as a small table; older stored documents have none."""
+    if not days:
+        return []
+    lines = [
+        f"## {_(UI['one_week'])}",
+        "",
+        f"| {_(UI['day'])} | {_(UI['what'])} | {_(UI['up_to'])} |",
+        "|---|---|---|",
+    ]
+    for d in days:
+        what = " → ".join(
+            _label(labels.COMPONENTS, t, _) + (f" ({_(UI['twice'])})" if t in d["twice"] else "")
+            for t in d["components"]
+        )
+        lines.append(
+            f"| {_(UI['day_n']).format(day=d['day'])} | {what or _(UI['rest_day'])} "
+            f"| {d['minutes_max']} {_(UI['min'])} |"
+        )
+    return [*lines, ""]
+
+
 def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
     if not steps:
         return []
@@ -157,6 +185,7 @@ def render(doc: dict[str, Any], *, lang: str = "en") -> str:
     lines += [f"{_(UI['on_combined_days_in_this_order'])}: {order}", ""]
     for c in doc["components"]:
         lines += _component(c, _, words.separator(lang))
+    lines += _week(doc.get("weekly_schedule", []), _)
     lines += [f"## {_(UI['stop_and_seek_advice'])}", ""]
     lines += [f"- {r['message']}" for r in doc["stop_rules"]]
     lines += ["", f"## {_(UI['follow_up'])}", ""]

@@ -163,4 +163,11 @@ def violations(p: Prescription, case: Case, s: EngineSettings) -> list[str]:
     found += list(_whole(p, case, s))
     known = evidence_base.load()
     found += [f"unknown evidence id {i}" for i in sorted(set(_evidence_ids(p))) if i not in known]
+    found += day_limit(p, s)
     return found
+
+
+def day_limit(p: Prescription, s: EngineSettings) -> list[str]:
+    """No day of the weekly schedule above max_minutes_per_day (about 1 h a day, rec-combined)."""
+    above = any(d.minutes_max > s.max_minutes_per_day for d in p.weekly_schedule)
+    return ["day above the daily limit"] if above else []

@@ -26,6 +26,7 @@ from alsrx.domain.prescription import (
     resistance,
     respiratory,
     safety_rules,
+    schedule,
     screening,
     weakness,
 )
@@ -45,14 +46,7 @@ LEVEL_TO_STATUS = {
     Level.NOT_RECOMMENDED: Status.NOT_RECOMMENDED,
     Level.REVIEW: Status.CLINICIAN_REVIEW,
 }
-ORDER = (
-    ComponentType.FLEXIBILITY,  # warm-up range of motion
-    ComponentType.RESISTANCE,  # resistance before aerobic (rec-combined; R40)
-    ComponentType.AEROBIC,
-    ComponentType.BALANCE_FUNCTIONAL,
-    ComponentType.RESPIRATORY_MUSCLE,
-    ComponentType.BREATHING,
-)
+ORDER = schedule.ORDER  # the review's order lives with the weekly schedule that uses it
 NIV_ADAPTED = {ComponentType.AEROBIC, ComponentType.RESISTANCE, ComponentType.BALANCE_FUNCTIONAL}
 
 
@@ -165,6 +159,8 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     if screening.is_fast(case):
         review = min(review, settings.fast_review_after_weeks)
     emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
+    week_plan = schedule.weekly(components, current_week=week, settings=settings)
+    _note_schedule(week_plan, settings, reasons, trace)
     prescription = Prescription(
         status=status_of(tuple(reasons)),
         reasons=tuple(reasons),
@@ -178,8 +174,18 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
         current_week=week,
         trace=tuple(trace),
         early_disease=early,
+        weekly_schedule=week_plan.days,
     )
     return _guarded(prescription, case, settings)
+
+
+def _note_schedule(
+    week: schedule.Schedule, s: EngineSettings, reasons: list[Note], trace: list[Note]
+) -> None:
+    limited, below = schedule.notes(week, s)
+    trace.extend(n for n in (limited, below) if n is not None)
+    if below is not None:
+        reasons.append(below)
 
 
 def _guarded(p: Prescription, case: Case, s: EngineSettings) -> Prescription:

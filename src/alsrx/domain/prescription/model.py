@@ -107,6 +107,16 @@ class Monitoring:
 
 
 @dataclass(frozen=True)
+class Day:
+    """One day of the planned week (schedule.weekly): what is done and its longest total."""
+
+    day: int  # 1..7, counted from the patient's own first day, not a weekday
+    components: tuple[ComponentType, ...]  # in the session order (schedule.ORDER)
+    minutes_max: int  # the sum of the day's session maxima; a twice-daily one counts twice
+    twice: tuple[ComponentType, ...] = ()  # done twice that day (flexibility at 14 a week)
+
+
+@dataclass(frozen=True)
 class Prescription:
     status: Status
     reasons: tuple[Note, ...]
@@ -118,6 +128,7 @@ class Prescription:
     current_week: int
     trace: tuple[Note, ...]
     early_disease: bool
+    weekly_schedule: tuple[Day, ...] = ()
 
     def component(self, kind: ComponentType) -> Component | None:
         return next((c for c in self.components if c.type is kind), None)

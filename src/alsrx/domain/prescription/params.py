@@ -55,6 +55,9 @@ class EngineSettings:
     early_min_frs_total: int = 40
     early_max_months: float = 12.0
     combined_minutes_per_day: int = 60  # rec-combined; R40
+    # The weekly schedule's bound: no day above about 1 h of exercise in total (rec-combined;
+    # R40). combined_minutes_per_day is what the early programme aims at; this one is a limit.
+    max_minutes_per_day: int = 60
     # FVC below the lowest inclusion threshold of the exercise trials (> 65 % in the EMST
     # series, >= 80 % in FACTS-2-ALS; R36, R30) has no evidence of safety: clinician review.
     fvc_review_below_percent: float = 65.0
@@ -109,6 +112,7 @@ LIMITS: Mapping[str, tuple[float, float]] = {
     "early_min_frs_total": (36, 48),
     "early_max_months": (6, 24),
     "combined_minutes_per_day": (20, 60),
+    "max_minutes_per_day": (20, 60),
     "fvc_review_below_percent": (65, 100),
     # Sooner is allowed (a fast progressor, R47's monthly home-programme review); later than
     # 3 months is not.
