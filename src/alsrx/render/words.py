@@ -59,6 +59,8 @@ RENDERERS: dict[str, Callable[[str, Gettext], str]] = {
     "equipment": _table(labels.EQUIPMENT),
     "component": _table(labels.COMPONENTS),
     "cutoff_set": cutoff_set,
+    "constraint": _table(labels.CONSTRAINTS),
+    "load": _table(labels.LOADS),
     "text": _text,
 }
 
@@ -77,7 +79,27 @@ PARAM_KINDS = {
     "components": "component",
     "cutoffs": "cutoff_set",
     "violations": "text",
+    "constraints": "constraint",
+    "loads": "load",
 }
+
+
+def muscles_by_load(
+    component: Mapping[str, object], lang: str, _: Gettext
+) -> list[tuple[str, str]]:
+    """(load in words, its muscle groups in words) for a resistance component's per-muscle
+    loads; one row without a load for documents stored before loads existed."""
+    groups = [str(g) for g in component.get("muscle_groups") or ()]  # type: ignore[attr-defined]
+    loads = component.get("muscle_loads") or {}
+    assert isinstance(loads, Mapping)
+    sep = separator(lang)
+    if not loads:
+        return [("", sep.join(muscle(g, _) for g in groups))] if groups else []
+    rows = []
+    for load in dict.fromkeys(loads.values()):
+        chosen = [g for g in groups if loads.get(g) == load]
+        rows.append((_table(labels.LOADS)(str(load), _), sep.join(muscle(g, _) for g in chosen)))
+    return rows
 
 
 def param_text(name: str, value: object, lang: str, _: Gettext) -> object:

@@ -37,6 +37,7 @@ from alsrx.domain.prescription.model import (
     Level,
     Note,
     Prescription,
+    Span,
     Status,
     Step,
 )
@@ -48,6 +49,8 @@ LEVEL_TO_STATUS = {
 }
 ORDER = schedule.ORDER  # the review's order lives with the weekly schedule that uses it
 NIV_ADAPTED = {ComponentType.AEROBIC, ComponentType.RESISTANCE, ComponentType.BALANCE_FUNCTIONAL}
+# With NIV, seated work comes first: the ventilator stays within reach (rec-exercise-with-niv).
+SEATED = ("recumbent_bike", "cycle_ergometer", "assisted_cycling", "seated_aerobic_exercise")
 
 
 def is_early(case: Case, s: EngineSettings) -> bool:
@@ -92,12 +95,25 @@ def _components(
     return found
 
 
+def _fewest_sessions(c: Component) -> Component:
+    """Energy deficit: strength work at its least weekly dose (rec-energy-balance)."""
+    least = c.sessions_per_week.min
+    steps = tuple(
+        dataclasses.replace(st, sessions_per_week=Span(least, least)) for st in c.progression
+    )
+    return dataclasses.replace(c, sessions_per_week=Span(least, least), progression=steps)
+
+
 def _adapted(c: Component, case: Case) -> Component:
     """Breathing constrains every component: the ventilator at hand when NIV is in use
     (rec-exercise-with-niv), never lying flat with orthopnoea (rec-orthopnoea-no-supine)."""
     extra: list[str] = []
     if breathing.uses_niv(case) and c.type in NIV_ADAPTED:
         extra.append("with_ventilator_at_hand")
+        seated = tuple(m for m in c.modalities if m in SEATED)
+        c = dataclasses.replace(
+            c, modalities=(*seated, *(m for m in c.modalities if m not in seated))
+        )
     if breathing.orthopnoea(case):
         extra.append("no_lying_flat")
     if not extra:
@@ -125,6 +141,10 @@ def _draft(
             Note("early_escalation_withheld", ("rec-fast-progression", "rec-energy-balance"))
         )
     components = _components(case, s, reasons, trace, early=early, low_volume=low_volume)
+    if low_volume:
+        components = [
+            _fewest_sessions(c) if c.type is ComponentType.RESISTANCE else c for c in components
+        ]
     if early:
         trace.append(
             Note(
