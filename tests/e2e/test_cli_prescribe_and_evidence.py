@@ -75,3 +75,14 @@ def test_evidence_show_prints_one_record_and_refuses_unknown_ids():
     assert shown.returncode == 0 and "FACTS-2-ALS" in shown.stdout
     missing = alsrx("evidence", "show", "R99")
     assert missing.returncode == 1 and "R99" in missing.stderr
+
+
+def test_prescribe_refuses_an_anaerobic_threshold_above_the_peak_with_exit_1(tmp_path):
+    document = valid_document()
+    document["assessment"]["cpet"] = {"peak_hr_bpm": 150, "anaerobic_threshold_hr_bpm": 160}
+    path = tmp_path / "bad-at.json"
+    path.write_text(json.dumps(document))
+    run = alsrx("prescribe", str(path))
+    assert run.returncode == 1
+    assert "assessment.cpet.anaerobic_threshold_hr_bpm" in run.stderr
+    assert "150" in run.stderr

@@ -95,3 +95,20 @@ def test_every_error_is_reported_at_once(document):
 def test_documents_of_the_wrong_shape_are_refused_not_crashed(doc):
     with pytest.raises(InvalidInput):
         assessment_input.parse(doc, today=TODAY)
+
+
+@pytest.mark.parametrize(("rest", "peak", "at"), [(80, 170, 75), (70, 160, 165)])
+def test_an_anaerobic_threshold_outside_rest_to_peak_is_refused_never_made_a_target(
+    document, rest, peak, at
+):
+    document["assessment"]["resting_hr_bpm"] = rest
+    document["assessment"]["cpet"] = {"peak_hr_bpm": peak, "anaerobic_threshold_hr_bpm": at}
+    error = errors_of(document)["assessment.cpet.anaerobic_threshold_hr_bpm"]
+    assert field_error_message(error, "en") == f"must be a number from {rest} to {peak} bpm"
+
+
+def test_an_anaerobic_threshold_between_rest_and_peak_parses(document):
+    document["assessment"]["resting_hr_bpm"] = 70
+    document["assessment"]["cpet"] = {"peak_hr_bpm": 160, "anaerobic_threshold_hr_bpm": 120}
+    visit = assessment_input.parse(document, today=TODAY).visit
+    assert visit.cpet.anaerobic_threshold_hr_bpm == 120

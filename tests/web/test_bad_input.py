@@ -237,3 +237,12 @@ def test_a_home_log_with_a_non_finite_duration_is_refused_at_its_field(world):
     )
     assert r.status_code == 422
     assert count(world, "session_logs") == 0
+
+
+def test_an_anaerobic_threshold_above_the_cpet_peak_is_refused_naming_the_field(world):
+    body = dict(VISIT, cpet={"peak_hr_bpm": 150, "anaerobic_threshold_hr_bpm": 160})
+    r = post_raw(world, f"/api/v1/patients/{world.patient_a}/assessments", json.dumps(body))
+    assert r.status_code == 422, r.text
+    assert paths_of(r) == ["assessment.cpet.anaerobic_threshold_hr_bpm"]
+    assert "150" in r.json()["error"]["fields"][0]["message"]
+    assert count(world, "assessments") == 0
