@@ -146,3 +146,25 @@ def test_a_shorter_review_interval_on_the_prescription_brings_the_reminder_forwa
     assert clinic.dashboard_row(eight_weeks).due
     overdue = eight_weeks + dt.timedelta(weeks=reassessment.OVERDUE_AFTER_EXTRA_WEEKS)
     assert clinic.dashboard_row(overdue).overdue
+
+
+def test_a_draft_compares_the_weight_with_the_previous_visit_for_energy_balance(clinic):
+    later = D0 + dt.timedelta(days=90)
+    with transaction(clinic.factory) as s:
+        followup.record_assessment(
+            s,
+            clinic.clinician,
+            clinic.pid,
+            dict(VISIT, date=D0.isoformat(), weight_kg=80),
+            today=D0,
+        )
+        followup.record_assessment(
+            s,
+            clinic.clinician,
+            clinic.pid,
+            dict(VISIT, date=later.isoformat(), weight_kg=75),
+            today=later,
+        )
+        row = prescriptions.draft(s, clinic.clinician, clinic.pid, today=later)
+        reasons = {r["code"]: r for r in row.content["reasons"]}
+    assert reasons["energy_weight_loss"]["params"]["percent"] == 6.2  # 5 of 80 kg
