@@ -13,8 +13,8 @@ from pathlib import Path
 
 from alsrx.domain.prescription import engine
 from alsrx.domain.prescription.params import EngineSettings
-from alsrx.intake import prescription_input
 from alsrx.i18n import translator
+from alsrx.intake import prescription_input
 from alsrx.render import prescription_json
 from alsrx.render import prescription_labels as labels
 

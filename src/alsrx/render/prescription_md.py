@@ -29,6 +29,7 @@ UI = {
         "Re-measure MEP every {weeks} weeks while the breathing trainer is used"
     ),
     "one_week": N_("One week"),
+    "no_device_setting": N_("no device setting: below the trainer's range"),
     "on_combined_days_in_this_order": N_("On combined days, in this order"),
     "points_for_the_clinician": N_("Points for the clinician"),
     "range_of_motion_only": N_("Range of motion only"),
@@ -89,7 +90,11 @@ def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
     if i["percent_mep"]:
         lines.append(
             f"- {_(UI['device_setting'])}: {_range(i['percent_mep'])}% MEP "
-            f"({i['device_pressure_cmh2o']} cmH2O)"
+            + (
+                f"({i['device_pressure_cmh2o']} cmH2O)"
+                if i["device_pressure_cmh2o"] is not None
+                else f"({_(UI['no_device_setting'])})"
+            )
         )
     if c["sets"]:
         lines.append(

@@ -110,6 +110,8 @@ def param_text(name: str, value: object, lang: str, _: Gettext) -> object:
         return join.join(render(str(v), _) if render else str(v) for v in value)
     if render is not None and isinstance(value, str):
         return render(value, _)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # "65 %", not "65.0 %": people do not write the trailing zero
     return value
 
 
