@@ -217,11 +217,11 @@ def test_emst_screen_findings_keep_emst_out_and_go_to_review(kwargs, code):
     assert p.status is Status.CLINICIAN_REVIEW
 
 
-def test_an_emst_setting_below_the_trainers_lowest_mark_is_not_printed():
+def test_an_emst_setting_below_the_trainers_lowest_mark_leaves_emst_to_the_clinician():
     low = engine.prescribe(make_case(mep=58, mrc=ALL_FIVE))  # 50 % = 29 cmH2O < 30
-    rmt = low.component(T.RESPIRATORY_MUSCLE)
-    assert rmt.intensity.device_pressure_cmh2o is None and rmt.requires_clinician_review
+    assert T.RESPIRATORY_MUSCLE not in types(low)
     assert "emst_setting_below_device_range" in codes(low)
+    assert low.status is Status.CLINICIAN_REVIEW
     ok = engine.prescribe(make_case(mep=60, mrc=ALL_FIVE)).component(T.RESPIRATORY_MUSCLE)
     assert ok.intensity.device_pressure_cmh2o == 30.0
 
@@ -281,3 +281,64 @@ def test_a_75_percent_ceiling_is_said_to_be_above_acsms_moderate_band():
     aero = engine.prescribe(make_case(cpet_peak=170)).component(T.AEROBIC)
     notes = {n.code for n in aero.rationale}
     assert {"aerobic_hr_is_safety_ceiling", "aerobic_ceiling_above_moderate_band"} <= notes
+
+
+def test_leg_cycling_needs_antigravity_hips_and_knees():
+    flail_leg = mrc(knee_extension_left=2, knee_extension_right=2)
+    aero = engine.prescribe(
+        make_case(
+            items={"q8_walking": 2},
+            mrc=flail_leg,
+            equipment=frozenset({"motor_assisted_cycle", "arm_ergometer", "cycle_ergometer"}),
+        )
+    ).component(T.AEROBIC)
+    assert not {"cycle_ergometer", "recumbent_bike"} & set(aero.modalities)
+    assert {"assisted_cycling", "arm_ergometer"} <= set(aero.modalities)
+
+
+def test_walking_exercise_with_a_foot_drop_needs_an_aid_and_a_person_and_no_treadmill():
+    aero = engine.prescribe(make_case(mrc=mrc(ankle_dorsiflexion_left=1))).component(T.AEROBIC)
+    assert "treadmill" not in aero.modalities and "walking" in aero.modalities
+    assert {"with_orthosis_or_walking_aid", "person_present"} <= set(aero.constraints)
+
+
+def test_an_ordinary_bike_is_not_motor_assisted_cycling():
+    weak = {k: 1 for k in ALL_FIVE} | {"hip_flexion_left": 3}
+    aero = engine.prescribe(
+        make_case(items=LOST_WALKING, mrc=weak, equipment=frozenset({"cycle_ergometer"}))
+    ).component(T.AEROBIC)
+    assert aero is None or "assisted_cycling" not in aero.modalities
+
+
+def test_sleeping_only_sitting_up_without_niv_puts_respiratory_assessment_first():
+    p = engine.prescribe(make_case(items={"q11_orthopnea": 1}, mrc=ALL_FIVE))
+    assert "respiratory_first_orthopnoea" in codes(p)
+    assert types(p) == {T.FLEXIBILITY, T.BREATHING}
+    assert p.review_after_weeks == 4
+
+
+def test_a_resting_heart_rate_of_100_goes_to_review_whatever_the_breathing():
+    p = engine.prescribe(make_case(rest=118, mrc=ALL_FIVE))
+    assert "resting_tachycardia" in codes(p) and p.status is Status.CLINICIAN_REVIEW
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"items": {"q12_respiratory_insufficiency": 3}},
+        {"items": {"q10_dyspnea": 1}},
+        {"mip": 35},
+    ],
+)
+def test_niv_breathlessness_at_rest_or_weak_inspiratory_muscles_hold_the_first_phase(kwargs):
+    p = engine.prescribe(make_case(cpet_peak=170, mrc=ALL_FIVE, weeks_completed=12, **kwargs))
+    aero, resist = p.component(T.AEROBIC), p.component(T.RESISTANCE)
+    assert len(aero.progression) == 1 and aero.progression[0].last_week == 16
+    assert aero.minutes_per_session.max == 15
+    assert resist.sessions_per_week.max == 3
+    assert "ramp_held_for_breathing" in codes(p)
+
+
+def test_an_energy_deficit_shortens_the_day_to_45_minutes():
+    p = engine.prescribe(make_case(weight=50, height=175, mrc=ALL_FIVE, mep=100))
+    assert max(d.minutes_max for d in p.weekly_schedule) <= 45

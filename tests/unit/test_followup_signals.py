@@ -208,3 +208,31 @@ def test_planned_sessions_a_week_are_the_sum_of_each_components_minimum():
     components = [{"sessions_per_week": {"min": 2, "max": 5}}, {"sessions_per_week": {"min": 7}}]
     assert adherence.planned_per_week(components) == 9
     assert adherence.planned_per_week([{"sessions_per_week": {"min": None}}]) == 0
+
+
+def test_the_heart_rate_stop_rule_follows_the_phase_the_patient_is_in():
+    from alsrx.domain.followup import plan
+
+    content = {
+        "components": [
+            {
+                "type": "aerobic",
+                "progression": [
+                    {"weeks": {"from": 1, "to": 4}, "hr_bpm": {"min": 110, "max": 124.6}},
+                    {"weeks": {"from": 5, "to": 16}, "hr_bpm": {"min": 115, "max": 142.2}},
+                ],
+            }
+        ],
+        "stop_rules": [
+            {"code": "stop_chest_pain", "params": {}},
+            {
+                "code": "stop_hr_above_phase_ceiling",
+                "params": {"bpm": 124, "first_week": 1, "last_week": 4},
+            },
+        ],
+    }
+    week_9 = {r["code"]: r["params"] for r in plan.stop_rules_for_week(content, 9)}
+    assert week_9["stop_hr_above_phase_ceiling"] == {"bpm": 142, "first_week": 5, "last_week": 16}
+    assert week_9["stop_chest_pain"] == {}
+    week_2 = {r["code"]: r["params"] for r in plan.stop_rules_for_week(content, 2)}
+    assert week_2["stop_hr_above_phase_ceiling"]["bpm"] == 124

@@ -101,8 +101,22 @@ REASONS = {
         "until saliva is managed; a clinician decides."
     ),
     "emst_setting_below_device_range": N_(
-        "The EMST setting from MEP {mep} cmH2O would be below the trainer's lowest mark of "
-        "{lowest} cmH2O: no setting is printed; a clinician chooses a device or setting."
+        "Half of the measured MEP of {mep} cmH2O is below the trainer's lowest mark of {lowest} "
+        "cmH2O: expiratory muscle training is not drafted; a clinician chooses a device or "
+        "setting."
+    ),
+    "respiratory_first_orthopnoea": N_(
+        "Sleeps only sitting up, or cannot sleep, for breathlessness (ALSFRS-R item 11 = {item11}) "
+        "without ventilation support: respiratory assessment comes first (NIV referral); until "
+        "then range of motion, positioning and breathing work only."
+    ),
+    "resting_tachycardia": N_(
+        "Resting heart rate {bpm} bpm (at least {threshold}): a clinician must find the cause "
+        "before exercise."
+    ),
+    "ramp_held_for_breathing": N_(
+        "Because of breathing (ventilation, breathlessness at rest or weak inspiratory muscles) "
+        "the programme stays at its first phase: no increase until a clinician raises it."
     ),
     "dyspnea_at_rest": N_(
         "Breathless at rest (ALSFRS-R item 10 = {item10}): a clinician must review before exercise."
@@ -168,6 +182,10 @@ REASONS = {
     "modality_walking_lost": N_(
         "No functional walking (item 8 = {item8}): seated exercise, motor-assisted cycling, or "
         "an arm ergometer when the arms move against gravity."
+    ),
+    "modality_no_leg_cycling_weak_legs": N_(
+        "No ordinary leg cycling: hip flexion or knee extension is below antigravity strength; "
+        "motor-assisted cycling, or the arm ergometer when the arms move against gravity."
     ),
     "modality_no_arm_ergometer_weak_arms": N_(
         "No arm ergometer: shoulder abduction or elbow flexion is below antigravity strength."
@@ -382,6 +400,11 @@ CONSTRAINTS = {
     "no_breath_holding": N_("do not hold your breath"),
     "stop_if_breathless": N_("stop if breathless"),
     "sit_upright_or_supported": N_("sit upright or well supported"),
+}
+
+PRESSURE_TESTS = {
+    "MIP": N_("MIP (maximal inspiratory pressure)"),
+    "SNIP": N_("SNIP (sniff nasal inspiratory pressure)"),
 }
 
 LOADS = {

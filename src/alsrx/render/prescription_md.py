@@ -29,6 +29,9 @@ UI = {
         "Re-measure MEP every {weeks} weeks while the breathing trainer is used"
     ),
     "one_week": N_("One week"),
+    "starts_in_week": N_(
+        "The plan starts in programme week {week}; the week-by-week rows say which dose applies."
+    ),
     "no_device_setting": N_("no device setting: below the trainer's range"),
     "on_combined_days_in_this_order": N_("On combined days, in this order"),
     "points_for_the_clinician": N_("Points for the clinician"),
@@ -54,7 +57,7 @@ UI = {
 WEEKS_RANGE = N_("weeks {first}–{last}")
 
 
-def _range(span: dict[str, Any] | None, unit: str = "") -> str:
+def range_text(span: dict[str, Any] | None, unit: str = "") -> str:
     if span is None or (span["min"] is None and span["max"] is None):
         return "—"
     low, high = span["min"], span["max"]
@@ -79,17 +82,17 @@ def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
     lines = [
         f"### {_label(labels.COMPONENTS, c['type'], _)}",
         "",
-        f"- {_(UI['how_often'])}: {_range(c['sessions_per_week'])} {_(UI['times_a_week'])}",
-        f"- {_(UI['how_long'])}: {_range(c['minutes_per_session'])} {_(UI['minutes'])}",
+        f"- {_(UI['how_often'])}: {range_text(c['sessions_per_week'])} {_(UI['times_a_week'])}",
+        f"- {_(UI['how_long'])}: {range_text(c['minutes_per_session'])} {_(UI['minutes'])}",
         f"- {_(UI['what'])}: " + sep.join(_label(labels.MODALITIES, m, _) for m in c["modalities"]),
     ]
     if i["hr_bpm"]:
-        lines.append(f"- {_(UI['heart_rate'])}: {_range(i['hr_bpm'])} {_(UI['bpm'])}")
+        lines.append(f"- {_(UI['heart_rate'])}: {range_text(i['hr_bpm'])} {_(UI['bpm'])}")
     if i["rpe"]:
-        lines.append(f"- {_(UI['effort_borg_rpe_6_20'])}: {_range(i['rpe'])}")
+        lines.append(f"- {_(UI['effort_borg_rpe_6_20'])}: {range_text(i['rpe'])}")
     if i["percent_mep"]:
         lines.append(
-            f"- {_(UI['device_setting'])}: {_range(i['percent_mep'])}% MEP "
+            f"- {_(UI['device_setting'])}: {range_text(i['percent_mep'])}% MEP "
             + (
                 f"({i['device_pressure_cmh2o']} cmH2O)"
                 if i["device_pressure_cmh2o"] is not None
@@ -98,7 +101,8 @@ def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
         )
     if c["sets"]:
         lines.append(
-            f"- {_(UI['sets_repetitions'])}: {_range(c['sets'])} × {_range(c['repetitions'])}"
+            f"- {_(UI['sets_repetitions'])}: {range_text(c['sets'])} × "
+            f"{range_text(c['repetitions'])}"
         )
     lines += _muscle_lines(c, _, sep)
     if c["range_of_motion_only"]:
@@ -165,13 +169,13 @@ def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
     rows = [f"- {_(UI['week_by_week'])}:"]
     for s in steps:
         parts = [
-            f"{_range(s['sessions_per_week'])}×/{_(UI['week'])}",
-            f"{_range(s['minutes_per_session'])} {_(UI['min'])}",
+            f"{range_text(s['sessions_per_week'])}×/{_(UI['week'])}",
+            f"{range_text(s['minutes_per_session'])} {_(UI['min'])}",
         ]
         if s["hr_bpm"]:
-            parts.append(f"{_range(s['hr_bpm'])} {_(UI['bpm'])}")
+            parts.append(f"{range_text(s['hr_bpm'])} {_(UI['bpm'])}")
         if s["sets"]:
-            parts.append(f"{_range(s['sets'])} × {_range(s['repetitions'])}")
+            parts.append(f"{range_text(s['sets'])} × {range_text(s['repetitions'])}")
         label = _label(labels.STEP_NOTES, s["note"], _)
         weeks = _(WEEKS_RANGE).format(first=s["weeks"]["from"], last=s["weeks"]["to"])
         rows.append(f"    - {weeks} ({label}): " + ", ".join(parts))
@@ -181,6 +185,8 @@ def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
 def render(doc: dict[str, Any], *, lang: str = "en") -> str:
     _ = translator(lang)
     lines = [f"# {_(TITLE)}", "", f"**{_label(labels.STATUS, doc['status'], _)}**", ""]
+    starts = UI["starts_in_week"]
+    lines += [_(starts).format(week=doc.get("current_week", 1)), ""]
     if doc["reasons"]:
         lines += [f"## {_(UI['points_for_the_clinician'])}", ""]
         lines += [f"- {r['message']} ({', '.join(r['evidence'])})" for r in doc["reasons"]]

@@ -60,6 +60,7 @@ RENDERERS: dict[str, Callable[[str, Gettext], str]] = {
     "component": _table(labels.COMPONENTS),
     "cutoff_set": cutoff_set,
     "constraint": _table(labels.CONSTRAINTS),
+    "pressure_test": _table(labels.PRESSURE_TESTS),
     "load": _table(labels.LOADS),
     "text": _text,
 }
@@ -81,6 +82,7 @@ PARAM_KINDS = {
     "violations": "text",
     "constraints": "constraint",
     "loads": "load",
+    "test": "pressure_test",
 }
 
 

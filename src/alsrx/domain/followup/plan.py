@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,6 +46,28 @@ def planned(component: Mapping[str, Any], week: int) -> PlannedComponent:
         sets=_max(step.get("sets") or component.get("sets")),
         repetitions=_max(step.get("repetitions") or component.get("repetitions")),
     )
+
+
+HR_STOP_CODES = ("stop_hr_above_ceiling", "stop_hr_above_phase_ceiling")
+
+
+def stop_rules_for_week(content: Content, week: int) -> list[Mapping[str, Any]]:
+    """The stored stop rules with the heart-rate one moved to the phase covering `week`: the
+    document records the phase it was drafted in, while the patient needs today's ceiling."""
+    aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
+    step = current_step(aerobic, week) if aerobic else None
+    ceiling = _max(step.get("hr_bpm")) if step else None
+    rules: list[Mapping[str, Any]] = []
+    for rule in content["stop_rules"]:
+        if rule["code"] in HR_STOP_CODES and step is not None and ceiling is not None:
+            params = {
+                "bpm": math.floor(ceiling + 1e-9),
+                "first_week": step["weeks"]["from"],
+                "last_week": step["weeks"]["to"],
+            }
+            rule = {**rule, "code": "stop_hr_above_phase_ceiling", "params": params}
+        rules.append(rule)
+    return rules
 
 
 def weeks_into(started_on: dt.date, today: dt.date, first_week: int) -> int:

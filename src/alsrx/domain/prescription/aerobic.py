@@ -54,9 +54,12 @@ NEEDS_EQUIPMENT = {
     "recumbent_bike": ("recumbent_bike",),
     "bodyweight_supported_treadmill": ("bodyweight_supported_treadmill",),
     "arm_ergometer": ("arm_ergometer",),
-    "assisted_cycling": ("motor_assisted_cycle", "cycle_ergometer"),
+    "assisted_cycling": ("motor_assisted_cycle",),  # an ordinary bike does not assist
 }
 WALKING_MODALITIES = ("walking", "treadmill", "bodyweight_supported_treadmill")
+LEG_CYCLING = ("cycle_ergometer", "recumbent_bike")  # the legs drive the pedals
+# Without antigravity legs, what replaces leg cycling: assisted cycling, or the arms.
+INSTEAD_OF_LEG_CYCLING = ("assisted_cycling", "arm_ergometer")
 
 
 def walking_function(case: Case) -> str:
@@ -74,6 +77,12 @@ def _by_weakness(
     """Drop what the weakness pattern rules out: an arm ergometer without antigravity arms,
     seated exercise when no tested limb group has antigravity strength."""
     notes: list[Note] = []
+    if set(LEG_CYCLING) & set(chosen) and not weakness.legs_antigravity(case, s):
+        kept = [m for m in chosen if m not in LEG_CYCLING]
+        chosen = (*kept, *(m for m in INSTEAD_OF_LEG_CYCLING if m not in kept))
+        notes.append(Note("modality_no_leg_cycling_weak_legs", weakness.EVIDENCE))
+    if "treadmill" in chosen and weakness.gait_needs_support(case, s):
+        chosen = tuple(m for m in chosen if m != "treadmill")  # a moving belt and a foot drop
     if "arm_ergometer" in chosen and not weakness.arms_antigravity(case, s):
         chosen = tuple(m for m in chosen if m != "arm_ergometer")
         notes.append(Note("modality_no_arm_ergometer_weak_arms", weakness.EVIDENCE))
@@ -244,6 +253,8 @@ def component(
         rpe=Span(s.min_rpe, s.max_rpe),
     )
     constraints = [*_effort_constraints(case, uses_hr=uses_hr), "bouts_of_10_min_allowed"]
+    if set(WALKING_MODALITIES) & set(chosen) and weakness.gait_needs_support(case, s):
+        constraints += ["with_orthosis_or_walking_aid", "person_present"]
     if case.c9orf72:
         constraints.append("no_anaerobic_bursts")
     rationale = [Note(f"aerobic_basis_{basis}", EVIDENCE), *notes]

@@ -67,6 +67,13 @@ def _aerobic(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:
         yield "walking modality although walking is lost"
     if "arm_ergometer" in c.modalities and not weakness.arms_antigravity(case, s):
         yield "arm ergometer without antigravity arms"
+    if {"cycle_ergometer", "recumbent_bike"} & set(c.modalities) and not weakness.legs_antigravity(
+        case, s
+    ):
+        yield "leg cycling without antigravity legs"
+    supported = {"with_orthosis_or_walking_aid", "person_present"} <= set(c.constraints)
+    if WALKING & set(c.modalities) and weakness.gait_needs_support(case, s) and not supported:
+        yield "walking exercise with weak legs and no aid or person present"
 
 
 def _functional(c: Component, case: Case, s: EngineSettings) -> Iterable[str]:

@@ -9,6 +9,10 @@
    only (rec-respiratory-first: 50 % is the NIV-referral trigger of AAN 2009, EFNS 2012 and
    NICE NG42; keeping exercise out below it is an alsrx decision).
 3. Otherwise the ordinary screen: FVC below the trials' lowest inclusion (65 %) for review.
+Severe orthopnoea (item 11 <= 1: sleeps only sitting up) without ventilation support also puts
+respiratory assessment first (an NIV trigger in AAN 2009 and NICE NG42; alsrx default). A resting
+heart rate of 100 or more goes to review. NIV, breathlessness at rest or weak inspiratory
+muscles hold the programme at its first phase until a clinician raises it.
 Alongside: orthopnoea (item 11 <= 2) rules out exercise lying flat (rec-orthopnoea-no-supine),
 and a measured MIP or SNIP at or below 40 cmH2O goes to review (rec-respiratory-muscle-review).
 """
@@ -25,6 +29,7 @@ NIV_ITEM12_MAX = 3  # item 12 = 3: intermittent BiPAP; any NIV use counts
 DYSPNEA_AT_REST_ITEM10_MAX = 1  # item 10 <= 1: breathless at rest
 DYSPNEA_SEVERE_ITEM10 = 0  # item 10 = 0: significant difficulty, considering ventilation
 ORTHOPNOEA_ITEM11_MAX = 2  # item 11 <= 2: needs extra pillows or can only sleep sitting up
+SEVERE_ORTHOPNOEA_ITEM11_MAX = 1  # item 11 <= 1: can only sleep sitting up, or cannot sleep
 NIV_EVIDENCE = ("rec-exercise-with-niv", "G-efns-2012")
 FIRST_EVIDENCE = ("rec-respiratory-first", "G-aan-2009", "G-efns-2012", "G-nice-ng42")
 
@@ -47,6 +52,9 @@ def _first_findings(case: Case, s: EngineSettings) -> list[Note]:
         params = {"percent": round(percent, 1), "threshold": s.respiratory_first_fvc_below_percent}
         found.append(Note("respiratory_first_fvc", FIRST_EVIDENCE, params, Level.REVIEW))
     rest = case.assessed.visit.resting_hr_bpm
+    if scale[frs.Q11] <= SEVERE_ORTHOPNOEA_ITEM11_MAX:
+        params = {"item11": scale[frs.Q11]}
+        found.append(Note("respiratory_first_orthopnoea", FIRST_EVIDENCE, params, Level.REVIEW))
     if scale[frs.Q10] == DYSPNEA_SEVERE_ITEM10:
         found.append(
             Note("respiratory_first_dyspnoea", FIRST_EVIDENCE, {"item10": 0}, Level.REVIEW)
@@ -69,16 +77,39 @@ def respiratory_first(case: Case, s: EngineSettings) -> bool:
     return bool(_first_findings(case, s))
 
 
+def hold_ramp(case: Case, s: EngineSettings) -> bool:
+    """Breathing that makes increasing exercise unsafe until a clinician has seen it: NIV in use,
+    breathless at rest, or weak inspiratory muscles. The draft stays at its first phase
+    (rec-exercise-with-niv, rec-respiratory-muscle-review: an alsrx default)."""
+    return (
+        uses_niv(case)
+        or case.assessed.frs[frs.Q10] <= DYSPNEA_AT_REST_ITEM10_MAX
+        or bool(_pressures(case, s))
+    )
+
+
 def notes(case: Case, s: EngineSettings) -> list[Note]:
     first = _first_findings(case, s)
     return [
         *_niv(case),
         *first,
         *_dyspnoea(case, first),
+        *_tachycardia(case, s, first),
         *_fvc(case, s, first),
         *_pressures(case, s),
         *_orthopnoea(case),
     ]
+
+
+def _tachycardia(case: Case, s: EngineSettings, first: list[Note]) -> list[Note]:
+    """A resting heart rate of 100 or more needs a clinician before exercise, whatever the
+    breathing (resting tachycardia: alsrx default, in the spirit of G-acsm-gete's screening)."""
+    rest = case.assessed.visit.resting_hr_bpm
+    if first or rest is None or rest < s.respiratory_first_rest_hr_bpm:
+        return []
+    params = {"bpm": round(rest), "threshold": s.respiratory_first_rest_hr_bpm}
+    evidence = ("rec-general-exercise-safety", "G-acsm-gete")
+    return [Note("resting_tachycardia", evidence, params, Level.REVIEW)]
 
 
 def _niv(case: Case) -> list[Note]:

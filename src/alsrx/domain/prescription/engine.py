@@ -51,6 +51,9 @@ ORDER = schedule.ORDER  # the review's order lives with the weekly schedule that
 NIV_ADAPTED = {ComponentType.AEROBIC, ComponentType.RESISTANCE, ComponentType.BALANCE_FUNCTIONAL}
 # With NIV, seated work comes first: the ventilator stays within reach (rec-exercise-with-niv).
 SEATED = ("recumbent_bike", "cycle_ergometer", "assisted_cycling", "seated_aerobic_exercise")
+HELD = {ComponentType.AEROBIC, ComponentType.RESISTANCE}  # the components that ramp up
+# An energy deficit shortens the day as well as the sessions (rec-energy-balance: alsrx default).
+LOW_VOLUME_MAX_MINUTES_PER_DAY = 45
 
 
 def is_early(case: Case, s: EngineSettings) -> bool:
@@ -104,6 +107,28 @@ def _fewest_sessions(c: Component) -> Component:
     return dataclasses.replace(c, sessions_per_week=Span(least, least), progression=steps)
 
 
+def _held(c: Component) -> Component:
+    """The first phase's dose for the whole programme: no increase until a clinician raises it."""
+    if not c.progression:
+        return c
+    first = c.progression[0]
+    step = dataclasses.replace(first, last_week=c.progression[-1].last_week)
+    intensity = dataclasses.replace(
+        c.intensity,
+        hr_bpm=first.hr_bpm or c.intensity.hr_bpm,
+        percent_hrr=first.percent_hrr or c.intensity.percent_hrr,
+    )
+    return dataclasses.replace(
+        c,
+        progression=(step,),
+        sessions_per_week=first.sessions_per_week,
+        minutes_per_session=first.minutes_per_session,
+        intensity=intensity,
+        sets=first.sets or c.sets,
+        repetitions=first.repetitions or c.repetitions,
+    )
+
+
 def _adapted(c: Component, case: Case) -> Component:
     """Breathing constrains every component: the ventilator at hand when NIV is in use
     (rec-exercise-with-niv), never lying flat with orthopnoea (rec-orthopnoea-no-supine)."""
@@ -133,7 +158,10 @@ def _draft(
     if breathing.respiratory_first(case, s):
         _, rom_only, _ = resistance.component(case, s)
         trace.append(Note("respiratory_assessment_first_programme", ("rec-respiratory-first",)))
-        return [flexibility.flexibility(case, rom_only), flexibility.breathing_work(case)], False
+        daily = dataclasses.replace(
+            flexibility.flexibility(case, rom_only), sessions_per_week=Span(7, 7)
+        )
+        return [daily, flexibility.breathing_work(case)], False
     fast, low_volume = screening.is_fast(case), screening.energy_deficit(case, s)
     early = is_early(case, s) and not fast and not low_volume
     if is_early(case, s) and not early:
@@ -145,6 +173,10 @@ def _draft(
         components = [
             _fewest_sessions(c) if c.type is ComponentType.RESISTANCE else c for c in components
         ]
+    if breathing.hold_ramp(case, s):
+        components = [_held(c) if c.type in HELD else c for c in components]
+        evidence = ("rec-exercise-with-niv", "rec-respiratory-muscle-review")
+        reasons.append(Note("ramp_held_for_breathing", evidence))
     if early:
         trace.append(
             Note(
@@ -178,8 +210,14 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     review = settings.review_after_weeks
     if screening.is_fast(case):
         review = min(review, settings.fast_review_after_weeks)
+    if breathing.respiratory_first(case, settings):  # the respiratory assessment decides soon
+        review = min(review, settings.programme_review_every_weeks)
     emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
-    week_plan = schedule.weekly(components, current_week=week, settings=settings)
+    day_settings = settings
+    if screening.energy_deficit(case, settings):
+        limit = min(settings.max_minutes_per_day, LOW_VOLUME_MAX_MINUTES_PER_DAY)
+        day_settings = dataclasses.replace(settings, max_minutes_per_day=limit)
+    week_plan = schedule.weekly(components, current_week=week, settings=day_settings)
     _note_schedule(week_plan, settings, reasons, trace)
     prescription = Prescription(
         status=status_of(tuple(reasons)),

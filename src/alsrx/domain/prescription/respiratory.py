@@ -61,13 +61,11 @@ def component(
         return None, screened
     setting = round(mep * s.emst_percent_mep / 100, 1)
     notes = [Note("rmt_with_ventilation", EVIDENCE, {}, Level.REVIEW)] if ventilation else []
-    too_low = setting < s.emst_min_device_cmh2o
-    if too_low:
+    if setting < s.emst_min_device_cmh2o:  # cannot be set: left out, the clinician chooses
         params = {"mep": mep, "lowest": s.emst_min_device_cmh2o}
-        notes.append(Note("emst_setting_below_device_range", SAFETY_EVIDENCE, params, Level.REVIEW))
-    return _component(
-        s, mep, None if too_low else setting, notes, review=ventilation or too_low
-    ), notes
+        low = Note("emst_setting_below_device_range", SAFETY_EVIDENCE, params, Level.REVIEW)
+        return None, [*notes, low]
+    return _component(s, mep, setting, notes, review=ventilation), notes
 
 
 def _component(

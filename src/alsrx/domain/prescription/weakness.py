@@ -3,7 +3,9 @@
 - Antigravity strength (MRC grade 3) is the line between loading a muscle and moving it
   through its range only (G-paganoni-2015): an arm ergometer needs antigravity shoulder
   abduction and elbow flexion on both sides; an unassisted sit-to-stand needs antigravity knee
-  extension on both sides; gait or standing practice with knee extension or ankle dorsiflexion
+  extension on both sides; leg cycling needs antigravity hip flexion and knee extension on both
+  sides (else motor-assisted cycling or, with strong arms, the arm ergometer); gait or standing
+  practice with knee extension or ankle dorsiflexion
   below it needs an orthosis or walking aid and a person present (alsrx defaults built on that
   line). "Where tested": an untested group does not restrict, since the clinician saw it.
 - More than half of the tested groups below antigravity, or no functional walking (ALSFRS-R
@@ -25,6 +27,7 @@ SPEECH_IMPAIRED_ITEM1_MAX = 2
 WALKING_LOST_ITEM8_MAX = 1
 ARMS = ("shoulder_abduction", "elbow_flexion")
 KNEES = ("knee_extension",)
+LEGS = ("hip_flexion", "knee_extension")  # what drives a pedal
 GAIT = ("knee_extension", "ankle_dorsiflexion")
 EVIDENCE = ("rec-weakness-pattern", "G-paganoni-2015")
 
@@ -46,6 +49,10 @@ def arms_antigravity(case: Case, s: EngineSettings) -> bool:
 
 def knees_antigravity(case: Case, s: EngineSettings) -> bool:
     return antigravity(case, KNEES, s)
+
+
+def legs_antigravity(case: Case, s: EngineSettings) -> bool:
+    return antigravity(case, LEGS, s)
 
 
 def gait_needs_support(case: Case, s: EngineSettings) -> bool:

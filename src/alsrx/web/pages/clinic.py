@@ -113,6 +113,7 @@ def _helpers(lang: str) -> dict[str, Any]:
         "hr_basis_label": lambda b: _(labels.HR_BASIS[b]) if b in labels.HR_BASIS else b,
         "words": lambda name, codes: words.param_text(name, codes, lang, _),
         "muscles_by_load": lambda c: words.muscles_by_load(c, lang, _),
+        "span": prescription_md.range_text,
         "weeks_label": lambda w: _(prescription_md.WEEKS_RANGE).format(
             first=w["from"], last=w["to"]
         ),

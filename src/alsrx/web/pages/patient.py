@@ -128,7 +128,8 @@ def _plan_view(
     week = plan_mod.weeks_into(plan.started_on, today, int(row.content.get("current_week", 1)))
     _ = translator(lang)
     centre = s.get(models.Centre, patient.centre_id)
-    templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in row.content["stop_rules"]]
+    rules_now = plan_mod.stop_rules_for_week(row.content, week)
+    templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in rules_now]
     rules = [_(template).format(**params) for template, params in templates]
     order = (
         "aerobic",
