@@ -89,6 +89,18 @@ CASES = [
         "arm ergometer without antigravity arms",
     ),
     (
+        "leg cycling with weak legs",
+        changed(T.AEROBIC, modalities=("recumbent_bike",)),
+        make_case(cpet_peak=170, mrc={**STRONG, "hip_flexion_left": 2}, mep=100),
+        "leg cycling without antigravity legs",
+    ),
+    (
+        "walking with a foot drop, no aid",
+        changed(T.AEROBIC, modalities=("walking",), constraints=("talk_test",)),
+        make_case(cpet_peak=170, mrc={**STRONG, "ankle_dorsiflexion_left": 1}, mep=100),
+        "walking exercise with weak legs and no aid or person present",
+    ),
+    (
         "sit-to-stand with weak knees",
         BASE,
         make_case(cpet_peak=170, mrc={**STRONG, "knee_extension_left": 2}, mep=100),

@@ -38,11 +38,14 @@ def test_no_draft_asks_a_muscle_or_a_breath_for_what_it_cannot_give(case, config
     p = engine.prescribe(case, config)
     arms = grades_of(case, "shoulder_abduction", "elbow_flexion")
     knees = grades_of(case, "knee_extension")
+    legs = grades_of(case, "hip_flexion", "knee_extension")
     for c in p.components:
         if any(g < 3 for g in arms):
             assert "arm_ergometer" not in c.modalities
         if any(g < 3 for g in knees):
             assert "sit_to_stand" not in c.modalities
+        if any(g < 3 for g in legs):
+            assert not {"cycle_ergometer", "recumbent_bike"} & set(c.modalities)
         for group, load in c.muscle_loads.items():
             assert case.mrc[group] >= 3
             if case.mrc[group] == 3:

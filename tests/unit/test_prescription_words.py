@@ -44,9 +44,7 @@ def test_a_patient_with_weak_legs_and_no_treadmill_reads_muscles_and_modalities_
     # examples/typical/3: knee extension (left) MRC 2, ankles MRC 1-2; only a recumbent bike.
     en = _handout("3-walking-impaired.json", "en")
     assert "range of motion only: knee extension (left), ankle dorsiflexion (left)" in en
-    assert (
-        "left out: body-weight-supported treadmill, motor-assisted cycling, arm ergometer." in en
-    )
+    assert "left out: body-weight-supported treadmill, motor-assisted cycling, arm ergometer." in en
     zh = _handout("3-walking-impaired.json", "zh")
     assert "伸膝（左）、踝背屈（左）、踝背屈（右）" in zh
     assert "减重跑台、电动助力踏车、上肢功率车" in zh
