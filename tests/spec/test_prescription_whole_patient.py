@@ -303,7 +303,7 @@ def test_walking_exercise_with_a_foot_drop_needs_an_aid_and_a_person_and_no_trea
 
 
 def test_an_ordinary_bike_is_not_motor_assisted_cycling():
-    weak = {k: 1 for k in ALL_FIVE} | {"hip_flexion_left": 3}
+    weak = dict.fromkeys(ALL_FIVE, 1) | {"hip_flexion_left": 3}
     aero = engine.prescribe(
         make_case(items=LOST_WALKING, mrc=weak, equipment=frozenset({"cycle_ergometer"}))
     ).component(T.AEROBIC)
