@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,7 +33,18 @@ def code_message(
     template = (table or labels.REASONS).get(code)
     if template is None:
         return code
-    return words.message(template, params, lang, translator(lang))
+    try:
+        key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+        return _message(template, key, lang)
+    except TypeError:  # a parameter that cannot be a cache key (a stored dict): no cache
+        return words.message(template, params, lang, translator(lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _message(template: str, params: tuple[tuple[str, object], ...], lang: str) -> str:
+    # The same notes recur across patients (a batch, the follow-up's re-drafts): rendering
+    # them, muscle by muscle through the catalog, was a third of a prescription's cost.
+    return words.message(template, dict(params), lang, translator(lang))
 
 
 def _note(note: Note, lang: str, table: dict[str, str] | None = None) -> dict[str, Any]:
