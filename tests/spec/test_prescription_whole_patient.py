@@ -11,21 +11,11 @@ import pytest
 from tests.prescription_cases import make_case
 
 from alsrx.domain.prescription import engine
+from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.prescription.model import ComponentType as T
 from alsrx.domain.prescription.model import Status
 
-ALL_FIVE = {
-    f"{m}_{s}": 5
-    for m in (
-        "shoulder_abduction",
-        "elbow_flexion",
-        "wrist_extension",
-        "hip_flexion",
-        "knee_extension",
-        "ankle_dorsiflexion",
-    )
-    for s in ("left", "right")
-}
+ALL_FIVE = dict.fromkeys(MRC_KEYS, 5)
 
 
 def codes(p):

@@ -7,23 +7,13 @@ import pytest
 from tests.prescription_cases import make_case
 
 from alsrx.domain.prescription import bounds, engine
+from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.prescription.model import ComponentType as T
 from alsrx.domain.prescription.model import Day, Intensity, Note, Span, Status
 from alsrx.domain.prescription.params import EngineSettings
 
 S = EngineSettings()
-STRONG = {
-    f"{m}_{side}": 5
-    for m in (
-        "shoulder_abduction",
-        "elbow_flexion",
-        "wrist_extension",
-        "hip_flexion",
-        "knee_extension",
-        "ankle_dorsiflexion",
-    )
-    for side in ("left", "right")
-}
+STRONG = dict.fromkeys(MRC_KEYS, 5)
 CASE = make_case(cpet_peak=170, mrc=STRONG, mep=100)
 BASE = engine.prescribe(CASE)
 
