@@ -42,7 +42,8 @@ UI = {
     "sets_repetitions": N_("Sets × repetitions"),
     "stop_and_seek_advice": N_("Stop and seek advice"),
     "the_programme": N_("The programme"),
-    "twice": N_("twice"),
+    "twice": N_("(twice)"),
+    "muscles_with_load": N_("Muscles ({load})"),
     "up_to": N_("Up to"),
     "week_by_week": N_("Week by week"),
     "what": N_("What"),
@@ -135,7 +136,7 @@ def _muscle_lines(c: dict[str, Any], _: Any, sep: str) -> list[str]:
     for load in dict.fromkeys(loads.values()):
         groups = [m for m in c["muscle_groups"] if loads.get(m) == load]
         lines.append(
-            f"- {_(UI['muscles'])} ({_label(labels.LOADS, load, _)}): "
+            f"- {_(UI['muscles_with_load']).format(load=_label(labels.LOADS, load, _))}: "
             + sep.join(words.muscle(m, _) for m in groups)
         )
     return lines
@@ -153,7 +154,7 @@ def _week(days: list[dict[str, Any]], _: Any) -> list[str]:
     ]
     for d in days:
         what = " → ".join(
-            _label(labels.COMPONENTS, t, _) + (f" ({_(UI['twice'])})" if t in d["twice"] else "")
+            _label(labels.COMPONENTS, t, _) + (f" {_(UI['twice'])}" if t in d["twice"] else "")
             for t in d["components"]
         )
         lines.append(
