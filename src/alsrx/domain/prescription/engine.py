@@ -200,6 +200,25 @@ def _hr_ceiling(components: list[Component], week: int) -> tuple[float, Step | N
     return (ceiling, None) if ceiling is not None else None
 
 
+def _review_weeks(case: Case, s: EngineSettings) -> int:
+    """Reassessment: every 3 months, sooner for a fast progressor, and within a month when the
+    respiratory assessment decides what follows."""
+    review = s.review_after_weeks
+    if screening.is_fast(case):
+        review = min(review, s.fast_review_after_weeks)
+    if breathing.respiratory_first(case, s):
+        review = min(review, s.programme_review_every_weeks)
+    return review
+
+
+def _day_limited(case: Case, s: EngineSettings) -> EngineSettings:
+    """The settings the week is planned with: a shorter day for an energy deficit."""
+    if not screening.energy_deficit(case, s):
+        return s
+    limit = min(s.max_minutes_per_day, LOW_VOLUME_MAX_MINUTES_PER_DAY)
+    return dataclasses.replace(s, max_minutes_per_day=limit)
+
+
 def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescription:
     reasons = screening.screen(case, settings)
     trace: list[Note] = list(reasons)
@@ -207,17 +226,11 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     components = sorted((_adapted(c, case) for c in drafted), key=lambda c: ORDER.index(c.type))
     week = case.history.weeks_completed + 1
     speaks = weakness.speaks(case)
-    review = settings.review_after_weeks
-    if screening.is_fast(case):
-        review = min(review, settings.fast_review_after_weeks)
-    if breathing.respiratory_first(case, settings):  # the respiratory assessment decides soon
-        review = min(review, settings.programme_review_every_weeks)
+    review = _review_weeks(case, settings)
     emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
-    day_settings = settings
-    if screening.energy_deficit(case, settings):
-        limit = min(settings.max_minutes_per_day, LOW_VOLUME_MAX_MINUTES_PER_DAY)
-        day_settings = dataclasses.replace(settings, max_minutes_per_day=limit)
-    week_plan = schedule.weekly(components, current_week=week, settings=day_settings)
+    week_plan = schedule.weekly(
+        components, current_week=week, settings=_day_limited(case, settings)
+    )
     _note_schedule(week_plan, settings, reasons, trace)
     prescription = Prescription(
         status=status_of(tuple(reasons)),

@@ -69,7 +69,7 @@ def component(
 
 
 def _component(
-    s: EngineSettings, mep: float, setting: float | None, notes: list[Note], *, review: bool
+    s: EngineSettings, mep: float, setting: float, notes: list[Note], *, review: bool
 ) -> Component:
     sessions = Span(s.emst_days_per_week, s.emst_days_per_week)
     reps = s.emst_sets * s.emst_reps
