@@ -332,3 +332,9 @@ def test_niv_breathlessness_at_rest_or_weak_inspiratory_muscles_hold_the_first_p
 def test_an_energy_deficit_shortens_the_day_to_45_minutes():
     p = engine.prescribe(make_case(weight=50, height=175, mrc=ALL_FIVE, mep=100))
     assert max(d.minutes_max for d in p.weekly_schedule) <= 45
+
+
+def test_a_week_shortened_for_energy_names_the_shorter_limit_in_its_notes():
+    p = engine.prescribe(make_case(weight=50, height=175, mrc=ALL_FIVE, mep=100))
+    limits = {n.params["limit"] for n in p.trace if n.code.startswith("schedule_")}
+    assert limits <= {45}

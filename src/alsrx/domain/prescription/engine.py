@@ -228,10 +228,9 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     speaks = weakness.speaks(case)
     review = _review_weeks(case, settings)
     emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
-    week_plan = schedule.weekly(
-        components, current_week=week, settings=_day_limited(case, settings)
-    )
-    _note_schedule(week_plan, settings, reasons, trace)
+    day_settings = _day_limited(case, settings)
+    week_plan = schedule.weekly(components, current_week=week, settings=day_settings)
+    _note_schedule(week_plan, day_settings, reasons, trace)  # the limit the week was planned to
     prescription = Prescription(
         status=status_of(tuple(reasons)),
         reasons=tuple(reasons),
