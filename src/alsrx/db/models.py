@@ -60,6 +60,8 @@ class Centre(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     contact_phone: Mapped[str | None] = mapped_column(String(50))
+    # Shown before the clinic after a red flag (migration 0011); None: "your local number".
+    emergency_number: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
