@@ -108,14 +108,15 @@ def planned_week(clinic, week):
 
 def test_good_tolerance_and_adherence_propose_the_next_phase_which_then_becomes_the_plan(clinic):
     raised = []
-    for week in range(2):
+    for week in range(4):
         for day, component in planned_week(clinic, week):
-            raised += clinic.log(day, component=component)
+            raised += clinic.log(day, component=component, rpe=12, fatigue_recovery_min=5)
     assert raised == []
-    assert clinic.scan(D0 + dt.timedelta(days=15)) == []
+    assert clinic.scan(D0 + dt.timedelta(days=27)) == [] and clinic.proposals() == []
+    assert clinic.scan(D0 + dt.timedelta(days=28)) == []
     ((kind, content),) = clinic.proposals()
     assert kind == "progress" and content["current_week"] == 5
-    new_id = clinic.approve_latest_proposal(D0 + dt.timedelta(days=15))
+    new_id = clinic.approve_latest_proposal(D0 + dt.timedelta(days=28))
     with transaction(clinic.factory, write=False) as s:
         assert prescriptions.active(s, clinic.pid).id == new_id
 

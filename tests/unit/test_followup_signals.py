@@ -105,14 +105,15 @@ def test_decisions_in_order_of_urgency():
 
     red = Signal("red_flag", Severity.URGENT, ())
     tired = Signal("fatigue_repeated", Severity.WARNING, ())
-    today = START + dt.timedelta(days=21)
-    good = [log(d) for d in range(0, 21, 2)]
+    today = START + dt.timedelta(days=28)
+    good = [log(d, rpe=12) for d in range(0, 28, 2)]
+    plan = Plan("rx", START, (AEROBIC,), week=4, calendar_week=5, next_phase_week=5)
     decide = proposals.decide
-    assert decide(PLAN, good, [red, tired], today=today, represcribe=True, s=S).kind == "pause"
-    assert decide(PLAN, good, [tired], today=today, represcribe=True, s=S).kind == "represcribe"
-    assert decide(PLAN, good, [tired], today=today, represcribe=False, s=S).kind == "step_down"
-    assert decide(PLAN, good, [], today=today, represcribe=False, s=S).kind == "progress"
-    assert decide(PLAN, good[:2], [], today=today, represcribe=False, s=S) is None
+    assert decide(plan, good, [red, tired], today=today, represcribe=True, s=S).kind == "pause"
+    assert decide(plan, good, [tired], today=today, represcribe=True, s=S).kind == "represcribe"
+    assert decide(plan, good, [tired], today=today, represcribe=False, s=S).kind == "step_down"
+    assert decide(plan, good, [], today=today, represcribe=False, s=S).kind == "progress"
+    assert decide(plan, good[:2], [], today=today, represcribe=False, s=S) is None
 
 
 CONTENT = {
@@ -164,6 +165,7 @@ def test_progress_moves_to_the_next_phase_and_step_down_moves_back_or_shortens()
     shorter = proposals.step_down(CONTENT, 2)
     aerobic = shorter["components"][0]
     assert aerobic["sessions_per_week"]["max"] == 2 and aerobic["minutes_per_session"]["max"] == 22
+    assert shorter["components"][0]["progression"][0]["minutes_per_session"]["max"] == 15
 
 
 def test_a_pause_keeps_only_range_of_motion():

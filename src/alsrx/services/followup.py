@@ -226,6 +226,22 @@ def scan(
     return raised
 
 
+def rating_wanted(
+    session: Session,
+    patient_id: str,
+    *,
+    today: dt.date,
+    s: FollowupSettings = FollowupSettings(),
+) -> bool:
+    """The Today page asks for one rated session: the last days' logs say only "done"."""
+    active = active_plan(session, patient_id, today=today)
+    if active is None:
+        return False
+    since = today - dt.timedelta(days=s.rated_session_request_days)
+    recent = logs(session, patient_id, active[0].id, since=since)
+    return proposals.needs_rated_session(active[1], recent, today=today, s=s)
+
+
 def _review_weeks(active: tuple[models.Prescription, Plan] | None) -> int:
     """The active plan's reassessment interval; the domain default without one."""
     weeks = active[0].content.get("review_after_weeks") if active else None
@@ -261,8 +277,7 @@ def propose(
     decision = proposals.decide(plan, recent_logs, known, today=today, represcribe=represcribe, s=s)
     if decision is None or _open_proposal(session, patient_id, decision.kind):
         return None
-    week = plan_mod.weeks_into(plan.started_on, today, int(row.content.get("current_week", 1)))
-    content = _content_for(session, actor, patient_id, row, decision.kind, week, today)
+    content = _content_for(session, actor, patient_id, row, decision.kind, plan.week, today)
     if content is None:
         return None
     draft = models.Prescription(

@@ -56,6 +56,11 @@ class Plan:
     started_on: dt.date
     components: tuple[PlannedComponent, ...]
     fatigue_limit_min: float = 15.0
+    # The week whose dose applies (held at the end of the approved phase), the week the
+    # calendar has reached, and the first week of the next phase (None: no further phase).
+    week: int = 1
+    calendar_week: int = 1
+    next_phase_week: int | None = None
 
     def component(self, kind: str) -> PlannedComponent | None:
         return next((c for c in self.components if c.type == kind), None)

@@ -27,6 +27,14 @@ class FollowupSettings:
     frs_drop_warning_points: int = 4
     fvc_warning_below_percent: float = 65.0  # the lowest FVC of the trials' populations (R36)
     fvc_urgent_below_percent: float = 50.0
-    # Progression: good tolerance and adherence over `progress_after_weeks` moves the plan on.
+    # Progression (proposals.decide): the next phase is proposed at its planned week at the
+    # earliest (rec-aerobic-ramp, G-paganoni-2015 "start low, go slow"), when the last
+    # `progress_after_weeks` complete weeks met `progress_min_adherence` and at least
+    # `progress_min_rated_sessions` sessions in them carry the patient's own report of effort
+    # (RPE) or recovery time, all within target. One-tap logs say a session happened, not how
+    # it was tolerated. Window, adherence and count are alsrx defaults.
     progress_after_weeks: int = 2
     progress_min_adherence: float = 0.8
+    progress_min_rated_sessions: int = 2
+    # A week of logs none of which is rated asks the patient to rate one (alsrx default).
+    rated_session_request_days: int = 7

@@ -71,17 +71,63 @@ def stop_rules_for_week(content: Content, week: int) -> list[Mapping[str, Any]]:
 
 
 def weeks_into(started_on: dt.date, today: dt.date, first_week: int) -> int:
-    """The programme week today falls in, counting the week of approval as `first_week`."""
+    """The calendar's programme week today falls in, counting the week of approval as
+    `first_week`: how far the schedule would be had every phase begun on time."""
     return first_week + max(0, (today - started_on).days) // 7
+
+
+# Components whose dose the phases raise; range of motion and breathing control do not progress.
+PROGRESSING = ("aerobic", "resistance", "respiratory_muscle", "balance_functional")
+
+
+def phase_starts(content: Content) -> list[int]:
+    """The weeks in which some exercise component enters a new phase, in order."""
+    return sorted(
+        {
+            int(step["weeks"]["from"])
+            for c in content["components"]
+            if c["type"] in PROGRESSING
+            for step in c.get("progression") or []
+        }
+    )
+
+
+def next_phase_week(content: Content, week: int) -> int | None:
+    later = [w for w in phase_starts(content) if w > week]
+    return later[0] if later else None
+
+
+def previous_phase_week(content: Content, week: int) -> int | None:
+    starts = phase_starts(content)
+    current = max((w for w in starts if w <= week), default=None)
+    earlier = [w for w in starts if current is not None and w < current]
+    return earlier[-1] if earlier else None
+
+
+def programme_week(content: Content, *, started_on: dt.date, today: dt.date) -> int:
+    """The week whose dose applies today. Time moves the week on within the phase the version
+    was approved in, and holds it at that phase's last week: entering the next phase takes an
+    approved progress proposal, made at the planned week at the earliest and only on reported
+    good tolerance (proposals.decide). So no stream of logs or approvals can move a patient
+    faster than one phase per phase length (rec-aerobic-ramp, G-paganoni-2015), and a plan
+    nobody reviews stays at a dose the clinic has seen tolerated."""
+    first = int(content.get("current_week", 1))
+    week = weeks_into(started_on, today, first)
+    following = next_phase_week(content, first)
+    return week if following is None else min(week, following - 1)
 
 
 def from_content(
     prescription_id: str, content: Content, *, started_on: dt.date, today: dt.date
 ) -> Plan:
-    week = weeks_into(started_on, today, int(content.get("current_week", 1)))
+    first = int(content.get("current_week", 1))
+    week = programme_week(content, started_on=started_on, today=today)
     return Plan(
         prescription_id=prescription_id,
         started_on=started_on,
         components=tuple(planned(c, week) for c in content["components"]),
         fatigue_limit_min=float(content.get("settings", {}).get("fatigue_limit_min", 15)),
+        week=week,
+        calendar_week=weeks_into(started_on, today, first),
+        next_phase_week=next_phase_week(content, first),
     )

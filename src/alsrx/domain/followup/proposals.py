@@ -18,12 +18,14 @@ from enum import StrEnum
 from typing import Any
 
 from alsrx.domain.followup import adherence
-from alsrx.domain.followup.model import Plan, SessionLog, Signal
+from alsrx.domain.followup import plan as plan_mod
+from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
 from alsrx.domain.followup.params import FollowupSettings
 
 TOLERANCE_CODES = ("fatigue_repeated", "hr_above_ceiling", "rpe_above_target")
 STEP_DOWN_MINUTES_FACTOR = 0.75
-EXERCISE_TYPES = ("aerobic", "resistance", "respiratory_muscle", "balance_functional")
+EXERCISE_TYPES = plan_mod.PROGRESSING
+PROGRESSING = plan_mod.PROGRESSING
 
 
 class Kind(StrEnum):
@@ -70,33 +72,62 @@ def decide(
         return Decision(Kind.STEP_DOWN, tuple(sorted(set(tolerance))))
     if tolerance:
         return None
-    window = [g for g in logs if (today - g.date).days < 7 * s.progress_after_weeks]
-    rate = adherence.rolling(plan, logs, today=today, weeks=s.progress_after_weeks)
-    enough_time = (today - plan.started_on).days >= 7 * s.progress_after_weeks
-    if enough_time and window and rate is not None and rate >= s.progress_min_adherence:
-        return Decision(Kind.PROGRESS, ("good_tolerance", "adherence_met"))
+    if progress_allowed(plan, logs, today=today, s=s):
+        return Decision(Kind.PROGRESS, ("planned_week_reached", "good_tolerance", "adherence_met"))
     return None
 
 
-def _exercise(content: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [c for c in content["components"] if c["type"] in EXERCISE_TYPES]
+def progress_allowed(
+    plan: Plan, logs: Sequence[SessionLog], *, today: dt.date, s: FollowupSettings
+) -> bool:
+    """The next phase may be proposed: its planned week has come (never sooner, whatever was
+    logged or approved before), adherence met the minimum, and enough recent sessions carry a
+    report of effort or recovery, each within target. Absence of data is not good tolerance."""
+    if plan.next_phase_week is None or plan.calendar_week < plan.next_phase_week:
+        return False
+    rate = adherence.rolling(plan, logs, today=today, weeks=s.progress_after_weeks)
+    if rate is None or rate < s.progress_min_adherence:
+        return False
+    since = today - dt.timedelta(weeks=s.progress_after_weeks)
+    rated = [g for g in logs if g.date >= since and _performed(g) and _rated(g)]
+    return len(rated) >= s.progress_min_rated_sessions and all(
+        _within_target(g, plan) for g in rated
+    )
+
+
+def needs_rated_session(
+    plan: Plan, logs: Sequence[SessionLog], *, today: dt.date, s: FollowupSettings
+) -> bool:
+    """Sessions were logged in the last days, but none says how it felt: ask for one rating
+    rather than read silence as good tolerance."""
+    since = today - dt.timedelta(days=s.rated_session_request_days)
+    recent = [g for g in logs if g.date > since and _performed(g) and g.component in PROGRESSING]
+    return bool(recent) and not any(_rated(g) for g in recent)
+
+
+def _performed(log: SessionLog) -> bool:
+    return log.completed in (Completion.DONE, Completion.PARTIAL)
+
+
+def _rated(log: SessionLog) -> bool:
+    return log.rpe is not None or log.fatigue_recovery_min is not None
+
+
+def _within_target(log: SessionLog, plan: Plan) -> bool:
+    target = plan.component(log.component)
+    rpe_max = target.rpe_max if target else None
+    if log.rpe is not None and rpe_max is not None and log.rpe > rpe_max:
+        return False
+    recovery = log.fatigue_recovery_min
+    return recovery is None or recovery <= plan.fatigue_limit_min
 
 
 def next_phase_week(content: Mapping[str, Any], week: int) -> int | None:
-    starts = sorted(
-        {step["weeks"]["from"] for c in _exercise(content) for step in c.get("progression", [])}
-    )
-    later = [w for w in starts if w > week]
-    return later[0] if later else None
+    return plan_mod.next_phase_week(content, week)
 
 
 def previous_phase_week(content: Mapping[str, Any], week: int) -> int | None:
-    starts = sorted(
-        {step["weeks"]["from"] for c in _exercise(content) for step in c.get("progression", [])}
-    )
-    current = max((w for w in starts if w <= week), default=None)
-    earlier = [w for w in starts if current is not None and w < current]
-    return earlier[-1] if earlier else None
+    return plan_mod.previous_phase_week(content, week)
 
 
 def progress(content: Mapping[str, Any], week: int) -> dict[str, Any] | None:
@@ -109,29 +140,48 @@ def progress(content: Mapping[str, Any], week: int) -> dict[str, Any] | None:
 
 
 def step_down(content: Mapping[str, Any], week: int) -> dict[str, Any]:
-    """Back one phase; already in the first phase, fewer sessions and shorter sessions."""
+    """Back one phase; in the first phase, the top of each range comes down (sessions to the
+    minimum, minutes by a quarter); already at the least, one session a week fewer (never below
+    one). A step down that could change nothing is a pause: the proposal always changes the
+    dose (rec-fatigue-window, rec-individualise-adjust)."""
     new = copy.deepcopy(dict(content))
     earlier = previous_phase_week(content, week)
     if earlier is not None:
         new["current_week"] = earlier
         return new
     new["current_week"] = week
-    for c in new["components"]:
-        if c["type"] not in EXERCISE_TYPES:
-            continue
-        sessions, minutes = c["sessions_per_week"], c["minutes_per_session"]
+    for shrink in (_lower_the_top, _one_session_fewer):
+        for c in new["components"]:
+            if c["type"] in EXERCISE_TYPES:
+                shrink(c)
+        if _dose_changed(content, new, week):
+            return new
+    return pause(content)
+
+
+def _lower_the_top(component: dict[str, Any]) -> None:
+    for part in (component, *component.get("progression", [])):
+        sessions, minutes = part["sessions_per_week"], part["minutes_per_session"]
         sessions["max"] = sessions["min"]
         if minutes["max"] is not None:
             reduced = round(minutes["max"] * STEP_DOWN_MINUTES_FACTOR)
             minutes["max"] = max(minutes["min"] or 0, reduced)
-        for step in c.get("progression", []):
-            step["sessions_per_week"]["max"] = step["sessions_per_week"]["min"]
-            if step["minutes_per_session"]["max"] is not None:
-                step["minutes_per_session"]["max"] = max(
-                    step["minutes_per_session"]["min"] or 0,
-                    round(step["minutes_per_session"]["max"] * STEP_DOWN_MINUTES_FACTOR),
-                )
-    return new
+
+
+def _one_session_fewer(component: dict[str, Any]) -> None:
+    for part in (component, *component.get("progression", [])):
+        sessions = part["sessions_per_week"]
+        if sessions["min"] is not None and sessions["min"] > 1:
+            sessions["min"] -= 1
+            sessions["max"] = sessions["min"]
+
+
+def _dose_changed(old: Mapping[str, Any], new: Mapping[str, Any], week: int) -> bool:
+    """The dose the patient does this week differs (the phase's, not the component's range)."""
+    return any(
+        plan_mod.planned(a, week) != plan_mod.planned(b, week)
+        for a, b in zip(old["components"], new["components"], strict=True)
+    )
 
 
 def pause(content: Mapping[str, Any]) -> dict[str, Any]:

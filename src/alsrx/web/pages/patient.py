@@ -125,7 +125,7 @@ def _plan_view(
     if found is None:
         return None
     row, plan = found
-    week = plan_mod.weeks_into(plan.started_on, today, int(row.content.get("current_week", 1)))
+    week = plan.week
     _ = translator(lang)
     centre = s.get(models.Centre, patient.centre_id)
     rules_now = plan_mod.stop_rules_for_week(row.content, week)
