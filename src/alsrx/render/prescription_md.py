@@ -46,6 +46,10 @@ UI = {
     "muscles_with_load": N_("Muscles ({load})"),
     "up_to": N_("Up to"),
     "week_by_week": N_("Week by week"),
+    "phase_gate": N_(
+        "each next phase begins when the clinic approves it: at its planned week at the "
+        "earliest, after sessions you rated as well tolerated"
+    ),
     "what": N_("What"),
     "where": N_("Where"),
     "why": N_("Why"),
@@ -167,7 +171,8 @@ def _week(days: list[dict[str, Any]], _: Any) -> list[str]:
 def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
     if not steps:
         return []
-    rows = [f"- {_(UI['week_by_week'])}:"]
+    gate = UI["phase_gate"]
+    rows = [f"- {_(UI['week_by_week'])} ({_(gate)}):"]
     for s in steps:
         parts = [
             f"{range_text(s['sessions_per_week'])}×/{_(UI['week'])}",
