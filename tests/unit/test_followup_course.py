@@ -145,6 +145,7 @@ def test_the_same_fvc_drop_warns_over_one_month_and_not_over_twelve():
 def test_an_fvc_drop_below_the_floor_does_not_warn_however_short_the_interval():
     assert "fvc_decline" not in course_of(1, fvc_from=95, fvc_to=91)
     assert "fvc_decline" in course_of(1, fvc_from=95, fvc_to=90)
+    assert "fvc_decline" in course_of(1, fvc_from=95.3, fvc_to=90.3)  # 5 points, as shown
 
 
 def test_the_absolute_fvc_thresholds_hold_whatever_the_interval():

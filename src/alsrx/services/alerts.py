@@ -104,8 +104,8 @@ def open_alerts(session: Session, patient_id: str) -> list[Any]:
 def close(
     session: Session,
     patient_id: str,
-    closes: dict[str, closing.Reason],
     *,
+    closes: dict[str, closing.Reason],
     rows: list[Any] | None = None,
 ) -> list[models.Alert]:
     """Resolve, as the system, the open alerts whose code `closes` names, each with its reason
@@ -143,14 +143,14 @@ def close(
 
 
 def after_session(
-    session: Session, patient_id: str, completed: Completion | str
+    session: Session, patient_id: str, *, completed: Completion | str
 ) -> list[models.Alert]:
     """A logged session that was not skipped closes the streak and silence alerts."""
     if Completion(completed) is Completion.SKIPPED:
         return []
     rows = open_alerts(session, patient_id)
     closes = closing.after_session([r.code for r in rows], completed)
-    return close(session, patient_id, closes, rows=rows)
+    return close(session, patient_id, closes=closes, rows=rows)
 
 
 def close_after_assessment(
@@ -167,9 +167,10 @@ def close_after_assessment(
     rows = open_alerts(session, patient_id)
     from_old = [r for r in rows if r.source_id in replaced]
     stale = closing.after_correction([(r.code, r.severity) for r in from_old], found)
-    close(session, patient_id, stale, rows=from_old)
+    close(session, patient_id, closes=stale, rows=from_old)
     others = [r for r in rows if r.source_id not in replaced]
-    close(session, patient_id, closing.after_assessment([r.code for r in others], due), rows=others)
+    answered = closing.after_assessment([r.code for r in others], due)
+    close(session, patient_id, closes=answered, rows=others)
 
 
 def close_after_scan(
@@ -190,7 +191,7 @@ def close_after_scan(
         adherence=adherence,
         threshold=s.adherence_threshold,
     )
-    close(session, patient_id, closes, rows=rows)
+    close(session, patient_id, closes=closes, rows=rows)
 
 
 def alerts_for(session: Session, actor: Actor, patient_id: str) -> list[models.Alert]:

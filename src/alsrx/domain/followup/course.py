@@ -182,7 +182,7 @@ def _fvc_decline(
     before, now = previous["fvc"]["percent_predicted"], current["fvc"]["percent_predicted"]
     if before is None or now is None:
         return []
-    drop = before - now
+    drop = round(before - now, 1)  # shown to 1 decimal: 95.3 - 90.3 is 5, not 4.999...
     if not fast_and_large(
         drop,
         days,
