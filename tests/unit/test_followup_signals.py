@@ -61,8 +61,9 @@ def test_low_adherence_a_missed_streak_and_silence_are_flagged():
     assert codes == {"adherence_low", "missed_streak", "no_sessions_logged"}
 
 
-def derived(total=44, kings="1", mitos=0, category="slow", fvc=90.0, walking=3):
+def derived(total=44, kings="1", mitos=0, category="slow", fvc=90.0, walking=3, on="2026-01-05"):
     return {
+        "assessment_date": on,
         "alsfrs_r": {"total": total, "items": {"q8_walking": walking}},
         "kings_stage": kings,
         "mitos_stage": mitos,
@@ -85,12 +86,14 @@ def test_reassessment_is_due_after_3_months_and_overdue_after_17_weeks():
 
 
 def test_a_reassessment_that_changes_the_picture():
-    found = course.change(
-        derived(), derived(total=38, kings="2", category="intermediate", fvc=60, walking=1), s=S
+    later = derived(
+        total=38, kings="2", category="intermediate", fvc=60, walking=1, on="2026-04-06"
     )
+    found = course.change(derived(), later, s=S)
     codes = {x.code for x in found}
     assert codes == {
         "alsfrs_r_decline",
+        "fvc_decline",
         "kings_stage_changed",
         "progression_category_changed",
         "fvc_low",

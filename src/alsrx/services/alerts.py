@@ -1,5 +1,6 @@
 """Alerts: raised from signals (de-duplicated while open), read by patient and centre inbox,
-acknowledged and resolved by clinicians (both audited)."""
+acknowledged and resolved by clinicians (both audited), and closed by the system when their
+cause has gone (domain/followup/closing.py says which and why; audited with no actor)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.domain.followup.model import Severity, Signal
+from alsrx.domain.followup import closing
+from alsrx.domain.followup.model import Completion, Severity, Signal
+from alsrx.domain.followup.params import FollowupSettings
 from alsrx.services import access, audit
 from alsrx.services.actor import Actor
 
@@ -84,6 +87,111 @@ def recent_signals(session: Session, patient_id: str, today: dt.date) -> list[Si
     session.flush()  # a Core read: alerts raised earlier in this transaction must be in it
     rows = session.connection().execute(_RECENT, {"patient_id": patient_id, "since": since})
     return [Signal(r.code, Severity(r.severity), tuple(r.evidence), r.data) for r in rows]
+
+
+_OPEN = select(_ALERTS.c.id, _ALERTS.c.code, _ALERTS.c.severity, _ALERTS.c.source_id).where(
+    _ALERTS.c.patient_id == bindparam("patient_id"), _ALERTS.c.status != "resolved"
+)
+
+
+def open_alerts(session: Session, patient_id: str) -> list[Any]:
+    """The patient's alerts not yet resolved, as rows (id, code, severity, source_id): read
+    on every logged session, so a prebuilt Core statement."""
+    session.flush()  # a Core read: alerts raised earlier in this transaction must be in it
+    return list(session.connection().execute(_OPEN, {"patient_id": patient_id}))
+
+
+def close(
+    session: Session,
+    patient_id: str,
+    *,
+    closes: dict[str, closing.Reason],
+    rows: list[Any] | None = None,
+) -> list[models.Alert]:
+    """Resolve, as the system, the open alerts whose code `closes` names, each with its reason
+    (audited: action `resolve`, no actor, the reason code in the event's reason and new value).
+    `rows` limits it to those open alerts (e.g. the ones raised from one assessment)."""
+    if not closes:
+        return []
+    targets = rows if rows is not None else open_alerts(session, patient_id)
+    closed = []
+    for found in targets:
+        reason = closes.get(found.code)
+        if reason is None:
+            continue
+        row = session.get(models.Alert, found.id)
+        assert row is not None
+        old, note = row.status, closing.note(reason)
+        row.status, row.resolved_by, row.resolved_at, row.resolution_note = (
+            "resolved",
+            None,
+            models.utcnow(),
+            note,
+        )
+        audit.append(
+            session,
+            None,
+            action="resolve",
+            entity="alert",
+            entity_id=row.id,
+            old={"status": old},
+            new={"status": "resolved", "by": "system", "reason": reason.value},
+            reason=note,
+        )
+        closed.append(row)
+    return closed
+
+
+def after_session(
+    session: Session, patient_id: str, *, completed: Completion | str
+) -> list[models.Alert]:
+    """A logged session that was not skipped closes the streak and silence alerts."""
+    if Completion(completed) is Completion.SKIPPED:
+        return []
+    rows = open_alerts(session, patient_id)
+    closes = closing.after_session([r.code for r in rows], completed)
+    return close(session, patient_id, closes=closes, rows=rows)
+
+
+def close_after_assessment(
+    session: Session,
+    patient_id: str,
+    *,
+    replaced: set[str],
+    found: list[Signal],
+    due: list[Signal],
+) -> None:
+    """After a visit is recorded or corrected: the alerts raised from the versions it replaced
+    that its values (`found`) no longer raise, and the reassessment reminders the reassessment
+    rule (`due`, from the newest visit) no longer finds."""
+    rows = open_alerts(session, patient_id)
+    from_old = [r for r in rows if r.source_id in replaced]
+    stale = closing.after_correction([(r.code, r.severity) for r in from_old], found)
+    close(session, patient_id, closes=stale, rows=from_old)
+    others = [r for r in rows if r.source_id not in replaced]
+    answered = closing.after_assessment([r.code for r in others], due)
+    close(session, patient_id, closes=answered, rows=others)
+
+
+def close_after_scan(
+    session: Session,
+    patient_id: str,
+    found: list[Signal],
+    *,
+    plan_active: bool,
+    adherence: float | None,
+    s: FollowupSettings,
+) -> None:
+    """Before the scan raises: the scan's alerts it no longer finds (closing.after_scan)."""
+    rows = open_alerts(session, patient_id)
+    closes = closing.after_scan(
+        [r.code for r in rows],
+        found,
+        plan_active=plan_active,
+        adherence=adherence,
+        threshold=s.adherence_threshold,
+    )
+    close(session, patient_id, closes=closes, rows=rows)
 
 
 def alerts_for(session: Session, actor: Actor, patient_id: str) -> list[models.Alert]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -195,6 +195,51 @@ def latest_basis(session: Session, patient_id: str) -> models.Assessment | None:
         .order_by(models.Assessment.date.desc(), models.Assessment.created_at.desc())
         .limit(1)
     ).first()
+
+
+_ROWS = models.table(models.Assessment)
+# The visit a new one is compared with: the newest other current one dated on or before it.
+_PREVIOUS = (
+    select(_ROWS.c.derived, _ROWS.c.data)
+    .where(
+        _ROWS.c.patient_id == bindparam("patient_id"),
+        _ROWS.c.is_current.is_(True),
+        _ROWS.c.id != bindparam("new_id"),
+        _ROWS.c.date <= bindparam("date"),
+    )
+    .order_by(_ROWS.c.date.desc(), _ROWS.c.created_at.desc())
+    .limit(1)
+)
+_NEWEST_DATE = (
+    select(_ROWS.c.date)
+    .where(_ROWS.c.patient_id == bindparam("patient_id"), _ROWS.c.is_current.is_(True))
+    .order_by(_ROWS.c.date.desc())
+    .limit(1)
+)
+
+
+def previous_current(session: Session, new: models.Assessment) -> Any | None:
+    """(derived, data) of the visit the course rules compare `new` with, or None."""
+    session.flush()  # a Core read: a correction added earlier in this transaction must be in it
+    params = {"patient_id": new.patient_id, "new_id": new.id, "date": new.date}
+    return session.connection().execute(_PREVIOUS, params).first()
+
+
+def newest_date(session: Session, patient_id: str) -> dt.date | None:
+    """The date of the patient's newest current assessment (what reassessment counts from)."""
+    session.flush()
+    return session.connection().execute(_NEWEST_DATE, {"patient_id": patient_id}).scalar()
+
+
+def earlier_versions(session: Session, row: models.Assessment) -> list[str]:
+    """The ids of the versions `row` replaced (its series but itself)."""
+    return list(
+        session.scalars(
+            select(models.Assessment.id).where(
+                models.Assessment.series_id == row.series_id, models.Assessment.id != row.id
+            )
+        )
+    )
 
 
 def previous_weight_kg(session: Session, before: models.Assessment) -> float | None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from alsrx.db import models
 from alsrx.domain import reassessment
 from alsrx.domain.assessment import Options as AssessmentOptions
-from alsrx.domain.followup import adherence, course, proposals
+from alsrx.domain.followup import adherence, course, proposals, skips
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
 from alsrx.domain.followup.params import FollowupSettings
@@ -117,20 +117,6 @@ def to_domain(row: models.SessionLog) -> SessionLog:
     )
 
 
-_ASSESSMENTS = models.table(models.Assessment)
-_PREVIOUS = (
-    select(_ASSESSMENTS.c.derived)
-    .where(
-        _ASSESSMENTS.c.patient_id == bindparam("patient_id"),
-        _ASSESSMENTS.c.is_current.is_(True),
-        _ASSESSMENTS.c.id != bindparam("new_id"),
-        _ASSESSMENTS.c.date <= bindparam("date"),
-    )
-    .order_by(_ASSESSMENTS.c.date.desc(), _ASSESSMENTS.c.created_at.desc())
-    .limit(1)
-)
-
-
 def record_assessment(
     session: Session,
     actor: Actor,
@@ -148,6 +134,34 @@ def record_assessment(
     return row, after_assessment(session, actor, patient_id, row, today=today, s=s)
 
 
+def correct_assessment(
+    session: Session,
+    actor: Actor,
+    assessment_id: str,
+    body: object,
+    *,
+    reason: object,
+    if_match: int | None,
+    today: dt.date,
+    options: AssessmentOptions = AssessmentOptions(),
+    s: FollowupSettings = FollowupSettings(),
+) -> tuple[models.Assessment, list[models.Alert]]:
+    """Correct a visit (a new version) and run the course rules on the corrected values: the
+    superseded version's alerts that no longer hold close, the ones that still hold stay."""
+    row = assessments.correct(
+        session,
+        actor,
+        assessment_id,
+        body,
+        reason=reason,
+        if_match=if_match,
+        today=today,
+        options=options,
+    )
+    raised = after_assessment(session, actor, row.patient_id, row, today=today, s=s)
+    return row, raised
+
+
 def after_assessment(
     session: Session,
     actor: Actor,
@@ -157,34 +171,56 @@ def after_assessment(
     today: dt.date,
     s: FollowupSettings = FollowupSettings(),
 ) -> list[models.Alert]:
-    """Course signals when a new assessment arrives; a changed picture proposes a new draft."""
-    previous = (
-        session.connection()
-        .execute(_PREVIOUS, {"patient_id": patient_id, "new_id": new.id, "date": new.date})
-        .scalar()
-    )
-    found = course.change(previous, new.derived, s=s)
-    if not found:
+    """Course signals when an assessment arrives or is corrected; a changed picture proposes a
+    new draft; the alerts the visit answers close. A corrected visit that is no longer the
+    newest raises nothing (its findings are the past) but still closes what it no longer shows."""
+    active = active_plan(session, patient_id, today=today)
+    found = course_signals(session, new, active, s=s)
+    newest = assessments.newest_date(session, patient_id)
+    is_newest = newest is None or new.date >= newest
+    replaced = set(assessments.earlier_versions(session, new)) if new.version > 1 else set()
+    due = course.reassessment(newest, today=today, s=s, every_weeks=_review_weeks(active))
+    alerts.close_after_assessment(session, patient_id, replaced=replaced, found=found, due=due)
+    if not found or not is_newest:
         return []
     raised = alerts.raise_alerts(
         session, actor, patient_id, found, source="assessment", source_id=new.id, today=today
     )
     # An unconfirmed self-report raises its alerts, but a re-prescription would be drafted from
     # an older clinician's assessment (assessments.latest_basis): the clinician confirms first.
-    if course.changes_the_picture(found) and assessments.is_trusted(new):
-        active = active_plan(session, patient_id, today=today)
-        if active is not None:
-            propose(
-                session,
-                actor,
-                patient_id,
-                today=today,
-                recent=found,
-                s=s,
-                represcribe=True,
-                active=active,
-            )
+    if course.changes_the_picture(found) and assessments.is_trusted(new) and active is not None:
+        propose(
+            session,
+            actor,
+            patient_id,
+            today=today,
+            recent=found,
+            s=s,
+            represcribe=True,
+            active=active,
+        )
     return raised
+
+
+def course_signals(
+    session: Session,
+    new: models.Assessment,
+    active: tuple[models.Prescription, Plan] | None,
+    *,
+    s: FollowupSettings,
+) -> list[Signal]:
+    """The course rules on a visit against the one before it and the active plan."""
+    previous = assessments.previous_current(session, new)
+    found = course.change(previous.derived if previous else None, new.derived, s=s)
+    if active is not None:
+        content = active[0].content
+        found += course.mrc_decline(
+            previous.data.get("mrc") if previous else None,
+            new.data.get("mrc"),
+            trained=course.trained_groups(content),
+            antigravity=course.antigravity_line(content),
+        )
+    return found
 
 
 def scan(
@@ -195,15 +231,12 @@ def scan(
     today: dt.date,
     s: FollowupSettings = FollowupSettings(),
 ) -> list[models.Alert]:
-    """Time-driven signals: reassessment due, adherence, drop-out; and progress proposals."""
-    last = session.scalars(
-        select(models.Assessment.date)
-        .where(models.Assessment.patient_id == patient.id, models.Assessment.is_current.is_(True))
-        .order_by(models.Assessment.date.desc())
-        .limit(1)
-    ).first()
+    """Time-driven signals: reassessment due, adherence, drop-out; and progress proposals.
+    The scan's alerts whose cause has gone close first (closing.after_scan)."""
+    last = assessments.newest_date(session, patient.id)
     active = active_plan(session, patient.id, today=today)
     found = course.reassessment(last, today=today, s=s, every_weeks=_review_weeks(active))
+    rate = None
     if active is not None:
         recent_logs = logs(
             session, patient.id, active[0].id, since=today - dt.timedelta(days=window_days(s))
@@ -217,7 +250,14 @@ def scan(
             .order_by(models.SessionLog.date.desc())
             .limit(1)
         ).first()
-        found += adherence.signals(active[1], recent_logs, today=today, s=s, last_logged=last_ever)
+        signals = adherence.signals(active[1], recent_logs, today=today, s=s, last_logged=last_ever)
+        days = 7 * s.adherence_window_weeks
+        found += skips.with_reasons(signals, recent_logs, today=today, window_days=days)
+        weeks = s.adherence_window_weeks
+        rate = adherence.rolling(active[1], recent_logs, today=today, weeks=weeks)
+    alerts.close_after_scan(
+        session, patient.id, found, plan_active=active is not None, adherence=rate, s=s
+    )
     raised = alerts.raise_alerts(
         session, actor, patient.id, found, source="scan", source_id=None, today=today
     )

@@ -107,6 +107,7 @@ def log_session(
         entity_id=row.id,
         new={"component": row.component, "completed": row.completed, "date": row.date.isoformat()},
     )
+    alerts.after_session(session, patient_id, completed=row.completed)  # ends a silence
     logged = followup.to_domain(row)
     raised = signals.for_session(logged, earlier, plan, s)
     raised_alerts = alerts.raise_alerts(

@@ -23,8 +23,21 @@ class FollowupSettings:
     dropout_days: int = 14
     # The reassessment interval is not here: the active prescription's `review_after_weeks`
     # sets it, domain/reassessment.py owns the default (rec-reassess-3-months; R09).
-    # Course: alsrx defaults, no trial behind the numbers (a clinician may change them).
-    frs_drop_warning_points: int = 4
+    # Course between two visits: a decline warns when it is both fast (per 3 months of the
+    # interval between the visits, so one month's drop counts triple and a year's a quarter) and
+    # large (a floor above measurement noise, however short the interval). All alsrx defaults:
+    # no source in the evidence base gives a between-visit threshold or the noise of either
+    # measure. 4 ALSFRS-R points per 3 months was the old fixed 4-point warning at the 3-month
+    # reassessment (rec-reassess-3-months); it is 1.33 points a month, above the fastest
+    # progression tertile's 1.11 (Labra 2016, domain/scales/progression.py), so it marks a
+    # visit-to-visit course faster than a fast progressor's average. The 3-point floor is more
+    # than two items re-rated one grade. FVC: 10 percentage points of predicted per 3 months,
+    # with a 5-point floor so that one poorer blow on the day does not warn.
+    frs_decline_warning_points_per_3_months: float = 4.0
+    frs_decline_floor_points: int = 3
+    fvc_decline_warning_points_per_3_months: float = 10.0
+    fvc_decline_floor_points: float = 5.0
+    # Absolute FVC, whatever the interval: alsrx defaults, no trial behind the numbers.
     fvc_warning_below_percent: float = 65.0  # the lowest FVC of the trials' populations (R36)
     fvc_urgent_below_percent: float = 50.0
     # Progression (proposals.decide): the next phase is proposed at its planned week at the

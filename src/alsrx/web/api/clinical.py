@@ -234,7 +234,7 @@ async def correct_assessment(request: Request, assessment_id: str) -> JSONRespon
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
         if not isinstance(body, dict):
             raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
-        row = assessments.correct(
+        row, _ = followup.correct_assessment(
             session,
             actor,
             assessment_id,

@@ -18,6 +18,7 @@ from alsrx.evidence import base as evidence_base
 from alsrx.i18n import N_, translator
 from alsrx.intake import assessment_input, wire
 from alsrx.render import (
+    alert_words,
     alsfrs_anchors,
     assessment_json,
     assessment_text,
@@ -49,8 +50,17 @@ ALERT_TEXT = {
     "fatigue_repeated": N_("Prolonged fatigue %(times_in_window)s times in %(window_days)s days"),
     "hr_above_ceiling": N_("Heart rate %(max_hr_bpm)s above ceiling %(ceiling_bpm)s"),
     "rpe_above_target": N_("RPE %(rpe)s above target %(target_max)s"),
-    "adherence_low": N_("Adherence %(adherence)s below %(threshold)s"),
-    "missed_streak": N_("%(skipped_in_a_row)s sessions skipped in a row"),
+    # Low adherence asks why (a question for the team to ask, not a reproach), with the
+    # reasons the patient gave for skipping.
+    "adherence_low": N_(
+        "About %(adherence)s of the planned sessions done over %(weeks)s weeks (the plan's aim: "
+        "%(threshold)s). What is getting in the way? Reasons given for skipping: "
+        "%(skip_reasons)s."
+    ),
+    "missed_streak": N_(
+        "%(skipped_in_a_row)s sessions skipped in a row. Is something making the plan hard to "
+        "keep? Reasons given for skipping: %(skip_reasons)s."
+    ),
     "no_sessions_logged": N_("Nothing logged for %(days_since_last)s days"),
     "reassessment_due": N_("Reassessment due (%(days)s days)"),
     "reassessment_overdue": N_("Reassessment overdue (%(days)s days)"),
@@ -59,6 +69,11 @@ ALERT_TEXT = {
     "mitos_stage_changed": N_("MiToS stage %(from)s → %(to)s"),
     "progression_category_changed": N_("Progression %(from)s → %(to)s"),
     "fvc_low": N_("FVC %(percent_predicted)s%% predicted"),
+    "fvc_decline": N_("FVC fell from %(from)s%% to %(to)s%% predicted in %(days)s days"),
+    "mrc_below_antigravity": N_(
+        "A trained muscle group is below antigravity strength (MRC %(below)s): %(groups)s. "
+        "A new draft is proposed for review."
+    ),
     "walking_lost": N_("Walking lost (item 8: %(item8_to)s)"),
     "assessment_missing": N_("No assessment yet"),
 }
@@ -95,7 +110,8 @@ def _helpers(lang: str) -> dict[str, Any]:
 
     def alert_text(alert: models.Alert) -> str:
         template = ALERT_TEXT.get(alert.code)
-        data = {k: _alert_value(k, v, lang) for k, v in (alert.data or {}).items()}
+        shown = alert_words.data_in_words(alert.code, alert.data or {}, lang, _)
+        data = {k: _alert_value(k, v, lang) for k, v in shown.items()}
         try:
             return _(template) % data if template else alert.code
         except (KeyError, ValueError, TypeError):
@@ -123,6 +139,7 @@ def _helpers(lang: str) -> dict[str, Any]:
         "evidence_text": evidence_text,
         "evidence_link": lambda e: e,
         "alert_text": alert_text,
+        "resolution_text": lambda a: alert_words.resolution(a.resolution_note, _),
     }
 
 
