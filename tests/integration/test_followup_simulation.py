@@ -122,7 +122,7 @@ def test_good_tolerance_and_adherence_propose_the_next_phase_which_then_becomes_
 
 def test_rising_fatigue_warns_then_proposes_a_step_down(clinic):
     first = clinic.log(D0 + dt.timedelta(days=1), fatigue_recovery_min=20)
-    second = clinic.log(D0 + dt.timedelta(days=3), fatigue_recovery_min=35)
+    second = clinic.log(D0 + dt.timedelta(days=3), fatigue_recovery_min=25)  # > 30: overwork
     assert first == ["fatigue_prolonged"] and second == ["fatigue_repeated"]
     assert [k for k, _ in clinic.proposals()] == ["step_down"]
 

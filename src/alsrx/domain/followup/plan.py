@@ -75,6 +75,39 @@ def weeks_into(started_on: dt.date, today: dt.date, first_week: int) -> int:
     return first_week + max(0, (today - started_on).days) // 7
 
 
+# What in a stored prescription says breathing is already affected: the engine's breathing notes
+# (domain/prescription/breathing.py: NIV in use, respiratory assessment first, breathless at
+# rest, FVC below the review threshold, weak inspiratory muscles, orthopnoea), the breathing
+# programme it drafts when respiratory assessment comes first, and the constraints it puts on
+# every component with NIV or orthopnoea (engine._adapted). tests/unit/test_followup_symptoms.py
+# drafts such patients through the engine, so a renamed note cannot silently drop out.
+RESPIRATORY_NOTES = frozenset(
+    {
+        "ventilation_support",
+        "intermittent_niv",
+        "respiratory_first_fvc",
+        "respiratory_first_orthopnoea",
+        "respiratory_first_dyspnoea",
+        "respiratory_first_tachycardia",
+        "dyspnea_at_rest",
+        "fvc_low",
+        "inspiratory_pressure_low",
+        "orthopnoea_no_lying_flat",
+        "ramp_held_for_breathing",
+    }
+)
+RESPIRATORY_CONSTRAINTS = frozenset({"with_ventilator_at_hand", "no_lying_flat"})
+
+
+def respiratory_involvement(content: Content) -> bool:
+    components = content.get("components") or []
+    if any(c.get("type") == "breathing" for c in components):
+        return True
+    if any(RESPIRATORY_CONSTRAINTS & set(c.get("constraints") or ()) for c in components):
+        return True
+    return any(n.get("code") in RESPIRATORY_NOTES for n in content.get("reasons") or ())
+
+
 def from_content(
     prescription_id: str, content: Content, *, started_on: dt.date, today: dt.date
 ) -> Plan:
@@ -84,4 +117,5 @@ def from_content(
         started_on=started_on,
         components=tuple(planned(c, week) for c in content["components"]),
         fatigue_limit_min=float(content.get("settings", {}).get("fatigue_limit_min", 15)),
+        respiratory_involvement=respiratory_involvement(content),
     )
