@@ -126,6 +126,10 @@ def test_a_second_fall_within_14_days_asks_to_pause_standing_work_a_first_does_n
     assert [x.code for x in first] == ["fall_reported"]
     assert [x.code for x in second] == ["falls_repeated"] and second[0].data["times_in_window"] == 2
     assert [x.code for x in long_after] == ["fall_reported"]
+    same_day = signals.for_session(
+        log(1, "fall", component="resistance"), [log(1, "fall")], PLAN, S
+    )
+    assert [x.code for x in same_day] == ["fall_reported"]  # one fall ticked twice
     today = START + dt.timedelta(days=10)
     decide = proposals.decide
     assert decide(PLAN, [], first, today=today, represcribe=False, s=S) is None

@@ -18,7 +18,7 @@ class FollowupSettings:
     fatigue_repeat_days: int = 14
     fatigue_overwork_min: float = 30.0
     # Symptoms that count toward a step-down or a pause when repeated (domain/followup/
-    # symptoms.py): `symptom_repeat_count` reports within `symptom_repeat_days`, this one
+    # symptoms.py): reports on `symptom_repeat_count` days within `symptom_repeat_days`, this one
     # included (rec-overwork-step-down, rec-fall-response: alsrx defaults).
     symptom_repeat_count: int = 2
     symptom_repeat_days: int = 14

@@ -20,8 +20,8 @@ the proposals read it from here.
 A symptom is logged with a session, so each is taken as exercise-related. New weakness the day
 after is overwork by itself and counts at once; cramps, muscle pain, tiredness and
 breathlessness are common in ALS without exercise, so one report is one tolerance signal (two
-of them step the plan down, proposals.decide) and a repeat (`symptom_repeat_count` reports
-within `symptom_repeat_days`, FollowupSettings: 2 within 14 days) asks for a step-down alone.
+of them step the plan down, proposals.decide) and a repeat (reports on `symptom_repeat_count`
+days within `symptom_repeat_days`, FollowupSettings: 2 within 14 days) asks for a step-down alone.
 Two falls within that window pause standing and balance work until the clinic has seen the
 patient. Each row cites its evidence; rows without a source cite a recommendation of strength
 `alsrx_default` whose caveat says so.
@@ -204,8 +204,9 @@ def signals(
     for code, rule in RULES.items():
         if code not in log.symptoms or rule.alert in (None, RED_FLAG):
             continue
-        times = 1 + sum(1 for e in earlier if e.date >= since and code in e.symptoms)
-        found.append(_signal(code, rule, log, plan, times, s))
+        # Days, not logs: one fall ticked on two exercises of the day is one fall.
+        days = {log.date} | {e.date for e in earlier if e.date >= since and code in e.symptoms}
+        found.append(_signal(code, rule, log, plan, len(days), s))
     return found
 
 
