@@ -1,8 +1,9 @@
 """Adjustment proposals: progress, step down, pause, re-prescribe; each with a diff.
 
 Unlike home-exercise tools whose progression only goes up, the plan steps down after
-tolerance signals (rec-fatigue-window, rec-individualise-adjust), pauses after red flags
-(rec-safety) and is drafted again after a reassessment that changes the picture (for example
+tolerance signals (rec-fatigue-window, rec-individualise-adjust; symptoms.py says which symptoms
+count), pauses after red flags (rec-safety), pauses standing work after repeated falls
+(rec-fall-response) and is drafted again after a reassessment that changes the picture (for example
 walking lost: walking-based aerobic work no longer suits; rec-aerobic-mode). Progress follows
 the prescription's own week-by-week schedule after good tolerance and adherence (rec-aerobic-ramp,
 G-paganoni-2015 "start low, go slow"). A proposal is a draft: a clinician approves it.
