@@ -99,11 +99,20 @@ def db_purge_idempotency_keys(
 def centre_create(
     name: str,
     phone: Annotated[str | None, typer.Option(help="Clinic phone shown to patients.")] = None,
+    emergency_number: Annotated[
+        str | None,
+        typer.Option(
+            help="Emergency number shown first after a red flag, digits only (120 in mainland "
+            "China; 112, 999 or 911 elsewhere). Unset: patients are told to call their local one."
+        ),
+    ] = None,
 ) -> None:
     """Create a centre."""
     try:
         with transaction(_factory()) as session:
-            centre = accounts.create_centre(session, SYSTEM, name, contact_phone=phone)
+            centre = accounts.create_centre(
+                session, SYSTEM, name, contact_phone=phone, emergency_number=emergency_number
+            )
             typer.echo(str(centre.id))
     except AlsrxError as exc:
         raise _fail(exc) from None

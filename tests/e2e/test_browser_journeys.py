@@ -87,6 +87,11 @@ def test_a_red_flag_shows_what_to_do_and_the_clinic_phone_at_once(page):
     alarm = page.locator("[role=alert]")
     assert "Stop exercising now" in alarm.inner_text()
     assert "+86 10 6915 0000" in alarm.inner_text()
+    # The emergency number (the Beijing demo centre's 120) comes first, then the clinic.
+    emergency = alarm.locator("a#emergency")
+    assert emergency.get_attribute("href") == "tel:120"
+    clinic = alarm.locator("a#clinic-phone")
+    assert emergency.bounding_box()["y"] < clinic.bounding_box()["y"]
 
 
 def test_switching_to_chinese_is_remembered_for_the_user(page):

@@ -31,11 +31,12 @@ def test_red_flags_are_urgent_and_tell_the_patient_to_stop():
 
 
 def test_fatigue_beyond_15_minutes_warns_and_a_repeat_asks_for_a_step_down():
-    first = signals.fatigue(log(1, fatigue_recovery_min=20), [], S)
-    again = signals.fatigue(log(8, fatigue_recovery_min=25), [log(1, fatigue_recovery_min=20)], S)
+    first = signals.fatigue(log(1, fatigue_recovery_min=20), [], PLAN, S)
+    earlier = [log(1, fatigue_recovery_min=20)]
+    again = signals.fatigue(log(8, fatigue_recovery_min=25), earlier, PLAN, S)
     assert [x.code for x in first] == ["fatigue_prolonged"]
     assert [x.code for x in again] == ["fatigue_repeated"]
-    assert signals.fatigue(log(1, fatigue_recovery_min=15), [], S) == []
+    assert signals.fatigue(log(1, fatigue_recovery_min=15), [], PLAN, S) == []
 
 
 def test_heart_rate_above_the_ceiling_and_rpe_above_target_warn():

@@ -49,6 +49,7 @@ FIELD_ERROR_TEMPLATES = {
     "no_active_prescription": N_("has no active prescription to log against"),
     "reused_with_other_body": N_("was already used for a request with a different body"),
     "length": N_("must be {min} to {max} characters long"),
+    "digits": N_("must be {min} to {max} digits (0-9), without spaces or signs"),
     "password_too_short": N_(
         "is too short: use at least {min} characters (a few unrelated words are easy to remember)"
     ),

@@ -308,6 +308,7 @@ PROPOSAL_KINDS = {
     "progress": N_("progress the plan"),
     "step_down": N_("step the plan down"),
     "pause": N_("pause exercise"),
+    "pause_standing": N_("pause standing, walking and balance work"),
     "represcribe": N_("prescribe anew"),
 }
 

@@ -37,19 +37,41 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# The number a patient dials after a red flag (120 in mainland China, 112/999/911 elsewhere):
+# digits only, as a `tel:` link dials them; short codes have 2-3 digits, E.164 at most 15.
+EMERGENCY_DIGITS = (2, 15)
+
+
+def check_emergency_number(value: str | None) -> str | None:
+    low, high = EMERGENCY_DIGITS
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and low <= len(value) <= high):
+        raise InvalidInput([FieldError("emergency_number", "digits", {"min": low, "max": high})])
+    return value
+
+
 def create_centre(
-    session: Session, actor: Actor, name: str, *, contact_phone: str | None = None
+    session: Session,
+    actor: Actor,
+    name: str,
+    *,
+    contact_phone: str | None = None,
+    emergency_number: str | None = None,
 ) -> models.Centre:
+    """A centre; without an emergency number its patients are told to call the local one."""
     _check_length("name", name, models.Centre.name)
     _check_length("contact_phone", contact_phone, models.Centre.contact_phone)
+    emergency_number = check_emergency_number(emergency_number)
     if session.scalars(select(models.Centre).where(models.Centre.name == name)).first():
         raise Conflict(f"centre {name!r} exists")
-    centre = models.Centre(name=name, contact_phone=contact_phone)
+    centre = models.Centre(
+        name=name, contact_phone=contact_phone, emergency_number=emergency_number
+    )
     session.add(centre)
     session.flush()
-    audit.append(
-        session, actor, action="create", entity="centre", entity_id=centre.id, new={"name": name}
-    )
+    new = {"name": name, "emergency_number": emergency_number}
+    audit.append(session, actor, action="create", entity="centre", entity_id=centre.id, new=new)
     return centre
 
 

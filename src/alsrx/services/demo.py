@@ -149,6 +149,7 @@ def _session_body(
         body["fatigue_recovery_min"] = rng.choice([20, 30, 45])
     if rng.random() < 0.003:
         body["symptoms"] = [rng.choice(["chest_pain", "dizziness", "fall_with_injury"])]
+        del body["completed"]  # as the page sends it: a red flag is "stopped" unless said
     elif rng.random() < 0.05:
         body["symptoms"] = [rng.choice(["cramps", "muscle_pain_next_day"])]
     return body
@@ -189,7 +190,9 @@ def seed(
     rng = random.Random(seed_value)
     first_visit = today - dt.timedelta(days=round(months * 365.25 / 12))
     with transaction(factory) as s:
-        centre = accounts.create_centre(s, SYSTEM, DEMO_CENTRE, contact_phone="+86 10 6915 0000")
+        centre = accounts.create_centre(
+            s, SYSTEM, DEMO_CENTRE, contact_phone="+86 10 6915 0000", emergency_number="120"
+        )  # a Beijing centre: 120 is mainland China's medical emergency number
         boot = Actor(0, "demo-seed", "clinician", frozenset({centre.id}))
         cohort = [make_patient(rng, i, first_visit=first_visit) for i in range(patients_n)]
         ids = []

@@ -34,7 +34,8 @@ def active_plan(
 
 def window_days(s: FollowupSettings) -> int:
     """How far back any rule looks: reading only that keeps each request's work bounded."""
-    return max(s.fatigue_repeat_days, 7 * s.adherence_window_weeks, 7 * s.progress_after_weeks) + 7
+    longest = max(s.fatigue_repeat_days, s.symptom_repeat_days)
+    return max(longest, 7 * s.adherence_window_weeks, 7 * s.progress_after_weeks) + 7
 
 
 _LOGS = models.table(models.SessionLog)
@@ -382,6 +383,8 @@ def _content_for(
         return proposals.step_down(row.content, week)
     if kind is proposals.Kind.PAUSE:
         return proposals.pause(row.content)
+    if kind is proposals.Kind.PAUSE_STANDING:
+        return proposals.pause_standing(row.content)
     patient = session.get(models.Patient, patient_id)  # the caller checked access
     assert patient is not None
     return prescriptions.engine_content(session, patient, today=today)

@@ -1,17 +1,22 @@
 """Session logs from home: the fewest possible fields (the component alone means "done as
-planned"), checked against the active plan, then the tolerance rules and a proposal decision."""
+planned"), checked against the active plan, then the tolerance rules and a proposal decision.
+
+A log that reports a red flag and does not say how much was done is `stopped` (no credit): a
+red flag is not a completed session unless the patient says so. The patient's notes on a
+symptom or red-flag log go into the alert the clinician reads."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.db.session import insert_copy
-from alsrx.domain.followup import signals
-from alsrx.domain.followup.model import Plan
+from alsrx.domain.followup import signals, symptoms
+from alsrx.domain.followup.model import RED_FLAGS, Completion, Plan
 from alsrx.domain.followup.params import FollowupSettings
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.intake.schema import session_log_errors
@@ -48,6 +53,21 @@ def _validate(
     return {**body, "date": day}
 
 
+@dataclass(frozen=True)
+class Logged:
+    row: models.SessionLog  # a transient copy of the stored row, for views
+    alerts: list[models.Alert]
+    answers: list[symptoms.Answer]  # what the patient is told about each symptom, at once
+
+
+def default_completion(clean: dict[str, Any]) -> str:
+    """What was done when the log does not say: done, or stopped after a red flag."""
+    if "completed" in clean:
+        return str(clean["completed"])
+    red = any(x in RED_FLAGS for x in clean.get("symptoms", ()))
+    return Completion.STOPPED.value if red else Completion.DONE.value
+
+
 def log_session(
     session: Session,
     actor: Actor,
@@ -57,10 +77,24 @@ def log_session(
     today: dt.date,
     s: FollowupSettings = FollowupSettings(),
 ) -> tuple[models.SessionLog, list[models.Alert]]:
+    """Store one session and raise its alerts (`record` without the answers)."""
+    logged = record(session, actor, patient_id, body, today=today, s=s)
+    return logged.row, logged.alerts
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    patient_id: str,
+    body: object,
+    *,
+    today: dt.date,
+    s: FollowupSettings = FollowupSettings(),
+) -> Logged:
     """Store one session (done as planned when only the component is given), raise alerts.
 
     The row is written with one Core insert (patients' phones send these all day); the returned
-    object is a transient copy of it for views, not attached to the session."""
+    row is a transient copy of it for views, not attached to the session."""
     access.require_role(actor, *LOGGERS)
     access.require_patient(session, actor, patient_id)
     found = followup.active_plan(session, patient_id, today=today)
@@ -70,7 +104,7 @@ def log_session(
     assert plan is not None and row_rx is not None
     target = plan.component(clean["component"])
     assert target is not None
-    completed = clean.get("completed", "done")
+    completed = default_completion(clean)
     as_planned = set(clean) <= {"component", "date"}
     duration = clean.get("duration_min", target.minutes_max if completed == "done" else None)
     row = models.SessionLog(
@@ -109,7 +143,9 @@ def log_session(
     )
     alerts.after_session(session, patient_id, completed=row.completed)  # ends a silence
     logged = followup.to_domain(row)
-    raised = signals.for_session(logged, earlier, plan, s)
+    raised = [
+        symptoms.with_notes(x, row.notes) for x in signals.for_session(logged, earlier, plan, s)
+    ]
     raised_alerts = alerts.raise_alerts(
         session, actor, patient_id, raised, source="session", source_id=row.id, today=today
     )
@@ -123,7 +159,7 @@ def log_session(
         active=(row_rx, plan),
         recent_logs=sorted([*earlier, logged], key=lambda log: log.date),
     )
-    return row, raised_alerts
+    return Logged(row, raised_alerts, symptoms.answers(row.symptoms, plan))
 
 
 def _target(c: Any) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Adherence: planned against done per component and ISO week; rolling adherence; streaks.
 
 Planned sessions per week are the prescription's minimum (what the patient agreed to at the
-least); a session counts as done when logged `done`, half when `partial`. Weeks before the plan
-started and the current, unfinished week are not judged. Thresholds: FollowupSettings.
+least); a session counts as done when logged `done`, half when `partial`, nothing when `skipped`
+or `stopped` (for a symptom). Weeks before the plan started and the current, unfinished week
+are not judged. Thresholds: FollowupSettings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from typing import Any
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Severity, Signal
 from alsrx.domain.followup.params import FollowupSettings
 
-CREDIT = {Completion.DONE: 1.0, Completion.PARTIAL: 0.5, Completion.SKIPPED: 0.0}
+# A session stopped for a symptom earns nothing: a red flag is not a completed session unless the
+# patient says so (alsrx default).
+CREDIT = {
+    Completion.DONE: 1.0,
+    Completion.PARTIAL: 0.5,
+    Completion.SKIPPED: 0.0,
+    Completion.STOPPED: 0.0,
+}
 
 
 def week_start(day: dt.date) -> dt.date:

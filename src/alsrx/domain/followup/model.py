@@ -13,6 +13,9 @@ class Completion(StrEnum):
     DONE = "done"
     PARTIAL = "partial"
     SKIPPED = "skipped"
+    # Began but stopped because of a symptom: no credit (adherence.CREDIT). The default of a log
+    # that reports a red flag and does not say how much was done (services/session_logs.py).
+    STOPPED = "stopped"
 
 
 class Severity(StrEnum):
@@ -30,6 +33,8 @@ SYMPTOMS = (
     "fall",
     "fall_with_injury",
     "unusual_fatigue",
+    "new_weakness_next_day",
+    "fasciculations",
 )
 RED_FLAGS = ("chest_pain", "fall_with_injury", "dizziness")
 
@@ -61,6 +66,9 @@ class Plan:
     week: int = 1
     calendar_week: int = 1
     next_phase_week: int | None = None
+    # Breathing already affected (NIV, a breathing programme, orthopnoea, low FVC or inspiratory
+    # pressures; plan.respiratory_involvement): breathlessness in a session is then urgent.
+    respiratory_involvement: bool = False
 
     def component(self, kind: str) -> PlannedComponent | None:
         return next((c for c in self.components if c.type == kind), None)

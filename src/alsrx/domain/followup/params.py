@@ -7,13 +7,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FollowupSettings:
-    # Post-exercise fatigue should pass within 5-15 min (rec-fatigue-window: an alsrx default, no
-    # source found says 5-15 min; the review attributes it to R48): beyond the
-    # limit once is a warning; `fatigue_repeat_count` times within `fatigue_repeat_days` asks
-    # for a step down.
-    fatigue_limit_min: float = 15.0
+    # Post-exercise fatigue should pass within the active plan's `fatigue_limit_min` (the
+    # engine's setting, default 15, a clinician may tighten it: Plan.fatigue_limit_min;
+    # rec-fatigue-window, an alsrx default, no source found says 5-15 min; the review attributes
+    # it to R48): beyond it once is a warning; `fatigue_repeat_count` times within
+    # `fatigue_repeat_days` asks for a step down. Beyond `fatigue_overwork_min`, or into the next
+    # day, is overwork and asks for one at once (rec-overwork-step-down: alsrx default on the
+    # neuromuscular rule of thumb "fatigue > 30 min means overwork", recalled, not verified).
     fatigue_repeat_count: int = 2
     fatigue_repeat_days: int = 14
+    fatigue_overwork_min: float = 30.0
+    # Symptoms that count toward a step-down or a pause when repeated (domain/followup/
+    # symptoms.py): reports on `symptom_repeat_count` days within `symptom_repeat_days`, this one
+    # included (rec-overwork-step-down, rec-fall-response: alsrx defaults).
+    symptom_repeat_count: int = 2
+    symptom_repeat_days: int = 14
     # Adherence (rec-adherence-definition): only the 75 % has a source, FACTS-2-ALS's
     # per-protocol attendance (P-facts2als-results); window, streak and dropout days are alsrx
     # defaults. R33 is not cited: "benefit gone 6 months after stopping" misreports Drory 2001.

@@ -117,6 +117,39 @@ def programme_week(content: Content, *, started_on: dt.date, today: dt.date) -> 
     return week if following is None else min(week, following - 1)
 
 
+# What in a stored prescription says breathing is already affected: the engine's breathing notes
+# (domain/prescription/breathing.py: NIV in use, respiratory assessment first, breathless at
+# rest, FVC below the review threshold, weak inspiratory muscles, orthopnoea), the breathing
+# programme it drafts when respiratory assessment comes first, and the constraints it puts on
+# every component with NIV or orthopnoea (engine._adapted). tests/unit/test_followup_symptoms.py
+# drafts such patients through the engine, so a renamed note cannot silently drop out.
+RESPIRATORY_NOTES = frozenset(
+    {
+        "ventilation_support",
+        "intermittent_niv",
+        "respiratory_first_fvc",
+        "respiratory_first_orthopnoea",
+        "respiratory_first_dyspnoea",
+        "respiratory_first_tachycardia",
+        "dyspnea_at_rest",
+        "fvc_low",
+        "inspiratory_pressure_low",
+        "orthopnoea_no_lying_flat",
+        "ramp_held_for_breathing",
+    }
+)
+RESPIRATORY_CONSTRAINTS = frozenset({"with_ventilator_at_hand", "no_lying_flat"})
+
+
+def respiratory_involvement(content: Content) -> bool:
+    components = content.get("components") or []
+    if any(c.get("type") == "breathing" for c in components):
+        return True
+    if any(RESPIRATORY_CONSTRAINTS & set(c.get("constraints") or ()) for c in components):
+        return True
+    return any(n.get("code") in RESPIRATORY_NOTES for n in content.get("reasons") or ())
+
+
 def from_content(
     prescription_id: str, content: Content, *, started_on: dt.date, today: dt.date
 ) -> Plan:
@@ -130,4 +163,5 @@ def from_content(
         week=week,
         calendar_week=weeks_into(started_on, today, first),
         next_phase_week=next_phase_week(content, first),
+        respiratory_involvement=respiratory_involvement(content),
     )

@@ -1,8 +1,9 @@
 """Adjustment proposals: progress, step down, pause, re-prescribe; each with a diff.
 
 Unlike home-exercise tools whose progression only goes up, the plan steps down after
-tolerance signals (rec-fatigue-window, rec-individualise-adjust), pauses after red flags
-(rec-safety) and is drafted again after a reassessment that changes the picture (for example
+tolerance signals (rec-fatigue-window, rec-individualise-adjust; symptoms.py says which symptoms
+count), pauses after red flags (rec-safety), pauses standing work after repeated falls
+(rec-fall-response) and is drafted again after a reassessment that changes the picture (for example
 walking lost: walking-based aerobic work no longer suits; rec-aerobic-mode). Progress follows
 the prescription's own week-by-week schedule after good tolerance and adherence (rec-aerobic-ramp,
 G-paganoni-2015 "start low, go slow"). A proposal is a draft: a clinician approves it.
@@ -17,12 +18,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from alsrx.domain.followup import adherence
+from alsrx.domain.followup import adherence, signals, symptoms
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
 from alsrx.domain.followup.params import FollowupSettings
 
-TOLERANCE_CODES = ("fatigue_repeated", "hr_above_ceiling", "rpe_above_target")
+# Alone enough for a step-down; one of two tolerance signals that make one (symptoms.py owns
+# what each symptom counts toward); a pause of standing work after repeated falls.
+STEP_DOWN_CODES = frozenset({*signals.FATIGUE_STEP_DOWN_CODES, *symptoms.STEP_DOWN_CODES})
+TOLERANCE_CODES = frozenset(
+    {*STEP_DOWN_CODES, "hr_above_ceiling", "rpe_above_target", *symptoms.TOLERANCE_CODES}
+)
+PAUSE_STANDING_CODES = symptoms.PAUSE_STANDING_CODES
 STEP_DOWN_MINUTES_FACTOR = 0.75
 EXERCISE_TYPES = plan_mod.PROGRESSING
 PROGRESSING = plan_mod.PROGRESSING
@@ -32,6 +39,7 @@ class Kind(StrEnum):
     PROGRESS = "progress"
     STEP_DOWN = "step_down"
     PAUSE = "pause"
+    PAUSE_STANDING = "pause_standing"
     REPRESCRIBE = "represcribe"
 
 
@@ -39,6 +47,7 @@ EVIDENCE = {
     Kind.PROGRESS: ("rec-aerobic-ramp", "G-paganoni-2015"),
     Kind.STEP_DOWN: ("rec-fatigue-window", "rec-individualise-adjust"),
     Kind.PAUSE: ("rec-safety",),
+    Kind.PAUSE_STANDING: ("rec-fall-response",),
     Kind.REPRESCRIBE: ("rec-individualise-adjust", "rec-aerobic-mode", "rec-reassess-3-months"),
 }
 
@@ -62,13 +71,16 @@ def decide(
     codes = [sig.code for sig in recent]
     if "red_flag" in codes:
         return Decision(Kind.PAUSE, ("red_flag",))
+    falls = sorted({c for c in codes if c in PAUSE_STANDING_CODES})
+    if falls:
+        return Decision(Kind.PAUSE_STANDING, tuple(falls))
     if represcribe:
         return Decision(
             Kind.REPRESCRIBE,
             tuple(c for c in codes if c not in TOLERANCE_CODES) or ("reassessment",),
         )
     tolerance = [c for c in codes if c in TOLERANCE_CODES]
-    if "fatigue_repeated" in tolerance or len(tolerance) >= 2:
+    if any(c in STEP_DOWN_CODES for c in tolerance) or len(tolerance) >= 2:
         return Decision(Kind.STEP_DOWN, tuple(sorted(set(tolerance))))
     if tolerance:
         return None
@@ -193,13 +205,51 @@ def pause(content: Mapping[str, Any]) -> dict[str, Any]:
     return new
 
 
+# Standing or walking: paused after repeated falls until the clinic has assessed them; seated and
+# lying work stays (rec-fall-response, an alsrx default).
+STANDING_MODALITIES = frozenset(
+    {
+        "walking",
+        "treadmill",
+        "bodyweight_supported_treadmill",
+        "gait_practice",
+        "standing_balance_with_support",
+        "sit_to_stand",
+        "assisted_sit_to_stand",
+    }
+)
+
+
+def pause_standing(content: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The plan without standing, walking and balance work; None when it has none left."""
+    if not any(STANDING_MODALITIES & set(c.get("modalities") or ()) for c in content["components"]):
+        return None
+    new = copy.deepcopy(dict(content))
+    kept = []
+    for c in new["components"]:
+        had = c.get("modalities") or []
+        left = [m for m in had if m not in STANDING_MODALITIES]
+        if len(left) < len(had):
+            c["modalities"] = left
+        if left or len(left) == len(had):  # a component of standing work alone goes
+            kept.append(c)
+    types = {c["type"] for c in kept}
+    new["components"] = kept
+    new["session_order"] = [t for t in new.get("session_order") or () if t in types]
+    for day in new.get("weekly_schedule") or ():
+        day["components"] = [t for t in day["components"] if t in types]
+        day["twice"] = [t for t in day.get("twice") or () if t in types]
+    new["standing_paused"] = True
+    return new
+
+
 FIELDS = ("sessions_per_week", "minutes_per_session", "modalities", "muscle_groups")
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What changes, as {path, old, new}: status, week, components added/removed, FITT fields."""
     changes: list[dict[str, Any]] = []
-    for key in ("status", "current_week", "paused"):
+    for key in ("status", "current_week", "paused", "standing_paused"):
         if old.get(key) != new.get(key):
             changes.append({"path": key, "old": old.get(key), "new": new.get(key)})
     before = {c["type"]: c for c in old["components"]}

@@ -13,6 +13,7 @@ from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake.schema import session_log_schema
+from alsrx.render import symptom_advice
 from alsrx.services import access, audit, followup, prescriptions, session_logs
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
@@ -67,15 +68,25 @@ def alert_view(row: models.Alert) -> dict[str, Any]:
         "acknowledged_at": row.acknowledged_at.isoformat() if row.acknowledged_at else None,
         "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
         "resolution_note": row.resolution_note,
+        "notes": (row.data or {}).get("notes"),  # the patient's own words on a symptom log
     }
 
 
 def _stop_message(session: Session, patient: models.Patient, lang: str) -> dict[str, Any]:
+    """After a red flag (or breathlessness with respiratory involvement): the emergency number
+    first, then the clinic."""
     _ = translator(lang)
     centre = session.get(models.Centre, patient.centre_id)
     phone = centre.contact_phone if centre else None
+    emergency = centre.emergency_number if centre else None
     text = _(STOP_NOW) + (" " + _(CALL_CLINIC).format(phone=phone) if phone else "")
-    return {"stop_now": True, "message": text, "clinic_phone": phone}
+    return {
+        "stop_now": True,
+        "emergency_number": emergency,
+        "emergency_message": symptom_advice.emergency_text(emergency, lang),
+        "message": text,
+        "clinic_phone": phone,
+    }
 
 
 @endpoint(
@@ -92,14 +103,16 @@ async def log_session(request: Request, patient_id: str) -> JSONResponse:
     body = await deps.json_body(request)
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
-        row, alerts = session_logs.log_session(session, actor, patient_id, body, today=deps.today())
+        logged = session_logs.record(session, actor, patient_id, body, today=deps.today())
         session.flush()
+        answers = logged.answers
         doc: dict[str, Any] = {
-            "session": session_view(row),
-            "alerts": [alert_view(a) for a in alerts],
-            "stop_now": False,
+            "session": session_view(logged.row),
+            "alerts": [alert_view(a) for a in logged.alerts],
+            "advice": symptom_advice.answer_words(answers, actor.lang),
+            "stop_now": any(a.stop_now for a in answers),
         }
-        if any(a.code == "red_flag" for a in alerts):
+        if any(a.emergency for a in answers):
             doc |= _stop_message(session, access.patient(session, actor, patient_id), actor.lang)
         return 201, doc, {"Location": f"/api/v1/patients/{patient_id}/sessions"}
 

@@ -112,6 +112,13 @@ CENTRE_SCHEMA = {
     "properties": {
         "name": {"type": "string", "minLength": 1, "maxLength": 200},
         "contact_phone": {"type": "string", "maxLength": 50},
+        "emergency_number": {
+            "type": "string",
+            "maxLength": 15,
+            "description": "Dialled from the red-flag page before the clinic: 2 to 15 digits "
+            "(0-9), such as 120 in mainland China or 112, 999, 911 elsewhere. Unset: the page "
+            "says to call the local emergency number.",
+        },
     },
 }
 
@@ -136,14 +143,15 @@ async def create_centre(request: Request) -> JSONResponse:
             or not body["name"].strip()
         ):
             raise InvalidInput([FieldError("name", "required", {})])
-        phone = body.get("contact_phone")
+        phone, emergency = body.get("contact_phone"), body.get("emergency_number")
         centre = accounts.create_centre(
             session,
             actor,
             body["name"].strip(),
             contact_phone=phone if isinstance(phone, str) else None,
+            emergency_number=emergency if isinstance(emergency, str) else None,
         )
-        return 201, {"id": centre.id, "name": centre.name}, {}
+        return 201, _centre(centre), {}
 
     return await writes.run(request, actor, work)
 
@@ -152,7 +160,16 @@ async def create_centre(request: Request) -> JSONResponse:
 def list_centres(request: Request) -> dict[str, Any]:
     with deps.read(request) as session:
         rows = session.scalars(select(models.Centre).order_by(models.Centre.name)).all()
-        return {"centres": [{"id": c.id, "name": c.name} for c in rows]}
+        return {"centres": [_centre(c) for c in rows]}
+
+
+def _centre(c: models.Centre) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "contact_phone": c.contact_phone,
+        "emergency_number": c.emergency_number,
+    }
 
 
 @endpoint(router, "GET", "/research/assessments", roles=("researcher",), scope="research")

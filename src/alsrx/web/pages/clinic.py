@@ -48,6 +48,27 @@ ALERT_TEXT = {
     "red_flag": N_("Red flag reported: %(symptoms)s"),
     "fatigue_prolonged": N_("Fatigue lasted %(fatigue_recovery_min)s min"),
     "fatigue_repeated": N_("Prolonged fatigue %(times_in_window)s times in %(window_days)s days"),
+    "fatigue_overwork": N_(
+        "Fatigue lasted %(fatigue_recovery_min)s min: beyond %(overwork_min)s min or into the "
+        "next day"
+    ),
+    "fall_reported": N_("A fall without injury"),
+    "falls_repeated": N_("%(times_in_window)s falls in %(window_days)s days"),
+    "dyspnea_reported": N_("Breathlessness during exercise"),
+    "dyspnea_repeated": N_("Breathlessness %(times_in_window)s times in %(window_days)s days"),
+    "cramps_persisting": N_("Cramps that did not settle"),
+    "cramps_repeated": N_(
+        "Cramps that did not settle, %(times_in_window)s times in %(window_days)s days"
+    ),
+    "muscle_pain_next_day": N_("Muscle pain the next day"),
+    "muscle_pain_repeated": N_(
+        "Muscle pain the next day, %(times_in_window)s times in %(window_days)s days"
+    ),
+    "new_weakness_next_day": N_("New weakness the day after exercise"),
+    "unusual_fatigue": N_("Unusual tiredness"),
+    "unusual_fatigue_repeated": N_(
+        "Unusual tiredness %(times_in_window)s times in %(window_days)s days"
+    ),
     "hr_above_ceiling": N_("Heart rate %(max_hr_bpm)s above ceiling %(ceiling_bpm)s"),
     "rpe_above_target": N_("RPE %(rpe)s above target %(target_max)s"),
     # Low adherence asks why (a question for the team to ask, not a reproach), with the

@@ -22,6 +22,7 @@ from alsrx.errors import InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.intake import wire
 from alsrx.render import prescription_labels as labels
+from alsrx.render import symptom_advice, words
 from alsrx.render.messages import field_lines
 from alsrx.services import access, followup, session_logs
 from alsrx.services.actor import Actor
@@ -30,15 +31,14 @@ from alsrx.web.pages import render, session
 
 router = APIRouter(include_in_schema=False)
 APP_ROLES = ("patient", "caregiver")
-SYMPTOMS = (
-    ("cramps", N_("Cramps")),
-    ("muscle_pain_next_day", N_("Muscle pain")),
-    ("dyspnea", N_("Short of breath")),
-    ("unusual_fatigue", N_("Unusually tired")),
-    ("fall", N_("A fall")),
-    ("dizziness", N_("Dizzy or faint")),
-    ("chest_pain", N_("Chest pain")),
-    ("fall_with_injury", N_("Fell and got hurt")),
+SYMPTOMS = symptom_advice.SYMPTOM_LABELS
+# No choice is preselected: without one, a log is done, or stopped after a red flag
+# (session_logs.default_completion).
+COMPLETIONS = (
+    ("done", N_("Yes, all of it")),
+    ("partial", N_("Part of it")),
+    ("stopped", N_("Stopped early")),
+    ("skipped", N_("No, skipped")),
 )
 WHAT = {
     "aerobic": N_("%(modalities)s for %(minutes)s minutes."),
@@ -182,14 +182,17 @@ def _save(
     lang = render.preferences(request)["lang"]
     try:
         with deps.write(request) as s:
-            _, alerts = session_logs.log_session(s, actor, patient_id, body, today=deps.today())
-            if not any(a.code == "red_flag" for a in alerts):
+            logged = session_logs.record(s, actor, patient_id, body, today=deps.today())
+            if not logged.answers:
                 return session.redirect(f"/today?patient={patient_id}&saved={body['component']}")
-            centre = s.get(models.Centre, access.patient(s, actor, patient_id).centre_id)
+            patient = access.patient(s, actor, patient_id)
+            centre = s.get(models.Centre, patient.centre_id)
             # Rendered before the commit: a page that failed after it would be retried, and the
             # session stored twice.
-            phone = centre.contact_phone if centre else None
-            return _red_flag_page(request, patient_id, body, phone, lang)
+            answers = symptom_advice.answer_words(logged.answers, lang)
+            if any(a["symptom"] in RED_FLAGS for a in answers):
+                return _red_flag_page(request, patient, answers, centre, lang)
+            return _advice_page(request, patient, answers, centre, lang)
     except InvalidInput as exc:
         errors = field_lines(exc, lang)
         return _details_page(
@@ -197,12 +200,54 @@ def _save(
         )
 
 
+def _contacts(centre: models.Centre | None, lang: str) -> dict[str, Any]:
+    """The emergency number (the centre's; unset: the local one, never a guess), then the
+    clinic's phone."""
+    emergency = centre.emergency_number if centre else None
+    return {
+        "emergency": emergency,
+        "emergency_text": symptom_advice.emergency_text(emergency, lang),
+        "phone": centre.contact_phone if centre else None,
+    }
+
+
 def _red_flag_page(
-    request: Request, patient_id: str, body: dict[str, Any], phone: str | None, lang: str
+    request: Request,
+    patient: models.Patient,
+    answers: list[dict[str, Any]],
+    centre: models.Centre | None,
+    lang: str,
 ) -> Response:
-    _ = translator(lang)
-    names = ", ".join(_(dict(SYMPTOMS)[x]) for x in body.get("symptoms", []) if x in RED_FLAGS)
-    return render.page(request, "redflag.html", symptoms=names, phone=phone, patient_id=patient_id)
+    names = words.separator(lang).join(a["label"] for a in answers if a["symptom"] in RED_FLAGS)
+    return render.page(
+        request,
+        "redflag.html",
+        symptoms=names,
+        answers=answers,
+        patient=patient,
+        patient_id=patient.id,
+        **_contacts(centre, lang),
+    )
+
+
+def _advice_page(
+    request: Request,
+    patient: models.Patient,
+    answers: list[dict[str, Any]],
+    centre: models.Centre | None,
+    lang: str,
+) -> Response:
+    """Saved, and what to do about each symptom reported, in words (no red flag)."""
+    return render.page(
+        request,
+        "advice.html",
+        answers=answers,
+        patient=patient,
+        stop_now=any(a["stop_now"] for a in answers),
+        emergency_first=any(a["emergency"] for a in answers),
+        tells_clinic=any(a["tells_clinic"] for a in answers),
+        **_contacts(centre, lang),
+    )
 
 
 def _details_page(
@@ -230,6 +275,8 @@ def _details_page(
         values=values,
         errors=errors,
         symptoms=[(k, _(v)) for k, v in SYMPTOMS],
+        completions=[(k, _(v)) for k, v in COMPLETIONS],
+        recovery=symptom_advice.recovery_choices(lang),
     )
 
 
@@ -255,17 +302,16 @@ NUMBERS = ("duration_min", "rpe", "fatigue_recovery_min", "max_hr_bpm")
 @router.post("/today/details")
 async def save_details(request: Request) -> Response:
     form, actor = await session.posted(request, *APP_ROLES)
-    body: dict[str, Any] = {
-        "component": str(form.get("component", "")),
-        "completed": str(form.get("completed", "done")),
-    }
+    body: dict[str, Any] = {"component": str(form.get("component", ""))}
+    if form.get("completed"):  # none chosen: the service's default (done, or stopped)
+        body["completed"] = str(form["completed"])
     for name in NUMBERS:
         raw = str(form.get(name, "")).strip()
         if raw:  # anything but a plain finite number is refused by the schema, field named
             body[name] = wire.form_number(raw, integer=name == "rpe")
     symptoms = form.get("symptoms", [])
     body["symptoms"] = symptoms if isinstance(symptoms, list) else [symptoms]
-    if form.get("skip_reason") and body["completed"] == "skipped":
+    if form.get("skip_reason") and body.get("completed") == "skipped":
         body["skip_reason"] = str(form["skip_reason"])
     if str(form.get("notes", "")).strip():
         body["notes"] = str(form["notes"]).strip()
