@@ -118,6 +118,25 @@ def centre_create(
         raise _fail(exc) from None
 
 
+@centre_app.command("set")
+def centre_set(
+    name: str,
+    phone: Annotated[str | None, typer.Option(help="Clinic phone shown to patients.")] = None,
+    emergency_number: Annotated[
+        str | None,
+        typer.Option(help="Emergency number shown first after a red flag, digits only."),
+    ] = None,
+) -> None:
+    """Change a centre's clinic phone or emergency number (audited)."""
+    try:
+        with transaction(_factory()) as session:
+            accounts.update_centre(
+                session, SYSTEM, name, contact_phone=phone, emergency_number=emergency_number
+            )
+    except AlsrxError as exc:
+        raise _fail(exc) from None
+
+
 @user_app.command("create")
 def user_create(
     username: str,
