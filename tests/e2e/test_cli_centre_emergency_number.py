@@ -39,6 +39,7 @@ def test_an_existing_centre_is_given_its_emergency_number_later_and_the_change_i
     assert changed.returncode == 0, changed.stderr
     conn = sqlite3.connect(db)
     number = conn.execute("SELECT emergency_number FROM centres").fetchone()
-    actions = conn.execute("SELECT action FROM audit_events WHERE entity = 'centre' ORDER BY seq").fetchall()
+    query = "SELECT action FROM audit_events WHERE entity = 'centre' ORDER BY seq"
+    actions = conn.execute(query).fetchall()
     conn.close()
     assert number == ("999",) and [a for (a,) in actions] == ["create", "update"]
