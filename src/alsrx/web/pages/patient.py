@@ -17,13 +17,15 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain.followup import plan as plan_mod
+from alsrx.domain.followup import today as today_mod
 from alsrx.domain.followup.model import RED_FLAGS
-from alsrx.errors import InvalidInput, NotFound
+from alsrx.errors import FieldError, InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.intake import wire
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import field_lines
 from alsrx.services import access, followup, session_logs
+from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
 from alsrx.web.pages import render, session
@@ -67,9 +69,12 @@ EFFORT = {
         "Point to your effort on the chart: stay between 'light' and 'somewhat hard' (11–13)."
     ),
 }
-HR_RANGE = N_("Keep your heart rate between %(low)s and %(high)s.")
 HR_CEILING = N_("Keep your heart rate below %(high)s.")
 WEEK = N_("Plan week %(week)s.")
+THIS_WEEK = N_("This week: %(done)s of %(planned)s done")
+THIS_WEEK_UNPLANNED = N_("This week: %(done)s done")
+TWICE = N_("Planned twice today")
+DAY_NAMES = {0: N_("Today"), 1: N_("Yesterday")}
 
 
 def _patients(s: Session, actor: Actor) -> list[models.Patient]:
@@ -85,7 +90,9 @@ def _choose(s: Session, actor: Actor, wanted: str | None) -> models.Patient:
     return options[0]
 
 
-def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
+def _item(
+    component: dict[str, Any], week: int, lang: str, *, ceiling: plan_mod.Ceiling | None
+) -> dict[str, Any]:
     _ = translator(lang)
     target = plan_mod.planned(component, week)
     separator = "、" if lang == "zh" else ", "
@@ -98,13 +105,9 @@ def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
         "sets": int(target.sets or 1),
         "reps": int(target.repetitions or 8),
     }
-    heart = None
-    if target.hr_max_bpm:
-        heart = (
-            _(HR_RANGE) % {"low": int(target.hr_min_bpm), "high": int(target.hr_max_bpm)}
-            if target.hr_min_bpm
-            else _(HR_CEILING) % {"high": int(target.hr_max_bpm)}
-        )
+    # One heart-rate number, the phase's ceiling: the same as the stop rule's (plan.hr_ceiling).
+    aerobic = component["type"] == "aerobic" and ceiling is not None
+    heart = _(HR_CEILING) % {"high": ceiling.bpm} if aerobic and ceiling else None
     effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
     what = " ".join([what, *effort])
     kind = component["type"]
@@ -118,58 +121,117 @@ def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
     }
 
 
-def _plan_view(
-    s: Session, patient: models.Patient, lang: str, today: dt.date
-) -> dict[str, Any] | None:
-    found = followup.active_plan(s, patient.id, today=today)
-    if found is None:
+def _count_line(count: today_svc.Count | None, lang: str) -> str | None:
+    if count is None:
         return None
-    row, plan = found
-    week = plan_mod.weeks_into(plan.started_on, today, int(row.content.get("current_week", 1)))
     _ = translator(lang)
-    centre = s.get(models.Centre, patient.centre_id)
-    rules_now = plan_mod.stop_rules_for_week(row.content, week)
+    done = render.format_number(count.done, lang)
+    if not count.planned:
+        return _(THIS_WEEK_UNPLANNED) % {"done": done}
+    return _(THIS_WEEK) % {"done": done, "planned": count.planned}
+
+
+def _plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any]:
+    _ = translator(lang)
+    content = state.prescription.content
+    rules_now = plan_mod.stop_rules_for_week(content, state.week)
     templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in rules_now]
-    rules = [_(template).format(**params) for template, params in templates]
-    order = (
-        "aerobic",
-        "resistance",
-        "respiratory_muscle",
-        "breathing",
-        "balance_functional",
-        "flexibility",
-    )
-    components = sorted(
-        row.content["components"], key=lambda c: order.index(c["type"]) if c["type"] in order else 9
-    )
+    ceiling = plan_mod.hr_ceiling(content, state.week)
+    by_type = {c["type"]: c for c in content["components"]}
+
+    def card(kind: str, times: int = 1) -> dict[str, Any]:
+        item = _item(by_type[kind], state.week, lang, ceiling=ceiling)
+        count = state.counts.get(kind)
+        item["count"] = _count_line(count, lang)
+        item["twice"] = _(TWICE) if times > 1 else None
+        return item
+
+    planned = [card(p.component, p.times) for p in state.day.planned]
+    logged = [k for k, c in state.counts.items() if c.on_day]
+    after = today_mod.next_after([p["type"] for p in planned], saved or None, logged)
     return {
-        "entries": [_item(c, week, lang) for c in components],
-        "stop_rules": rules,
-        "paused": bool(row.content.get("paused")),
-        "phone": centre.contact_phone if centre else None,
+        "entries": planned,
+        "others": [card(kind) for kind in state.day.not_planned],
+        "next": after if saved else None,
+        "stop": state.stop,
+        "stop_rules": [_(template).format(**params) for template, params in templates],
+        "paused": bool(content.get("paused")),
+        "days": _day_choices(state.loggable, state.shown, lang),
+        "yesterday": state.shown != state.loggable[0],
     }
 
 
+def _day_choices(days: tuple[dt.date, ...], chosen: dt.date, lang: str) -> list[dict[str, Any]]:
+    """Today and yesterday (when the plan covers it), each with its date, for the day choice."""
+    _ = translator(lang)
+    return [
+        {
+            "code": "today" if n == 0 else "yesterday",
+            "iso": d.isoformat(),
+            "label": f"{_(DAY_NAMES[n])} · {render.format_date(d, lang)}",
+            "chosen": d == chosen,
+        }
+        for n, d in enumerate(days)
+    ]
+
+
+def _shown_day(code: str | None, today: dt.date) -> dt.date:
+    """The day Today shows and logs for: yesterday on request, else today."""
+    return today - dt.timedelta(days=1) if code == "yesterday" else today
+
+
 @router.get("/today", response_class=HTMLResponse)
-def today(request: Request, patient: str | None = None, saved: str | None = None) -> Response:
+def today(
+    request: Request, patient: str | None = None, saved: str | None = None, day: str = "today"
+) -> Response:
     actor = session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
-    day = deps.today()
+    now = deps.today()
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
-        plan = _plan_view(s, chosen, lang, day)
+        state = today_svc.today_for(s, chosen, today=now, wanted=_shown_day(day, now))
+        plan = _plan_view(state, lang, saved=saved or "") if state else None
         options = _patients(s, actor)
+        contacts = today_svc.contacts(s, chosen)
     label = translator(lang)(labels.COMPONENTS[saved]) if saved in labels.COMPONENTS else None
     return render.page(
-        request, "today.html", patient=chosen, patients=options, plan=plan, today=day, saved=label
+        request,
+        "today.html",
+        patient=chosen,
+        patients=options,
+        plan=plan,
+        today=state.shown if state else now,
+        saved=label,
+        contacts=contacts,
+        for_someone_else=actor.role == "caregiver",
     )
 
 
 @router.post("/today/done")
 async def done(request: Request) -> Response:
     form, actor = await session.posted(request, *APP_ROLES)
-    body = {"component": str(form.get("component", ""))}
+    body = {"component": str(form.get("component", "")), **_log_day(form, deps.today())}
     return _save(request, actor, str(form.get("patient", "")), body)
+
+
+def _log_day(form: dict[str, Any], today: dt.date) -> dict[str, str]:
+    """The day chosen on the form as the service's `date` (none: today). Patients and caregivers
+    may choose only today or yesterday (domain/followup/today.py); older days go through the
+    clinician. The service then refuses a day before the plan started."""
+    raw = str(form.get("date", "")).strip()
+    if not raw:
+        return {}
+    allowed = [d.isoformat() for d in today_mod.loggable_days(today, None)]
+    if raw not in allowed:
+        raise InvalidInput([FieldError("date", "log_day", {"allowed": tuple(allowed)})])
+    return {"date": raw}
+
+
+def _after_saving(patient_id: str, body: dict[str, Any]) -> str:
+    """Back to Today, on the day logged for, at the next card (#c-next, see today.html)."""
+    earlier = "date" in body and body["date"] != deps.today().isoformat()
+    day = "&day=yesterday" if earlier else ""
+    return f"/today?patient={patient_id}&saved={body['component']}{day}#c-next"
 
 
 def _save(
@@ -184,7 +246,7 @@ def _save(
         with deps.write(request) as s:
             _, alerts = session_logs.log_session(s, actor, patient_id, body, today=deps.today())
             if not any(a.code == "red_flag" for a in alerts):
-                return session.redirect(f"/today?patient={patient_id}&saved={body['component']}")
+                return session.redirect(_after_saving(patient_id, body))
             centre = s.get(models.Centre, access.patient(s, actor, patient_id).centre_id)
             # Rendered before the commit: a page that failed after it would be retried, and the
             # session stored twice.
@@ -216,10 +278,17 @@ def _details_page(
     actor = session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
     _ = translator(lang)
+    now = deps.today()
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient_id or None)
+        found = followup.active_plan(s, chosen.id, today=now)
+    kinds = [c["type"] for c in found[0].content["components"]] if found else []
+    if component not in kinds:
+        return _no_such_exercise(request, chosen, lang)
     title = _(labels.COMPONENTS[component]) if component in labels.COMPONENTS else component
     values = {"symptoms": [], **values}
+    days = today_mod.loggable_days(now, found[1].started_on if found else None)
+    picked = next((d for d in days if d.isoformat() == values.get("date")), now)
     return render.page(
         request,
         "details.html",
@@ -230,14 +299,39 @@ def _details_page(
         values=values,
         errors=errors,
         symptoms=[(k, _(v)) for k, v in SYMPTOMS],
+        days=_day_choices(days, picked, lang),
+        for_someone_else=actor.role == "caregiver",
+    )
+
+
+NO_SUCH_EXERCISE = N_("This exercise is not in the plan")
+CHOOSE_ON_TODAY = N_("Choose the exercise on the Today page, then add the details.")
+
+
+def _no_such_exercise(request: Request, patient: models.Patient, lang: str) -> Response:
+    """A details link without an exercise of the plan (a link cut short, an old bookmark): a page
+    that leads back to Today, never a bare error."""
+    _ = translator(lang)
+    return render.page(
+        request,
+        "message.html",
+        status=422,
+        heading=_(NO_SUCH_EXERCISE),
+        text=_(CHOOSE_ON_TODAY),
+        error=True,
+        back=f"/today?patient={patient.id}",
     )
 
 
 @router.get("/today/details", response_class=HTMLResponse)
 def details(
-    request: Request, component: str, patient: str | None = None, restored: int = 0
+    request: Request,
+    component: str = "",
+    patient: str | None = None,
+    restored: int = 0,
+    day: str = "today",
 ) -> Response:
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"date": _shown_day(day, deps.today()).isoformat()}
     draft = request.cookies.get("alsrx_draft")
     if restored and draft:
         try:
@@ -269,7 +363,13 @@ async def save_details(request: Request) -> Response:
         body["skip_reason"] = str(form["skip_reason"])
     if str(form.get("notes", "")).strip():
         body["notes"] = str(form["notes"]).strip()
-    return _save(request, actor, str(form.get("patient", "")), body, values=form)
+    patient_id = str(form.get("patient", ""))
+    try:
+        body |= _log_day(form, deps.today())
+    except InvalidInput as exc:
+        lines = field_lines(exc, render.preferences(request)["lang"])
+        return _details_page(request, patient_id, body["component"], form, lines, 422)
+    return _save(request, actor, patient_id, body, values=form)
 
 
 @router.get("/history", response_class=HTMLResponse)
@@ -280,6 +380,7 @@ def history(request: Request, patient: str | None = None) -> Response:
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
         summary = followup.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=8)
+        options = _patients(s, actor)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
         for w in reversed(summary["weeks"])
@@ -289,6 +390,7 @@ def history(request: Request, patient: str | None = None) -> Response:
         request,
         "history.html",
         patient=chosen,
+        patients=options,
         weeks=weeks,
         adherence=summary.get("adherence_4_weeks"),
     )
