@@ -74,6 +74,7 @@ WEEK = N_("Plan week %(week)s.")
 THIS_WEEK = N_("This week: %(done)s of %(planned)s done")
 THIS_WEEK_UNPLANNED = N_("This week: %(done)s done")
 TWICE = N_("Planned twice today")
+EITHER = N_("%(first)s or %(second)s")
 DAY_NAMES = {0: N_("Today"), 1: N_("Yesterday")}
 
 
@@ -95,8 +96,7 @@ def _item(
 ) -> dict[str, Any]:
     _ = translator(lang)
     target = plan_mod.planned(component, week)
-    separator = "、" if lang == "zh" else ", "
-    names = separator.join(_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2])
+    names = _modalities(component, lang)
     minutes = int(target.minutes_max or 10)
     template = WHAT[component["type"]]
     what = _(template) % {
@@ -109,7 +109,7 @@ def _item(
     aerobic = component["type"] == "aerobic" and ceiling is not None
     heart = _(HR_CEILING) % {"high": ceiling.bpm} if aerobic and ceiling else None
     effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
-    what = " ".join([what, *effort])
+    what = " ".join([what[:1].upper() + what[1:], *effort])
     kind = component["type"]
     title = labels.COMPONENTS[kind]
     return {
@@ -119,6 +119,16 @@ def _item(
         "heart_rate": heart,
         "week": _(WEEK) % {"week": week},
     }
+
+
+def _modalities(component: dict[str, Any], lang: str) -> str:
+    """The first two ways of doing it: alternatives for aerobic exercise ("walking or cycling"),
+    a list for the others."""
+    _ = translator(lang)
+    names = [_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2]]
+    if component["type"] == "aerobic" and len(names) == 2:
+        return _(EITHER) % {"first": names[0], "second": names[1]}
+    return ("、" if lang == "zh" else ", ").join(names)
 
 
 def _count_line(count: today_svc.Count | None, lang: str) -> str | None:
@@ -168,7 +178,8 @@ def _day_choices(days: tuple[dt.date, ...], chosen: dt.date, lang: str) -> list[
         {
             "code": "today" if n == 0 else "yesterday",
             "iso": d.isoformat(),
-            "label": f"{_(DAY_NAMES[n])} · {render.format_date(d, lang)}",
+            "date": d,
+            "label": f"{_(DAY_NAMES[n])} · {render.format_day(d, lang)}",
             "chosen": d == chosen,
         }
         for n, d in enumerate(days)

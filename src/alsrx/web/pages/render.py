@@ -39,6 +39,7 @@ def environment() -> Environment:
     )
     env.globals["format_date"] = format_date
     env.globals["format_number"] = format_number
+    env.globals["format_day"] = format_day
     return env
 
 
@@ -47,6 +48,11 @@ def format_date(value: dt.date | str | None, lang: str) -> str:
         return "—"
     day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return babel_dates.format_date(day, format="medium", locale=locale_for(lang))
+
+
+def format_day(value: dt.date, lang: str) -> str:
+    """A day as a patient names it, with the weekday and no year ("Tue, Dec 1", "12月1日周二")."""
+    return babel_dates.format_skeleton("MMMEd", value, locale=locale_for(lang))
 
 
 def format_number(value: float | None, lang: str, digits: int = 1) -> str:
