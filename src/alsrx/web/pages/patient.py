@@ -2,7 +2,8 @@
 
 Built for failing hands: the start page's one button per exercise logs it as planned (one
 activation); details are large choices, not typing; a red-flag answer shows at once what to do
-and the clinic's phone.
+and the clinic's phone. What Today's cards say is in today_view.py, what the day plans in
+services/today.py and domain/followup/today.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup import today as today_mod
 from alsrx.domain.followup.model import RED_FLAGS
 from alsrx.errors import FieldError, InvalidInput, NotFound
@@ -28,7 +28,7 @@ from alsrx.services import access, followup, session_logs
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import render, session
+from alsrx.web.pages import render, session, today_view
 
 router = APIRouter(include_in_schema=False)
 APP_ROLES = ("patient", "caregiver")
@@ -42,40 +42,6 @@ SYMPTOMS = (
     ("chest_pain", N_("Chest pain")),
     ("fall_with_injury", N_("Fell and got hurt")),
 )
-WHAT = {
-    "aerobic": N_("%(modalities)s for %(minutes)s minutes."),
-    "resistance": N_(
-        "Strength exercises: %(sets)s set(s) of %(reps)s for the muscles your therapist "
-        "showed you. Stop well before exhaustion."
-    ),
-    "respiratory_muscle": N_("Breathing trainer: %(sets)s sets of %(reps)s breaths."),
-    "flexibility": N_(
-        "Gentle stretches and moving each joint through its range, %(minutes)s minutes; "
-        "ask for help where needed."
-    ),
-    "balance_functional": N_(
-        "Balance and everyday movements (%(modalities)s), %(minutes)s minutes, "
-        "with support within reach."
-    ),
-    "breathing": N_(
-        "Breathing exercises and positions that make breathing easier, %(minutes)s minutes."
-    ),
-}
-# How effort is judged, from the component's constraints: by talking, or, when speech is
-# impaired, on the charts (the engine's rule; the page only words it).
-EFFORT = {
-    "talk_test": N_("You should still be able to talk."),
-    "rpe_pointing_chart": N_(
-        "Point to your effort on the chart: stay between 'light' and 'somewhat hard' (11–13)."
-    ),
-}
-HR_CEILING = N_("Keep your heart rate below %(high)s.")
-WEEK = N_("Plan week %(week)s.")
-THIS_WEEK = N_("This week: %(done)s of %(planned)s done")
-THIS_WEEK_UNPLANNED = N_("This week: %(done)s done")
-TWICE = N_("Planned twice today")
-EITHER = N_("%(first)s or %(second)s")
-DAY_NAMES = {0: N_("Today"), 1: N_("Yesterday")}
 
 
 def _patients(s: Session, actor: Actor) -> list[models.Patient]:
@@ -89,101 +55,6 @@ def _choose(s: Session, actor: Actor, wanted: str | None) -> models.Patient:
     if wanted:
         return access.patient(s, actor, wanted)
     return options[0]
-
-
-def _item(
-    component: dict[str, Any], week: int, lang: str, *, ceiling: plan_mod.Ceiling | None
-) -> dict[str, Any]:
-    _ = translator(lang)
-    target = plan_mod.planned(component, week)
-    names = _modalities(component, lang)
-    minutes = int(target.minutes_max or 10)
-    template = WHAT[component["type"]]
-    what = _(template) % {
-        "modalities": names,
-        "minutes": minutes,
-        "sets": int(target.sets or 1),
-        "reps": int(target.repetitions or 8),
-    }
-    # One heart-rate number, the phase's ceiling: the same as the stop rule's (plan.hr_ceiling).
-    aerobic = component["type"] == "aerobic" and ceiling is not None
-    heart = _(HR_CEILING) % {"high": ceiling.bpm} if aerobic and ceiling else None
-    effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
-    what = " ".join([what[:1].upper() + what[1:], *effort])
-    kind = component["type"]
-    title = labels.COMPONENTS[kind]
-    return {
-        "type": kind,
-        "title": _(title),
-        "what": what,
-        "heart_rate": heart,
-        "week": _(WEEK) % {"week": week},
-    }
-
-
-def _modalities(component: dict[str, Any], lang: str) -> str:
-    """The first two ways of doing it: alternatives for aerobic exercise ("walking or cycling"),
-    a list for the others."""
-    _ = translator(lang)
-    names = [_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2]]
-    if component["type"] == "aerobic" and len(names) == 2:
-        return _(EITHER) % {"first": names[0], "second": names[1]}
-    return ("、" if lang == "zh" else ", ").join(names)
-
-
-def _count_line(count: today_svc.Count | None, lang: str) -> str | None:
-    if count is None:
-        return None
-    _ = translator(lang)
-    done = render.format_number(count.done, lang)
-    if not count.planned:
-        return _(THIS_WEEK_UNPLANNED) % {"done": done}
-    return _(THIS_WEEK) % {"done": done, "planned": count.planned}
-
-
-def _plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any]:
-    _ = translator(lang)
-    content = state.prescription.content
-    rules_now = plan_mod.stop_rules_for_week(content, state.week)
-    templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in rules_now]
-    ceiling = plan_mod.hr_ceiling(content, state.week)
-    by_type = {c["type"]: c for c in content["components"]}
-
-    def card(kind: str, times: int = 1) -> dict[str, Any]:
-        item = _item(by_type[kind], state.week, lang, ceiling=ceiling)
-        count = state.counts.get(kind)
-        item["count"] = _count_line(count, lang)
-        item["twice"] = _(TWICE) if times > 1 else None
-        return item
-
-    planned = [card(p.component, p.times) for p in state.day.planned]
-    logged = [k for k, c in state.counts.items() if c.on_day]
-    after = today_mod.next_after([p["type"] for p in planned], saved or None, logged)
-    return {
-        "entries": planned,
-        "others": [card(kind) for kind in state.day.not_planned],
-        "next": after if saved else None,
-        "stop": state.stop,
-        "stop_rules": [_(template).format(**params) for template, params in templates],
-        "paused": bool(content.get("paused")),
-        "days": _day_choices(state.loggable, state.shown, lang),
-        "yesterday": state.shown != state.loggable[0],
-    }
-
-
-def _day_choices(days: tuple[dt.date, ...], chosen: dt.date, lang: str) -> list[dict[str, Any]]:
-    """Today and yesterday (when the plan covers it), each with its date, for the day choice."""
-    _ = translator(lang)
-    return [
-        {
-            "code": "today" if n == 0 else "yesterday",
-            "iso": d.isoformat(),
-            "date": d,
-            "label": f"{_(DAY_NAMES[n])} · {render.format_day(d, lang)}",
-            "chosen": d == chosen,
-        }
-        for n, d in enumerate(days)
-    ]
 
 
 def _shown_day(code: str | None, today: dt.date) -> dt.date:
@@ -201,7 +72,7 @@ def today(
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
         state = today_svc.today_for(s, chosen, today=now, wanted=_shown_day(day, now))
-        plan = _plan_view(state, lang, saved=saved or "") if state else None
+        plan = today_view.plan_view(state, lang, saved=saved or "") if state else None
         options = _patients(s, actor)
         contacts = today_svc.contacts(s, chosen)
     label = translator(lang)(labels.COMPONENTS[saved]) if saved in labels.COMPONENTS else None
@@ -310,7 +181,7 @@ def _details_page(
         values=values,
         errors=errors,
         symptoms=[(k, _(v)) for k, v in SYMPTOMS],
-        days=_day_choices(days, picked, lang),
+        days=today_view.day_choices(days, picked, lang),
         for_someone_else=actor.role == "caregiver",
     )
 
