@@ -98,6 +98,8 @@ def test_a_patient_logs_yesterdays_session_with_one_tap_and_returns_to_yesterday
     plan_started(world, days_ago=3)
     c = world.client
     sign_in(c, "patient")
+    # Today's one tap sends no date: a page left open overnight logs for the day of the tap.
+    assert 'name="date"' not in c.get("/today").text
     page = c.get("/today?day=yesterday").text
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     assert f'name="date" value="{yesterday}"' in page
@@ -105,7 +107,10 @@ def test_a_patient_logs_yesterdays_session_with_one_tap_and_returns_to_yesterday
     r = c.post("/today/done", data=form | {"date": yesterday}, follow_redirects=False)
     assert r.status_code == 303 and "day=yesterday" in r.headers["location"]
     assert r.headers["location"].endswith("#c-next")
-    assert [s["date"] for s in logged(world)] == [yesterday]
+    details = c.get(r.headers["location"].replace("/today?", "/today/details?component=aerobic&"))
+    assert re.search(rf'name="date" value="{yesterday}" checked', details.text)
+    c.post("/today/details", data=form | {"date": yesterday, "completed": "partial"})
+    assert [s["date"] for s in logged(world)] == [yesterday, yesterday]
 
 
 def test_a_session_older_than_yesterday_is_refused_in_words_and_not_stored(world):

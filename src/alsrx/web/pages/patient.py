@@ -170,7 +170,7 @@ def _details_page(
     title = _(labels.COMPONENTS[component]) if component in labels.COMPONENTS else component
     values = {"symptoms": [], **values}
     days = today_mod.loggable_days(now, found[1].started_on if found else None)
-    picked = next((d for d in days if d.isoformat() == values.get("date")), now)
+    picked = next((d for d in days[1:] if d.isoformat() == values.get("date")), now)
     return render.page(
         request,
         "details.html",

@@ -133,12 +133,15 @@ def plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any
 
 
 def day_choices(days: tuple[dt.date, ...], chosen: dt.date, lang: str) -> list[dict[str, Any]]:
-    """Today and yesterday (when the plan covers it), each with its date, for the day choice."""
+    """Today and yesterday (when the plan covers it), each with its date, for the day choice.
+    Today is sent as no date at all: a page left open overnight then logs for the day the
+    session was done, not the day the page was drawn; an earlier day is sent as its date, and a
+    stale one is refused in words (patient._log_day)."""
     _ = translator(lang)
     return [
         {
             "code": "today" if n == 0 else "yesterday",
-            "iso": d.isoformat(),
+            "value": "" if n == 0 else d.isoformat(),
             "date": d,
             "label": f"{_(DAY_NAMES[n])} · {render.format_day(d, lang)}",
             "chosen": d == chosen,
