@@ -46,6 +46,7 @@ THIS_WEEK = N_("This week: %(done)s of %(planned)s done")
 THIS_WEEK_UNPLANNED = N_("This week: %(done)s done")
 THIS_WEEK_MORE = N_("This week: %(done)s done, %(planned)s planned")
 TWICE = N_("Planned twice today")
+TWICE_YESTERDAY = N_("Planned twice that day")
 EITHER = N_("%(first)s or %(second)s")
 DAY_NAMES = {0: N_("Today"), 1: N_("Yesterday")}
 
@@ -65,7 +66,7 @@ def item(
         "reps": int(target.repetitions or 8),
     }
     # One heart-rate number, the phase's ceiling: the same as the stop rule's (plan.hr_ceiling).
-    aerobic = component["type"] == "aerobic" and ceiling is not None
+    aerobic = component["type"] == "aerobic"
     heart = _(HR_CEILING) % {"high": ceiling.bpm} if aerobic and ceiling else None
     effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
     # Chinese sentences run on without a space after "。".
@@ -110,11 +111,13 @@ def plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any
     templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in rules_now]
     ceiling = plan_mod.hr_ceiling(content, state.week)
     by_type = {c["type"]: c for c in content["components"]}
+    yesterday = state.shown != state.loggable[0]
+    twice = _(TWICE_YESTERDAY) if yesterday else _(TWICE)
 
     def card(kind: str, times: int = 1) -> dict[str, Any]:
         entry = item(by_type[kind], state.week, lang, ceiling=ceiling)
         entry["count"] = _count_line(state.counts.get(kind), lang)
-        entry["twice"] = _(TWICE) if times > 1 else None
+        entry["twice"] = twice if times > 1 else None
         return entry
 
     planned = [card(p.component, p.times) for p in state.day.planned]
@@ -128,7 +131,7 @@ def plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any
         "stop_rules": [_(template).format(**params) for template, params in templates],
         "paused": bool(content.get("paused")),
         "days": day_choices(state.loggable, state.shown, lang),
-        "yesterday": state.shown != state.loggable[0],
+        "yesterday": yesterday,
     }
 
 
