@@ -47,6 +47,9 @@ FIELD_ERROR_TEMPLATES = {
     ),
     "no_hr_target": N_("cannot be set: this prescription has no heart-rate target (RPE only)"),
     "no_active_prescription": N_("has no active prescription to log against"),
+    "log_day": N_(
+        "must be today or yesterday ({allowed}); ask your clinic to enter an older session"
+    ),
     "reused_with_other_body": N_("was already used for a request with a different body"),
     "length": N_("must be {min} to {max} characters long"),
     "digits": N_("must be {min} to {max} digits (0-9), without spaces or signs"),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from typing import Any
@@ -77,6 +78,25 @@ def _page(request: Request, exc: errors.AlsrxError, status: int) -> Response:
     return response
 
 
+def _page_for_query(request: Request, exc: RequestValidationError) -> Response:
+    """A page's bad or missing query parameter, as a readable page naming it (never JSON): a
+    link cut short must still leave the patient on a page with the way back."""
+    from alsrx.web.pages import session
+
+    # The header's navigation and preference form need the signed-in user, if there is one.
+    with contextlib.suppress(session.LoginRequired, errors.AlsrxError):
+        session.current(request)
+    fields = [
+        errors.FieldError(
+            ".".join(str(p) for p in e["loc"] if p not in ("body", "query")),
+            "required" if e["type"] == "missing" else "invalid",
+            {} if e["type"] == "missing" else {"detail": e["msg"]},
+        )
+        for e in exc.errors()
+    ]
+    return _page(request, errors.InvalidInput(fields), 422)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.AlsrxError)
     async def _alsrx(request: Request, exc: errors.AlsrxError) -> Response:
@@ -90,7 +110,9 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return _page_for_query(request, exc)
         fields = [
             {"path": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
             for e in exc.errors()

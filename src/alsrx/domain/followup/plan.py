@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from alsrx.domain.followup.model import Plan, PlannedComponent
@@ -51,23 +52,44 @@ def planned(component: Mapping[str, Any], week: int) -> PlannedComponent:
 HR_STOP_CODES = ("stop_hr_above_ceiling", "stop_hr_above_phase_ceiling")
 
 
+@dataclass(frozen=True)
+class Ceiling:
+    bpm: int  # whole beats, rounded down: the patient is never told a number above the ceiling
+    step: Mapping[str, Any] | None  # the progression step it belongs to, None for the plan's own
+
+
+def hr_ceiling(content: Content, week: int) -> Ceiling | None:
+    """The heart-rate ceiling for `week`: the aerobic step covering it, else the component's own
+    (the engine's rule, rec-aerobic-intensity). The one owner of the number the patient reads:
+    Today's card and the heart-rate stop rule both come from here."""
+    aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
+    if aerobic is None:
+        return None
+    step = current_step(aerobic, week)
+    high = _max(step.get("hr_bpm")) if step else None
+    if high is None:
+        step, high = None, _max(aerobic.get("intensity", {}).get("hr_bpm"))
+    return None if high is None else Ceiling(math.floor(high + 1e-9), step)
+
+
 def stop_rules_for_week(content: Content, week: int) -> list[Mapping[str, Any]]:
     """The stored stop rules with the heart-rate one moved to the phase covering `week`: the
     document records the phase it was drafted in, while the patient needs today's ceiling."""
-    aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
-    step = current_step(aerobic, week) if aerobic else None
-    ceiling = _max(step.get("hr_bpm")) if step else None
+    ceiling = hr_ceiling(content, week)
     rules: list[Mapping[str, Any]] = []
     for rule in content["stop_rules"]:
-        if rule["code"] in HR_STOP_CODES and step is not None and ceiling is not None:
-            params = {
-                "bpm": math.floor(ceiling + 1e-9),
-                "first_week": step["weeks"]["from"],
-                "last_week": step["weeks"]["to"],
-            }
-            rule = {**rule, "code": "stop_hr_above_phase_ceiling", "params": params}
+        if rule["code"] in HR_STOP_CODES and ceiling is not None:
+            rule = {**rule, **_hr_rule(ceiling)}
         rules.append(rule)
     return rules
+
+
+def _hr_rule(ceiling: Ceiling) -> dict[str, Any]:
+    if ceiling.step is None:
+        return {"code": "stop_hr_above_ceiling", "params": {"bpm": ceiling.bpm}}
+    weeks = ceiling.step["weeks"]
+    params = {"bpm": ceiling.bpm, "first_week": weeks["from"], "last_week": weeks["to"]}
+    return {"code": "stop_hr_above_phase_ceiling", "params": params}
 
 
 def weeks_into(started_on: dt.date, today: dt.date, first_week: int) -> int:

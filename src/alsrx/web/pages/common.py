@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -24,9 +23,7 @@ FORM_EXPIRED = N_("The sign-in form had expired. Please sign in again.")
 
 
 def _safe_next(value: object) -> str:
-    text = str(value or "")
-    parsed = urlparse(text)
-    return text if text.startswith("/") and not text.startswith("//") and not parsed.netloc else ""
+    return render.local_path(value)
 
 
 @router.get("/", response_class=HTMLResponse)

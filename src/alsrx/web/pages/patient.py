@@ -2,7 +2,8 @@
 
 Built for failing hands: the start page's one button per exercise logs it as planned (one
 activation); details are large choices, not typing; a red-flag answer shows at once what to do
-and the clinic's phone.
+and the clinic's phone. What Today's cards say is in today_view.py, what the day plans in
+services/today.py and domain/followup/today.py.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.domain.followup import plan as plan_mod
+from alsrx.domain.followup import today as today_mod
 from alsrx.domain.followup.model import RED_FLAGS
-from alsrx.errors import InvalidInput, NotFound
+from alsrx.errors import FieldError, InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.intake import wire
 from alsrx.render import prescription_labels as labels
 from alsrx.render import symptom_advice, words
 from alsrx.render.messages import field_lines
 from alsrx.services import access, followup, session_logs
+from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import render, session
+from alsrx.web.pages import render, session, today_view
 
 router = APIRouter(include_in_schema=False)
 APP_ROLES = ("patient", "caregiver")
@@ -40,36 +42,6 @@ COMPLETIONS = (
     ("stopped", N_("Stopped early")),
     ("skipped", N_("No, skipped")),
 )
-WHAT = {
-    "aerobic": N_("%(modalities)s for %(minutes)s minutes."),
-    "resistance": N_(
-        "Strength exercises: %(sets)s set(s) of %(reps)s for the muscles your therapist "
-        "showed you. Stop well before exhaustion."
-    ),
-    "respiratory_muscle": N_("Breathing trainer: %(sets)s sets of %(reps)s breaths."),
-    "flexibility": N_(
-        "Gentle stretches and moving each joint through its range, %(minutes)s minutes; "
-        "ask for help where needed."
-    ),
-    "balance_functional": N_(
-        "Balance and everyday movements (%(modalities)s), %(minutes)s minutes, "
-        "with support within reach."
-    ),
-    "breathing": N_(
-        "Breathing exercises and positions that make breathing easier, %(minutes)s minutes."
-    ),
-}
-# How effort is judged, from the component's constraints: by talking, or, when speech is
-# impaired, on the charts (the engine's rule; the page only words it).
-EFFORT = {
-    "talk_test": N_("You should still be able to talk."),
-    "rpe_pointing_chart": N_(
-        "Point to your effort on the chart: stay between 'light' and 'somewhat hard' (11–13)."
-    ),
-}
-HR_RANGE = N_("Keep your heart rate between %(low)s and %(high)s.")
-HR_CEILING = N_("Keep your heart rate below %(high)s.")
-WEEK = N_("Plan week %(week)s.")
 
 
 def _patients(s: Session, actor: Actor) -> list[models.Patient]:
@@ -85,91 +57,63 @@ def _choose(s: Session, actor: Actor, wanted: str | None) -> models.Patient:
     return options[0]
 
 
-def _item(component: dict[str, Any], week: int, lang: str) -> dict[str, Any]:
-    _ = translator(lang)
-    target = plan_mod.planned(component, week)
-    separator = "、" if lang == "zh" else ", "
-    names = separator.join(_(labels.MODALITIES.get(m, m)) for m in component["modalities"][:2])
-    minutes = int(target.minutes_max or 10)
-    template = WHAT[component["type"]]
-    what = _(template) % {
-        "modalities": names,
-        "minutes": minutes,
-        "sets": int(target.sets or 1),
-        "reps": int(target.repetitions or 8),
-    }
-    heart = None
-    if target.hr_max_bpm:
-        heart = (
-            _(HR_RANGE) % {"low": int(target.hr_min_bpm), "high": int(target.hr_max_bpm)}
-            if target.hr_min_bpm
-            else _(HR_CEILING) % {"high": int(target.hr_max_bpm)}
-        )
-    effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
-    what = " ".join([what, *effort])
-    kind = component["type"]
-    title = labels.COMPONENTS[kind]
-    return {
-        "type": kind,
-        "title": _(title),
-        "what": what,
-        "heart_rate": heart,
-        "week": _(WEEK) % {"week": week},
-    }
-
-
-def _plan_view(
-    s: Session, patient: models.Patient, lang: str, today: dt.date
-) -> dict[str, Any] | None:
-    found = followup.active_plan(s, patient.id, today=today)
-    if found is None:
-        return None
-    row, plan = found
-    week = plan.week
-    _ = translator(lang)
-    centre = s.get(models.Centre, patient.centre_id)
-    rules_now = plan_mod.stop_rules_for_week(row.content, week)
-    templates = [(labels.STOP_RULES[r["code"]], r["params"]) for r in rules_now]
-    rules = [_(template).format(**params) for template, params in templates]
-    order = (
-        "aerobic",
-        "resistance",
-        "respiratory_muscle",
-        "breathing",
-        "balance_functional",
-        "flexibility",
-    )
-    components = sorted(
-        row.content["components"], key=lambda c: order.index(c["type"]) if c["type"] in order else 9
-    )
-    return {
-        "entries": [_item(c, week, lang) for c in components],
-        "stop_rules": rules,
-        "paused": bool(row.content.get("paused")),
-        "phone": centre.contact_phone if centre else None,
-    }
+def _shown_day(code: str | None, today: dt.date) -> dt.date:
+    """The day Today shows and logs for: yesterday on request, else today."""
+    return today - dt.timedelta(days=1) if code == "yesterday" else today
 
 
 @router.get("/today", response_class=HTMLResponse)
-def today(request: Request, patient: str | None = None, saved: str | None = None) -> Response:
+def today(
+    request: Request, patient: str | None = None, saved: str | None = None, day: str = "today"
+) -> Response:
     actor = session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
-    day = deps.today()
+    now = deps.today()
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
-        plan = _plan_view(s, chosen, lang, day)
+        state = today_svc.today_for(s, chosen, today=now, wanted=_shown_day(day, now))
+        plan = today_view.plan_view(state, lang, saved=saved or "") if state else None
         options = _patients(s, actor)
+        contacts = today_svc.contacts(s, chosen)
     label = translator(lang)(labels.COMPONENTS[saved]) if saved in labels.COMPONENTS else None
     return render.page(
-        request, "today.html", patient=chosen, patients=options, plan=plan, today=day, saved=label
+        request,
+        "today.html",
+        patient=chosen,
+        patients=options,
+        plan=plan,
+        today=state.shown if state else now,
+        saved=label,
+        contacts=contacts,
+        for_someone_else=actor.role == "caregiver",
     )
 
 
 @router.post("/today/done")
 async def done(request: Request) -> Response:
     form, actor = await session.posted(request, *APP_ROLES)
-    body = {"component": str(form.get("component", ""))}
+    body = {"component": str(form.get("component", "")), **_log_day(form, deps.today())}
     return _save(request, actor, str(form.get("patient", "")), body)
+
+
+def _log_day(form: dict[str, Any], today: dt.date) -> dict[str, str]:
+    """The day chosen on the form as the service's `date` (none: today). Patients and caregivers
+    may choose only today or yesterday (domain/followup/today.py); older days go through the
+    clinician. The service then refuses a day before the plan started."""
+    raw = str(form.get("date", "")).strip()
+    if not raw:
+        return {}
+    allowed = [d.isoformat() for d in today_mod.loggable_days(today, None)]
+    if raw not in allowed:
+        raise InvalidInput([FieldError("date", "log_day", {"allowed": tuple(allowed)})])
+    return {"date": raw}
+
+
+def _after_saving(patient_id: str, body: dict[str, Any]) -> str:
+    """Back to Today, on the day logged for, at the next card (#c-next, see today.html)."""
+    earlier = "date" in body and body["date"] != deps.today().isoformat()
+    day = "&day=yesterday" if earlier else ""
+    return f"/today?patient={patient_id}&saved={body['component']}{day}#c-next"
 
 
 def _save(
@@ -184,7 +128,7 @@ def _save(
         with deps.write(request) as s:
             logged = session_logs.record(s, actor, patient_id, body, today=deps.today())
             if not logged.answers:
-                return session.redirect(f"/today?patient={patient_id}&saved={body['component']}")
+                return session.redirect(_after_saving(patient_id, body))
             patient = access.patient(s, actor, patient_id)
             centre = s.get(models.Centre, patient.centre_id)
             # Rendered before the commit: a page that failed after it would be retried, and the
@@ -261,10 +205,17 @@ def _details_page(
     actor = session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
     _ = translator(lang)
+    now = deps.today()
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient_id or None)
+        found = followup.active_plan(s, chosen.id, today=now)
+    kinds = [c["type"] for c in found[0].content["components"]] if found else []
+    if component not in kinds:
+        return _no_such_exercise(request, chosen, lang)
     title = _(labels.COMPONENTS[component]) if component in labels.COMPONENTS else component
     values = {"symptoms": [], **values}
+    days = today_mod.loggable_days(now, found[1].started_on if found else None)
+    picked = next((d for d in days[1:] if d.isoformat() == values.get("date")), now)
     return render.page(
         request,
         "details.html",
@@ -277,14 +228,39 @@ def _details_page(
         symptoms=[(k, _(v)) for k, v in SYMPTOMS],
         completions=[(k, _(v)) for k, v in COMPLETIONS],
         recovery=symptom_advice.recovery_choices(lang),
+        days=today_view.day_choices(days, picked, lang),
+        for_someone_else=actor.role == "caregiver",
+    )
+
+
+NO_SUCH_EXERCISE = N_("This exercise is not in the plan")
+CHOOSE_ON_TODAY = N_("Choose the exercise on the Today page, then add the details.")
+
+
+def _no_such_exercise(request: Request, patient: models.Patient, lang: str) -> Response:
+    """A details link without an exercise of the plan (a link cut short, an old bookmark): a page
+    that leads back to Today, never a bare error."""
+    _ = translator(lang)
+    return render.page(
+        request,
+        "message.html",
+        status=422,
+        heading=_(NO_SUCH_EXERCISE),
+        text=_(CHOOSE_ON_TODAY),
+        error=True,
+        back=f"/today?patient={patient.id}",
     )
 
 
 @router.get("/today/details", response_class=HTMLResponse)
 def details(
-    request: Request, component: str, patient: str | None = None, restored: int = 0
+    request: Request,
+    component: str = "",
+    patient: str | None = None,
+    restored: int = 0,
+    day: str = "today",
 ) -> Response:
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"date": _shown_day(day, deps.today()).isoformat()}
     draft = request.cookies.get("alsrx_draft")
     if restored and draft:
         try:
@@ -315,7 +291,13 @@ async def save_details(request: Request) -> Response:
         body["skip_reason"] = str(form["skip_reason"])
     if str(form.get("notes", "")).strip():
         body["notes"] = str(form["notes"]).strip()
-    return _save(request, actor, str(form.get("patient", "")), body, values=form)
+    patient_id = str(form.get("patient", ""))
+    try:
+        body |= _log_day(form, deps.today())
+    except InvalidInput as exc:
+        lines = field_lines(exc, render.preferences(request)["lang"])
+        return _details_page(request, patient_id, body["component"], form, lines, 422)
+    return _save(request, actor, patient_id, body, values=form)
 
 
 @router.get("/history", response_class=HTMLResponse)
@@ -326,6 +308,7 @@ def history(request: Request, patient: str | None = None) -> Response:
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
         summary = followup.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=8)
+        options = _patients(s, actor)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
         for w in reversed(summary["weeks"])
@@ -335,6 +318,7 @@ def history(request: Request, patient: str | None = None) -> Response:
         request,
         "history.html",
         patient=chosen,
+        patients=options,
         weeks=weeks,
         adherence=summary.get("adherence_4_weeks"),
     )

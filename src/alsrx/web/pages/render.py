@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -38,6 +39,7 @@ def environment() -> Environment:
     )
     env.globals["format_date"] = format_date
     env.globals["format_number"] = format_number
+    env.globals["format_day"] = format_day
     return env
 
 
@@ -46,6 +48,11 @@ def format_date(value: dt.date | str | None, lang: str) -> str:
         return "—"
     day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return babel_dates.format_date(day, format="medium", locale=locale_for(lang))
+
+
+def format_day(value: dt.date, lang: str) -> str:
+    """A day as a patient names it, with the weekday and no year ("Tue, Dec 1", "12月1日周二")."""
+    return babel_dates.format_skeleton("MMMEd", value, locale=locale_for(lang))
 
 
 def format_number(value: float | None, lang: str, digits: int = 1) -> str:
@@ -67,6 +74,32 @@ def preferences(request: Request) -> dict[str, str]:
     }
 
 
+def local_path(value: object) -> str:
+    """`value` if it is a path on this site ("/today?patient=..."), else "": what a redirect may
+    follow (no open redirect). Browsers read a backslash as a slash, so "/\\evil.example" would
+    leave the site; control characters are refused too."""
+    text = str(value or "")
+    if not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return ""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        return ""
+    parsed = urlsplit(text)
+    return text if not parsed.scheme and not parsed.netloc else ""
+
+
+def here(request: Request) -> str:
+    """Where a preference change returns to: this page with its query string (a caregiver's
+    chosen patient, the exercise of a details page). A page answering a form post returns to
+    the page the form was on (the same-origin Referer), else to the user's home."""
+    if request.method in ("GET", "HEAD"):
+        query = request.url.query
+        return local_path(request.url.path + (f"?{query}" if query else "")) or "/"
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc:
+        return "/"
+    return local_path(referer.path + (f"?{referer.query}" if referer.query else "")) or "/"
+
+
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     prefs = preferences(request)
     env = environment()
@@ -79,6 +112,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         html_lang="zh-CN" if prefs["lang"] == "zh" else "en",
         actor=getattr(request.state, "actor", None),
         csrf=getattr(request.state, "csrf", ""),
+        here=here(request),
         **context,
     )
     response = HTMLResponse(html, status_code=status)

@@ -15,3 +15,14 @@
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 400); });
 })();
+
+// After a tap on "Done as planned" the page comes back at #c-next, the next card to log (the
+// browser scrolls there by itself, so this works without the script): move the keyboard focus
+// there as well, so a keyboard or switch user goes on from the next card, not from the top.
+(function () {
+  if (window.location.hash !== "#c-next") return;
+  var next = document.getElementById("c-next");
+  if (!next) return;
+  next.focus({ preventScroll: true });
+  next.scrollIntoView({ block: "start" });
+})();
