@@ -48,6 +48,7 @@ FIELD_ERROR_TEMPLATES = {
     "no_hr_target": N_("cannot be set: this prescription has no heart-rate target (RPE only)"),
     "no_active_prescription": N_("has no active prescription to log against"),
     "reused_with_other_body": N_("was already used for a request with a different body"),
+    "undo_window_passed": N_("is too long ago: a session can be undone within {minutes} minutes"),
     "length": N_("must be {min} to {max} characters long"),
     "password_too_short": N_(
         "is too short: use at least {min} characters (a few unrelated words are easy to remember)"
