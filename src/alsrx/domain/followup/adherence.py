@@ -125,20 +125,27 @@ def _in_range(bpm: float, low: float | None, high: float | None) -> bool:
 def contribution(log: SessionLog, hr_range: HrRange = (None, None)) -> dict[str, int]:
     """What one log adds to its week's tally; `hr_range` is the target it was made against."""
     counts = zero()
-    counts[log.completed.value] = 1
-    counts["with_symptoms"] = int(bool(log.symptoms))
-    if log.completed not in EXERCISED:
-        return counts
-    counts["seconds"] = _seconds(log.duration_min)
-    if log.avg_hr_bpm is not None:
-        counts["with_hr"] = 1
-        counts["in_hr_range"] = int(_in_range(log.avg_hr_bpm, *hr_range))
-    if log.rpe is not None:
-        counts["rpe_n"], counts["rpe_total"] = 1, round(log.rpe)
-    if log.fatigue_recovery_min is not None:
-        counts["fatigue_n"], counts["fatigue_seconds"] = 1, _seconds(log.fatigue_recovery_min)
-    counts["with_tolerance"] = int(log.rpe is not None or log.fatigue_recovery_min is not None)
+    _count(counts, log, hr_range)
     return counts
+
+
+def _count(counts: dict[str, int], log: SessionLog, hr_range: HrRange) -> None:
+    """Add one log to `counts` in place (the recount of many logs runs this per log)."""
+    counts[log.completed.value] += 1
+    counts["with_symptoms"] += bool(log.symptoms)
+    if log.completed not in EXERCISED:
+        return
+    counts["seconds"] += _seconds(log.duration_min)
+    if log.avg_hr_bpm is not None:
+        counts["with_hr"] += 1
+        counts["in_hr_range"] += _in_range(log.avg_hr_bpm, *hr_range)
+    if log.rpe is not None:
+        counts["rpe_n"] += 1
+        counts["rpe_total"] += round(log.rpe)
+    if log.fatigue_recovery_min is not None:
+        counts["fatigue_n"] += 1
+        counts["fatigue_seconds"] += _seconds(log.fatigue_recovery_min)
+    counts["with_tolerance"] += log.rpe is not None or log.fatigue_recovery_min is not None
 
 
 def combined(counts: Counts, delta: Counts, sign: int = 1) -> dict[str, int]:
@@ -159,7 +166,10 @@ def tally(
     counts: dict[Key, dict[str, int]] = {}
     for g in logs:
         key = (week_start(g.date), g.component)
-        counts[key] = combined(counts.get(key, zero()), contribution(g, hr_range(g)))
+        found = counts.get(key)
+        if found is None:
+            found = counts[key] = zero()
+        _count(found, g, hr_range(g))
     return {k: Tally(k[0], k[1], planned(*k), c) for k, c in counts.items()}
 
 
@@ -260,18 +270,20 @@ def judged_mondays(started_on: dt.date, today: dt.date, count: int) -> list[dt.d
 
 
 def rolling(plan: Plan, logs: Sequence[SessionLog], *, today: dt.date, weeks: int) -> float | None:
-    """Adherence over the last `weeks` judged weeks, each judged against `plan` as of today."""
+    """Adherence over the last `weeks` judged weeks, each judged against `plan` as of today.
+    Only the completions are counted: all that credit reads (every logged session runs this)."""
     judged = judged_weeks(plan, today, weeks)
     wanted = set(judged)
-    sessions = {c.type: c.sessions_per_week_min for c in plan.components}
-    found = tally(
-        (g for g in logs if week_start(g.date) in wanted),
-        planned=lambda _, kind: sessions.get(kind, 0),
-    )
+    found: dict[Key, dict[str, int]] = {}
+    for g in logs:
+        monday = week_start(g.date)
+        if monday in wanted:
+            counts = found.setdefault((monday, g.component), {})
+            counts[g.completed.value] = counts.get(g.completed.value, 0) + 1
     rows = [
-        found.get((monday, kind)) or Tally(monday, kind, n)
+        Tally(monday, c.type, c.sessions_per_week_min, found.get((monday, c.type), {}))
         for monday in judged
-        for kind, n in sessions.items()
+        for c in plan.components
     ]
     return value(rows)
 
