@@ -50,8 +50,8 @@ def test_adherence_counts_planned_against_done_per_week():
     ]
     today = START + dt.timedelta(days=14)
     assert adherence.rolling(PLAN, logs, today=today, weeks=2) == 5 / 6
-    rows = adherence.weekly(PLAN, logs, weeks=[START, START + dt.timedelta(days=7)])
-    assert [(r.planned_sessions, r.done_sessions) for r in rows] == [(3, 3), (3, 2)]
+    rows = adherence.tally(logs, planned=lambda monday, kind: 3)
+    assert [(r.planned, r.credited) for r in rows.values()] == [(3, 3), (3, 2)]
 
 
 def test_low_adherence_a_missed_streak_and_silence_are_flagged():
@@ -201,13 +201,6 @@ def test_a_shorter_prescribed_interval_makes_the_reassessment_due_sooner():
 def test_never_assessed_is_due_but_not_overdue():
     state = reassessment.due(None, today=dt.date(2026, 1, 1))
     assert state.due and not state.overdue and state.days_since is None
-
-
-def test_counted_adherence_is_credited_sessions_over_the_judged_weeks_minimum():
-    assert adherence.from_totals(credited_sessions=6, planned_per_week=4, judged_weeks=2) == 0.75
-    assert adherence.from_totals(credited_sessions=12, planned_per_week=4, judged_weeks=2) == 1.0
-    assert adherence.from_totals(credited_sessions=3, planned_per_week=4, judged_weeks=0) is None
-    assert adherence.from_totals(credited_sessions=3, planned_per_week=0, judged_weeks=4) is None
 
 
 def test_planned_sessions_a_week_are_the_sum_of_each_components_minimum():

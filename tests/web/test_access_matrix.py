@@ -62,8 +62,23 @@ def _objects(world):
             assessment_id=a["id"],
             prescription_id=again["id"],
             alert_id=logged["alerts"][0]["id"],
+            session_id=_sessions_by_role(c, world, patient, logged["session"]["id"], key),
         )
     return own, other
+
+
+def _sessions_by_role(client, world, patient, clinicians, key):
+    """A session each role logged itself: its own object for an undo (only whoever logged a
+    session, or a clinician, may undo it)."""
+    found = dict.fromkeys(ROLES, clinicians)
+    if key == "own":
+        for role in ("patient", "caregiver"):
+            body = {"component": "aerobic"}
+            url = f"/api/v1/patients/{patient}/sessions"
+            found[role] = client.post(url, headers=world.as_(role), json=body).json()["session"][
+                "id"
+            ]
+    return found
 
 
 def _call(client, method, path, headers):
@@ -81,14 +96,13 @@ def test_the_access_matrix_holds_for_every_route_role_and_owner(app, world):
         for owner, ids in (("own", own), ("other", other)):
             if not names and owner == "other":
                 continue
-            path = route_path
-            for name in names:
-                path = path.replace("{" + name + "}", ids[name])
             if PUBLIC not in declared["roles"]:
+                path = _path(route_path, names, ids, "clinician")
                 anonymous = _call(world.client, method, path, {})
                 if anonymous.status_code != 401:
                     failures.append(f"anonymous {method} {route_path}: {anonymous.status_code}")
             for role in ROLES:
+                path = _path(route_path, names, ids, role)
                 status = _call(world.client, method, path, world.as_(role)).status_code
                 allowed = role in declared["roles"] or PUBLIC in declared["roles"]
                 if not allowed and status != 403:
@@ -102,6 +116,13 @@ def test_the_access_matrix_holds_for_every_route_role_and_owner(app, world):
                 if allowed and owner == "own" and status in (401, 403, 404):
                     failures.append(f"{role} {method} {route_path} (own): {status}")
     assert failures == []
+
+
+def _path(route_path, names, ids, role):
+    for name in names:
+        value = ids[name][role] if isinstance(ids[name], dict) else ids[name]
+        route_path = route_path.replace("{" + name + "}", value)
+    return route_path
 
 
 @pytest.mark.parametrize("who", ["patient", "caregiver"])

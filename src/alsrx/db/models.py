@@ -177,6 +177,9 @@ class Prescription(Base):
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     starts_on: Mapped[dt.date | None] = mapped_column(Date)  # first day of the plan (approval)
     planned_per_week: Mapped[int | None] = mapped_column(Integer)  # sessions, for dashboards
+    # Planned sessions and minutes of each component, programme week by week, set at approval
+    # (adherence.schedule, migration 0012): adherence readers need no document.
+    planned_weeks: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -282,8 +285,11 @@ class SessionLog(Base):
     __tablename__ = "session_logs"
     # Every logged session reads its plan's last weeks of logs: one range of this index, in
     # order (migration 0005). Its first column serves lookups by patient alone.
+    # The rules read a patient's recent logs across plans (a plan approved mid-week keeps the
+    # week's logs): the patient-window index (migration 0012).
     __table_args__ = (
         Index("ix_session_logs_plan_window", "patient_id", "prescription_id", "date", "created_at"),
+        Index("ix_session_logs_patient_window", "patient_id", "date", "created_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"))
@@ -306,6 +312,36 @@ class SessionLog(Base):
     entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entered_as: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Undone (migration 0012): kept, never deleted, and counted nowhere.
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SessionWeek(Base):
+    """One component's ISO week for one patient: planned sessions and what was logged, kept
+    equal to domain/followup/adherence.tally of the week's live logs by every log, undo and
+    approval (services/session_weeks.py), so that no reader recounts the logs. Keyed by
+    patient, not prescription: a plan approved mid-week keeps the week's logs. Counters as in
+    adherence.COUNTERS: one column per completion, then the data (durations in seconds)."""
+
+    __tablename__ = "session_weeks"
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    week: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # Monday
+    component: Mapped[str] = mapped_column(String(30), primary_key=True)
+    planned: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    partial: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    stopped: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    with_hr: Mapped[int] = mapped_column(Integer, default=0)
+    in_hr_range: Mapped[int] = mapped_column(Integer, default=0)
+    rpe_n: Mapped[int] = mapped_column(Integer, default=0)
+    rpe_total: Mapped[int] = mapped_column(Integer, default=0)
+    fatigue_n: Mapped[int] = mapped_column(Integer, default=0)
+    fatigue_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    with_tolerance: Mapped[int] = mapped_column(Integer, default=0)
+    with_symptoms: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Alert(Base):

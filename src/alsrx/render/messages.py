@@ -51,6 +51,7 @@ FIELD_ERROR_TEMPLATES = {
         "must be today or yesterday ({allowed}); ask your clinic to enter an older session"
     ),
     "reused_with_other_body": N_("was already used for a request with a different body"),
+    "undo_window_passed": N_("is too long ago: a session can be undone within {minutes} minutes"),
     "length": N_("must be {min} to {max} characters long"),
     "digits": N_("must be {min} to {max} digits (0-9), without spaces or signs"),
     "password_too_short": N_(

@@ -2,10 +2,11 @@
 
 Fast with thousands of patients: derived values are read from columns (not JSON), alerts and
 recent sessions are counted in the database, and sorting, filtering and paging happen on
-compact rows. The rules are the domain's: adherence is `adherence.from_totals` over the
-judged weeks of FollowupSettings' window, and a reassessment is due after the active
-prescription's `review_after_weeks` (domain/reassessment.py); tests/integration/
-test_prescription_owners.py checks the counts agree with the follow-up service.
+compact rows. The rules are the domain's: adherence is `adherence.value` of the stored week
+tallies (session_weeks) over the judged weeks of FollowupSettings' window, as the follow-up
+service computes it, and a reassessment is due after the active prescription's
+`review_after_weeks` (domain/reassessment.py); tests/integration/test_prescription_owners.py
+checks both agree with the follow-up service.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain import reassessment
 from alsrx.domain.followup import adherence
 from alsrx.domain.followup.params import FollowupSettings
-from alsrx.services import access
+from alsrx.services import access, session_weeks
 from alsrx.services.actor import Actor
 
 SORTS = ("code", "alerts", "adherence", "last_assessment", "kings", "mitos", "category", "total")
@@ -58,7 +59,13 @@ def rows(
     latest = _latest(session, actor)
     alerts = _alerts(session, actor)
     plans = _plans(session, actor)
-    done = _credited(session, actor, today, s)
+    this_week = adherence.week_start(today)
+    weeks = session_weeks.for_centres(
+        session,
+        actor.centre_ids,
+        since=this_week - dt.timedelta(weeks=s.adherence_window_weeks),
+        until=this_week - dt.timedelta(weeks=1),
+    )
     out = []
     for pid, code in patients:
         a = latest.get(pid)
@@ -76,7 +83,7 @@ def rows(
                 counts.get("urgent", 0),
                 counts.get("warning", 0),
                 counts.get("info", 0),
-                _adherence(plan, done.get(pid, 0.0), today, s),
+                _adherence(plan, weeks.get(pid, []), today, s),
                 a.date if a else None,
                 state.due,
                 state.overdue,
@@ -134,20 +141,20 @@ def _alerts(session: Session, actor: Actor) -> dict[str, dict[str, int]]:
 
 @dataclass(frozen=True)
 class _Plan:
-    planned_per_week: int | None
-    starts_on: dt.date | None
+    span: adherence.Span | None  # None: approved before its weekly plan was stored
     every_weeks: int
 
 
 def _plans(session: Session, actor: Actor) -> dict[str, _Plan]:
-    """Each patient's active plan: the columns adherence counts against, and its reassessment
-    interval (one JSON field, not the whole document)."""
+    """Each patient's active plan: its week-by-week planned sessions, and its reassessment
+    interval (small JSON fields, not the whole document)."""
     interval = models.Prescription.content["review_after_weeks"].as_integer()
     found = session.execute(
         select(
             models.Prescription.patient_id,
-            models.Prescription.planned_per_week,
+            models.Prescription.id,
             models.Prescription.starts_on,
+            models.Prescription.planned_weeks,
             interval,
         )
         .join(models.Patient, models.Patient.id == models.Prescription.patient_id)
@@ -156,45 +163,21 @@ def _plans(session: Session, actor: Actor) -> dict[str, _Plan]:
         )
     ).all()
     return {
-        pid: _Plan(planned, starts, weeks or reassessment.EVERY_WEEKS)
-        for pid, planned, starts, weeks in found
+        pid: _Plan(
+            adherence.Span(rx, starts, planned) if starts and planned else None,
+            weeks or reassessment.EVERY_WEEKS,
+        )
+        for pid, rx, starts, planned, weeks in found
     }
 
 
-def _credited(
-    session: Session, actor: Actor, today: dt.date, s: FollowupSettings
-) -> dict[str, float]:
-    """Credited sessions of each active plan in the window's complete weeks (the credit of a
-    done, partial or skipped session is the domain's)."""
-    this_week = adherence.week_start(today)
-    credit = case(
-        *((models.SessionLog.completed == c.value, v) for c, v in adherence.CREDIT.items()),
-        else_=0.0,
-    )
-    found = session.execute(
-        select(models.SessionLog.patient_id, func.sum(credit))
-        .join(models.Prescription, models.Prescription.id == models.SessionLog.prescription_id)
-        .join(models.Patient, models.Patient.id == models.SessionLog.patient_id)
-        .where(
-            models.Patient.centre_id.in_(actor.centre_ids),
-            models.Prescription.status == "active",
-            models.SessionLog.date >= this_week - dt.timedelta(weeks=s.adherence_window_weeks),
-            models.SessionLog.date < this_week,
-        )
-        .group_by(models.SessionLog.patient_id)
-    ).all()
-    return {p: float(n or 0.0) for p, n in found}
-
-
 def _adherence(
-    plan: _Plan | None, credited: float, today: dt.date, s: FollowupSettings
+    plan: _Plan | None, stored: list[adherence.Tally], today: dt.date, s: FollowupSettings
 ) -> float | None:
-    if plan is None or not plan.planned_per_week or plan.starts_on is None:
+    if plan is None or plan.span is None:
         return None
-    weeks = adherence.judged_mondays(plan.starts_on, today, s.adherence_window_weeks)
-    return adherence.from_totals(
-        credited_sessions=credited, planned_per_week=plan.planned_per_week, judged_weeks=len(weeks)
-    )
+    judged = adherence.judged_mondays(plan.span.starts_on, today, s.adherence_window_weeks)
+    return adherence.value(adherence.weeks([plan.span], stored, judged))
 
 
 def _key(sort: str):  # type: ignore[no-untyped-def]

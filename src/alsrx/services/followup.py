@@ -5,9 +5,10 @@ is in session_logs.py, alerts in alerts.py.)"""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -17,7 +18,7 @@ from alsrx.domain.followup import adherence, course, proposals, skips
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
 from alsrx.domain.followup.params import FollowupSettings
-from alsrx.services import access, alerts, assessments, audit, prescriptions
+from alsrx.services import access, alerts, assessments, audit, prescriptions, session_weeks
 from alsrx.services.actor import Actor
 
 
@@ -38,29 +39,41 @@ def window_days(s: FollowupSettings) -> int:
     return max(longest, 7 * s.adherence_window_weeks, 7 * s.progress_after_weeks) + 7
 
 
+def session_rules_since(day: dt.date, today: dt.date, s: FollowupSettings) -> dt.date:
+    """The first day the rules run on a session logged for `day` read: the fatigue rule's
+    repeat window before that day and the progress decision's judged weeks
+    (tests/unit/test_adherence_definition.py: they decide as on the whole window)."""
+    judged = adherence.week_start(today) - dt.timedelta(weeks=s.progress_after_weeks)
+    return min(day - dt.timedelta(days=s.fatigue_repeat_days), judged)
+
+
 _LOGS = models.table(models.SessionLog)
-# A plan's logs since a day, oldest first. Prebuilt: every logged session runs it, and building
-# the statement anew cost more than running it.
-_PLAN_LOGS = (
-    select(
-        _LOGS.c.date,
-        _LOGS.c.component,
-        _LOGS.c.completed,
-        _LOGS.c.duration_min,
-        _LOGS.c.avg_hr_bpm,
-        _LOGS.c.max_hr_bpm,
-        _LOGS.c.rpe,
-        _LOGS.c.fatigue_recovery_min,
-        _LOGS.c.symptoms,
-        _LOGS.c.skip_reason,
-    )
+_COLUMNS = (
+    _LOGS.c.date,
+    _LOGS.c.component,
+    _LOGS.c.completed,
+    _LOGS.c.duration_min,
+    _LOGS.c.avg_hr_bpm,
+    _LOGS.c.max_hr_bpm,
+    _LOGS.c.rpe,
+    _LOGS.c.fatigue_recovery_min,
+    # As text, decoded only when not empty: most logs report no symptom, and decoding every
+    # row's JSON cost a third of the read.
+    cast(_LOGS.c.symptoms, Text),
+    _LOGS.c.skip_reason,
+)
+# A patient's (or a plan's) live logs since a day, oldest first. Prebuilt: every logged session
+# runs one, and building the statement anew cost more than running it.
+_PATIENT_LOGS = (
+    select(*_COLUMNS)
     .where(
         _LOGS.c.patient_id == bindparam("patient_id"),
-        _LOGS.c.prescription_id == bindparam("prescription_id"),
         _LOGS.c.date >= bindparam("since"),
+        _LOGS.c.undone_at.is_(None),
     )
     .order_by(_LOGS.c.date, _LOGS.c.created_at)
 )
+_PLAN_LOGS = _PATIENT_LOGS.where(_LOGS.c.prescription_id == bindparam("prescription_id"))
 
 
 _COMPLETION = {c.value: c for c in Completion}  # a dict lookup: the enum's call costs 10x more
@@ -69,22 +82,19 @@ _COMPLETION = {c.value: c for c in Completion}  # a dict lookup: the enum's call
 def logs(
     session: Session,
     patient_id: str,
-    prescription_id: str,
+    prescription_id: str | None = None,
     *,
     since: dt.date | None = None,
 ) -> list[SessionLog]:
-    """The logs of one plan (since a day), oldest first, as the rules see them."""
+    """A patient's live (not undone) logs since a day, oldest first, as the rules see them;
+    with `prescription_id`, one plan's only."""
     session.flush()  # a Core read: logs added earlier in this transaction must be in it
-    rows = session.connection().execute(
-        _PLAN_LOGS,
-        {
-            "patient_id": patient_id,
-            "prescription_id": prescription_id,
-            "since": since or dt.date.min,
-        },
-    )
-    # Unpacked as tuples: a Row's attribute lookups cost more than the rest of the conversion,
-    # and a logged session reads the plan's last five weeks (about 100 rows for a daily plan).
+    params = {"patient_id": patient_id, "since": since or dt.date.min}
+    if prescription_id is not None:
+        params["prescription_id"] = prescription_id
+    statement = _PATIENT_LOGS if prescription_id is None else _PLAN_LOGS
+    rows = session.connection().execute(statement, params)
+    # Unpacked as tuples: a Row's attribute lookups cost more than the rest of the conversion.
     return [
         SessionLog(
             date=day,
@@ -95,11 +105,15 @@ def logs(
             max_hr_bpm=hr_max,
             rpe=rpe,
             fatigue_recovery_min=recovery,
-            symptoms=tuple(symptoms or ()),
+            symptoms=_symptoms(symptoms),
             skip_reason=skip,
         )
         for day, kind, done, minutes, hr, hr_max, rpe, recovery, symptoms, skip in rows
     ]
+
+
+def _symptoms(text: str | None) -> tuple[str, ...]:
+    return () if not text or text == "[]" else tuple(json.loads(text) or ())
 
 
 def to_domain(row: models.SessionLog) -> SessionLog:
@@ -239,14 +253,13 @@ def scan(
     found = course.reassessment(last, today=today, s=s, every_weeks=_review_weeks(active))
     rate = None
     if active is not None:
-        recent_logs = logs(
-            session, patient.id, active[0].id, since=today - dt.timedelta(days=window_days(s))
-        )
+        recent_logs = logs(session, patient.id, since=today - dt.timedelta(days=window_days(s)))
         last_ever = session.scalars(
             select(models.SessionLog.date)
             .where(  # both columns, so the plan-window index answers it (migration 0005)
                 models.SessionLog.patient_id == patient.id,
                 models.SessionLog.prescription_id == active[0].id,
+                models.SessionLog.undone_at.is_(None),
             )
             .order_by(models.SessionLog.date.desc())
             .limit(1)
@@ -279,7 +292,7 @@ def rating_wanted(
     if active is None:
         return False
     since = today - dt.timedelta(days=s.rated_session_request_days)
-    recent = logs(session, patient_id, active[0].id, since=since)
+    recent = logs(session, patient_id, since=since)
     return proposals.needs_rated_session(active[1], recent, today=today, s=s)
 
 
@@ -309,7 +322,7 @@ def propose(
     row, plan = found
     if recent_logs is None:
         since = today - dt.timedelta(days=window_days(s))
-        recent_logs = logs(session, patient_id, row.id, since=since)
+        recent_logs = logs(session, patient_id, since=since)
     known = recent + [
         x
         for x in alerts.recent_signals(session, patient_id, today)
@@ -399,20 +412,45 @@ def weekly_summary(
     weeks: int,
     s: FollowupSettings = FollowupSettings(),
 ) -> dict[str, Any]:
+    """Planned and done per component for the last `weeks` weeks, whichever plan was in force
+    (from the stored week tallies), and the adherence the rules judge: the last complete weeks
+    of the active plan (adherence.value, the one definition)."""
     access.patient(session, actor, patient_id)
-    found = active_plan(session, patient_id, today=today)
-    if found is None:
-        return {"weeks": [], "prescription_id": None}
-    row, plan = found
-    mondays = [
-        adherence.week_start(today) - dt.timedelta(weeks=i) for i in range(weeks - 1, -1, -1)
-    ]
-    mondays = [m for m in mondays if m + dt.timedelta(days=6) >= plan.started_on]
-    rows = adherence.weekly(plan, logs(session, patient_id, row.id), weeks=mondays)
+    spans = session_weeks.spans(session, patient_id)
+    if not spans:
+        return {"weeks": [], "prescription_id": None, "adherence_4_weeks": None}
+    this_week = adherence.week_start(today)
+    first = adherence.week_start(spans[0].starts_on)
+    mondays = [this_week - dt.timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+    mondays = [m for m in mondays if m >= first]
+    active = spans[-1]
+    judged = adherence.judged_mondays(active.starts_on, today, s.adherence_window_weeks)
+    since = min([*mondays, *judged], default=this_week)
+    stored = session_weeks.stored(session, patient_id, since=since)
     return {
-        "prescription_id": row.id,
-        "adherence_4_weeks": adherence.rolling(
-            plan, logs(session, patient_id, row.id), today=today, weeks=s.adherence_window_weeks
-        ),
-        "weeks": [{**r.__dict__, "week": r.week.isoformat()} for r in rows],
+        "prescription_id": active.prescription_id,
+        "adherence_4_weeks": adherence.value(adherence.weeks(spans, stored, judged)),
+        "weeks": [_week_view(spans, t) for t in adherence.weeks(spans, stored, mondays)],
+    }
+
+
+def _week_view(spans: list[adherence.Span], t: adherence.Tally) -> dict[str, Any]:
+    span = adherence.in_force(spans, t.week)
+    planned = {} if span is None else adherence.planned_by([span], t.week)
+    minutes = planned.get(t.component, (0, None))[1]
+    return {
+        "week": t.week.isoformat(),
+        "component": t.component,
+        "prescription_id": span.prescription_id if span else None,
+        "planned_sessions": t.planned,
+        "done_sessions": t.credited,
+        "counted_sessions": t.judged,
+        "planned_minutes": t.planned * minutes if minutes else None,
+        "done_minutes": t.minutes,
+        "sessions_in_hr_range": t.n("in_hr_range"),
+        "sessions_with_hr": t.n("with_hr"),
+        "sessions_with_tolerance_data": t.n("with_tolerance"),
+        "mean_rpe": t.mean_rpe,
+        "mean_fatigue_recovery_min": t.mean_fatigue_recovery_min,
+        "completed": {c.value: t.n(c.value) for c in Completion},
     }

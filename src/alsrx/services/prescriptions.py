@@ -18,7 +18,7 @@ from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import Conflict, FieldError, InvalidInput, PermissionDenied, PreconditionFailed
 from alsrx.intake import prescription_input
 from alsrx.render import prescription_json
-from alsrx.services import access, assessments, audit, patients
+from alsrx.services import access, assessments, audit, patients, session_weeks
 from alsrx.services.actor import Actor
 
 DRAFT, ACTIVE, SUPERSEDED, REJECTED = "draft", "active", "superseded", "rejected"
@@ -126,6 +126,9 @@ def approve(
     row.status, row.version = ACTIVE, row.version + 1
     row.approved_by, row.approved_at, row.starts_on = actor.user_id, models.utcnow(), today
     row.planned_per_week = adherence.planned_per_week(row.content["components"])
+    row.planned_weeks = adherence.schedule(row.content)
+    # The week's logs stay counted; the new plan judges the week from now on.
+    session_weeks.replan(session, row.patient_id, row)
     audit.append(
         session,
         actor,

@@ -1,5 +1,7 @@
 """Session logs from home: the fewest possible fields (the component alone means "done as
-planned"), checked against the active plan, then the tolerance rules and a proposal decision.
+planned"), checked against the active plan, counted in the week's tally (session_weeks.py),
+then the tolerance rules and a proposal decision. An undo (within the domain's window) marks the
+log and takes it out of the tally again; nothing is deleted.
 
 A log that reports a red flag and does not say how much was done is `stopped` (no credit): a
 red flag is not a completed session unless the patient says so. The patient's notes on a
@@ -11,16 +13,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.db.session import insert_copy
-from alsrx.domain.followup import signals, symptoms
+from alsrx.domain.followup import signals, symptoms, undo
 from alsrx.domain.followup.model import RED_FLAGS, Completion, Plan
 from alsrx.domain.followup.params import FollowupSettings
-from alsrx.errors import FieldError, InvalidInput
+from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 from alsrx.intake.schema import session_log_errors
-from alsrx.services import access, alerts, audit, followup
+from alsrx.services import access, alerts, audit, followup, session_weeks
 from alsrx.services.actor import Actor
 
 LOGGERS = ("clinician", "patient", "caregiver")
@@ -130,9 +133,12 @@ def record(
         entered_as=actor.role,
         created_at=models.utcnow(),
     )
-    since = today - dt.timedelta(days=followup.window_days(s))
-    earlier = followup.logs(session, patient_id, row_rx.id, since=since)
+    since = followup.session_rules_since(clean["date"], today, s)
+    earlier = followup.logs(session, patient_id, since=since)
     insert_copy(session, row)
+    logged = followup.to_domain(row)
+    hr_range = (target.hr_min_bpm, target.hr_max_bpm)
+    session_weeks.add(session, patient_id, logged, active=row_rx, hr_range=hr_range)
     audit.append(
         session,
         actor,
@@ -142,7 +148,6 @@ def record(
         new={"component": row.component, "completed": row.completed, "date": row.date.isoformat()},
     )
     alerts.after_session(session, patient_id, completed=row.completed)  # ends a silence
-    logged = followup.to_domain(row)
     raised = [
         symptoms.with_notes(x, row.notes) for x in signals.for_session(logged, earlier, plan, s)
     ]
@@ -167,7 +172,54 @@ def _target(c: Any) -> dict[str, Any]:
         "minutes_max": c.minutes_max,
         "sessions_per_week_min": c.sessions_per_week_min,
         "hr_max_bpm": c.hr_max_bpm,
+        "hr_min_bpm": c.hr_min_bpm,
         "rpe_max": c.rpe_max,
         "sets": c.sets,
         "repetitions": c.repetitions,
     }
+
+
+def undo_session(
+    session: Session,
+    actor: Actor,
+    log_id: str,
+    *,
+    now: dt.datetime,
+    patient_id: str | None = None,
+) -> models.SessionLog:
+    """Take back a logged session: whoever logged it, or a clinician of the patient's centre,
+    within the domain's window (undo.UNDO_WINDOW); audited. The log is kept, marked undone, and
+    leaves the week's tally, adherence and the rules. With `patient_id`, the log must be that
+    patient's (a page's form names both)."""
+    access.require_role(actor, *LOGGERS)
+    row = session.scalars(
+        select(models.SessionLog).where(models.SessionLog.id == log_id).with_for_update()
+    ).first()
+    if row is None or patient_id not in (None, row.patient_id):
+        raise NotFound("session")
+    access.require_patient(session, actor, row.patient_id)
+    if not undo.may_undo(logged_by=row.entered_by, actor_id=actor.user_id, actor_role=actor.role):
+        raise PermissionDenied("only whoever logged a session, or its clinic, may undo it")
+    if row.undone_at is not None:
+        raise Conflict("this session was already undone")
+    if not undo.within_window(_aware(row.created_at), now):
+        window = {"minutes": undo.UNDO_WINDOW_MIN}
+        raise InvalidInput([FieldError("logged_at", "undo_window_passed", window)])
+    row.undone_at, row.undone_by = now, actor.user_id
+    hr_range = session_weeks.target_hr(row.planned)
+    session_weeks.take_back(session, row.patient_id, followup.to_domain(row), hr_range=hr_range)
+    audit.append(
+        session,
+        actor,
+        action="undo",
+        entity="session_log",
+        entity_id=row.id,
+        old={"undone": False},
+        new={"undone": True, "component": row.component, "date": row.date.isoformat()},
+    )
+    return row
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored one is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -1,96 +1,259 @@
-"""Adherence: planned against done per component and ISO week; rolling adherence; streaks.
+"""Adherence: what was planned against what was done, per component and ISO week (Monday).
 
-Planned sessions per week are the prescription's minimum (what the patient agreed to at the
-least); a session counts as done when logged `done`, half when `partial`, nothing when `skipped`
-or `stopped` (for a symptom). Weeks before the plan started and the current, unfinished week
-are not judged. Thresholds: FollowupSettings.
+The one definition (rec-adherence-definition), which every reader calls (the follow-up rules,
+the dashboard, the patient's weeks, the clinician's page, the summary API):
+- a session earns CREDIT: done 1, partial 1/2; any other completion (skipped, a session broken
+  off, or `stopped` for a red flag) earns none;
+- a component's credit in a week counts at most the sessions planned for it that week (the
+  cap): extra sessions, a double tap or a retried request never make up for another week or
+  another component, so adherence is never above 100 %;
+- adherence over some component-weeks = capped credit / planned sessions; None when nothing was
+  planned.
+Planned sessions of a component in a week, alsrx defaults: the plan's minimum sessions a week
+(what the patient agreed to at the least), in the programme phase the week starts in (or the
+plan starts in), of the plan in force at the end of the week: a plan approved mid-week judges
+that whole week, whose logs keep counting; a component it lacks is planned 0 times.
+The rules judge the last complete weeks since the active plan started (`judged_mondays`); the
+current, unfinished week is never judged. Thresholds: FollowupSettings.
+
+A week's tally (each completion counted, time, heart rate, RPE, fatigue recovery, symptoms) is
+what services/session_weeks.py stores per patient, week and component and updates with every
+log and undo; `contribution` is what one log adds to its tally, the one place a log is counted,
+and `tally` the recomputation from the logs that the stored rows must always equal.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
+from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Severity, Signal
 from alsrx.domain.followup.params import FollowupSettings
 
-# A session stopped for a symptom earns nothing: a red flag is not a completed session unless the
-# patient says so (alsrx default).
-CREDIT = {
-    Completion.DONE: 1.0,
-    Completion.PARTIAL: 0.5,
-    Completion.SKIPPED: 0.0,
-    Completion.STOPPED: 0.0,
-}
+_EARNS = {Completion.DONE: 1.0, Completion.PARTIAL: 0.5}
+CREDIT: Mapping[Completion, float] = MappingProxyType({c: _EARNS.get(c, 0.0) for c in Completion})
+# Skipped is the one completion in which nothing was exercised; any other (a session broken off
+# included) carries its minutes, heart rate and effort.
+EXERCISED = frozenset(c for c in Completion if c is not Completion.SKIPPED)
+# A tally's counters, each stored as a column of its own: one per completion, then the data.
+# Durations are whole seconds, so that adding a log and taking it back again is exact.
+DATA = (
+    "seconds",  # time exercised
+    "with_hr",  # sessions with an average heart rate
+    "in_hr_range",  # ... within the target range the log was made against
+    "rpe_n",
+    "rpe_total",  # Borg 6-20, a whole number (the session-log schema's integer)
+    "fatigue_n",
+    "fatigue_seconds",  # time to recover
+    "with_tolerance",  # sessions carrying RPE or fatigue recovery (tolerance data)
+    "with_symptoms",  # logs reporting any symptom
+)
+COUNTERS = (*(c.value for c in Completion), *DATA)
+Counts = Mapping[str, int]
+HrRange = tuple[float | None, float | None]
 
 
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def zero() -> dict[str, int]:
+    return dict.fromkeys(COUNTERS, 0)
+
+
 @dataclass(frozen=True)
-class WeekDose:
+class Tally:
+    """One component in one ISO week: what was planned and everything logged for it."""
+
     week: dt.date  # Monday
     component: str
-    planned_sessions: int
-    done_sessions: float
-    planned_minutes: float | None
-    done_minutes: float
-    sessions_in_hr_range: int
-    sessions_with_hr: int
-    mean_rpe: float | None
-    mean_fatigue_recovery_min: float | None
+    planned: int
+    counts: Counts = dataclasses.field(default_factory=zero)
+
+    def n(self, name: str) -> int:
+        return self.counts.get(name, 0)
+
+    @property
+    def credited(self) -> float:
+        return sum(CREDIT[c] * self.n(c.value) for c in Completion)
+
+    @property
+    def judged(self) -> float:
+        """The credit that counts: at most what was planned."""
+        return min(self.credited, float(self.planned))
+
+    @property
+    def logged(self) -> int:
+        return sum(self.n(c.value) for c in Completion)
+
+    @property
+    def minutes(self) -> float:
+        return self.n("seconds") / 60
+
+    @property
+    def mean_rpe(self) -> float | None:
+        return self.n("rpe_total") / self.n("rpe_n") if self.n("rpe_n") else None
+
+    @property
+    def mean_fatigue_recovery_min(self) -> float | None:
+        fatigue = self.n("fatigue_n")
+        return self.n("fatigue_seconds") / 60 / fatigue if fatigue else None
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+def value(tallies: Iterable[Tally]) -> float | None:
+    """THE definition: capped credit over planned sessions (None when nothing was planned)."""
+    planned, judged = 0, 0.0
+    for t in tallies:
+        planned += t.planned
+        judged += t.judged
+    return None if planned == 0 else judged / planned
 
 
-def weekly(plan: Plan, logs: Sequence[SessionLog], *, weeks: Sequence[dt.date]) -> list[WeekDose]:
-    # Logs grouped once by (component, week): every logged session runs this over the plan's
-    # last five weeks (about 100 logs), for each component and week.
-    grouped: dict[tuple[str, dt.date], list[SessionLog]] = {}
+def _seconds(minutes: float | None) -> int:
+    return 0 if minutes is None else round(minutes * 60)
+
+
+def _in_range(bpm: float, low: float | None, high: float | None) -> bool:
+    return (low is None or bpm >= low) and (high is None or bpm <= high)
+
+
+def contribution(log: SessionLog, hr_range: HrRange = (None, None)) -> dict[str, int]:
+    """What one log adds to its week's tally; `hr_range` is the target it was made against."""
+    counts = zero()
+    _count(counts, log, hr_range)
+    return counts
+
+
+def _count(counts: dict[str, int], log: SessionLog, hr_range: HrRange) -> None:
+    """Add one log to `counts` in place (the recount of many logs runs this per log)."""
+    counts[log.completed.value] += 1
+    counts["with_symptoms"] += bool(log.symptoms)
+    if log.completed not in EXERCISED:
+        return
+    counts["seconds"] += _seconds(log.duration_min)
+    if log.avg_hr_bpm is not None:
+        counts["with_hr"] += 1
+        counts["in_hr_range"] += _in_range(log.avg_hr_bpm, *hr_range)
+    if log.rpe is not None:
+        counts["rpe_n"] += 1
+        counts["rpe_total"] += round(log.rpe)
+    if log.fatigue_recovery_min is not None:
+        counts["fatigue_n"] += 1
+        counts["fatigue_seconds"] += _seconds(log.fatigue_recovery_min)
+    counts["with_tolerance"] += log.rpe is not None or log.fatigue_recovery_min is not None
+
+
+def combined(counts: Counts, delta: Counts, sign: int = 1) -> dict[str, int]:
+    """A tally's counts with a log added (sign 1) or taken back (sign -1)."""
+    return {k: counts.get(k, 0) + sign * delta.get(k, 0) for k in COUNTERS}
+
+
+Key = tuple[dt.date, str]
+
+
+def tally(
+    logs: Iterable[SessionLog],
+    *,
+    planned: Callable[[dt.date, str], int],
+    hr_range: Callable[[SessionLog], HrRange] = lambda _: (None, None),
+) -> dict[Key, Tally]:
+    """The tallies of a log stream by (Monday, component): the recomputation."""
+    counts: dict[Key, dict[str, int]] = {}
     for g in logs:
-        grouped.setdefault((g.component, week_start(g.date)), []).append(g)
-    rows: list[WeekDose] = []
-    for monday in weeks:
-        for c in plan.components:
-            these = grouped.get((c.type, monday), [])
-            done = [g for g in these if g.completed is not Completion.SKIPPED]
-            with_hr = [g for g in done if g.avg_hr_bpm is not None]
-            in_range = [g for g in with_hr if _in_range(g.avg_hr_bpm, c.hr_min_bpm, c.hr_max_bpm)]
-            rows.append(
-                WeekDose(
-                    week=monday,
-                    component=c.type,
-                    planned_sessions=c.sessions_per_week_min,
-                    done_sessions=sum(CREDIT[g.completed] for g in these),
-                    planned_minutes=c.sessions_per_week_min * c.minutes_max
-                    if c.minutes_max
-                    else None,
-                    done_minutes=sum(g.duration_min or 0.0 for g in done),
-                    sessions_in_hr_range=len(in_range),
-                    sessions_with_hr=len(with_hr),
-                    mean_rpe=_mean([g.rpe for g in done if g.rpe is not None]),
-                    mean_fatigue_recovery_min=_mean(
-                        [g.fatigue_recovery_min for g in done if g.fatigue_recovery_min is not None]
-                    ),
-                )
-            )
-    return rows
+        key = (week_start(g.date), g.component)
+        found = counts.get(key)
+        if found is None:
+            found = counts[key] = zero()
+        _count(found, g, hr_range(g))
+    return {k: Tally(k[0], k[1], planned(*k), c) for k, c in counts.items()}
 
 
-def _in_range(value: float | None, low: float | None, high: float | None) -> bool:
-    if value is None:
-        return False
-    return (low is None or value >= low) and (high is None or value <= high)
+# The programme, week by week: what a plan asks for, stored with an approved plan so that the
+# readers of many patients (the dashboard) need not parse its document.
+Schedule = Mapping[str, Any]
+
+
+def schedule(content: Mapping[str, Any]) -> dict[str, Any]:
+    """Each component's minimum sessions and longest session (minutes), programme week by week
+    from the document's current week until its phases end (the last week holds after): the
+    plan's own reading of its document (followup/plan.py), for `planned_in_week`."""
+    first = int(content.get("current_week", 1))
+    ends = [s["weeks"]["to"] for c in content["components"] for s in c.get("progression") or []]
+    weeks = range(first, max([first, *ends]) + 2)
+    return {
+        "first_week": first,
+        "components": {
+            c["type"]: [
+                [p.sessions_per_week_min, p.minutes_max]
+                for p in (plan_mod.planned(c, w) for w in weeks)
+            ]
+            for c in content["components"]
+        },
+    }
+
+
+def planned_in_week(
+    plan: Schedule, *, starts_on: dt.date, monday: dt.date
+) -> dict[str, tuple[int, float | None]]:
+    """(sessions, longest session in minutes) of each component in the ISO week of `monday`,
+    in the phase the week starts in (or the plan starts in, when later)."""
+    week = plan_mod.weeks_into(starts_on, max(monday, starts_on), int(plan["first_week"]))
+    out: dict[str, tuple[int, float | None]] = {}
+    for kind, weeks in plan["components"].items():
+        sessions, minutes = weeks[min(max(0, week - int(plan["first_week"])), len(weeks) - 1)]
+        out[kind] = (int(sessions or 0), minutes)
+    return out
+
+
+@dataclass(frozen=True)
+class Span:
+    """An approved plan in a patient's history: from its first day until the next one's."""
+
+    prescription_id: str
+    starts_on: dt.date
+    schedule: Schedule
+
+
+def in_force(spans: Sequence[Span], monday: dt.date) -> Span | None:
+    """The plan in force at the end of the week (`spans` oldest first): the week's judge."""
+    sunday = monday + dt.timedelta(days=6)
+    found = [s for s in spans if s.starts_on <= sunday]
+    return found[-1] if found else None
+
+
+def planned_by(spans: Sequence[Span], monday: dt.date) -> dict[str, tuple[int, float | None]]:
+    span = in_force(spans, monday)
+    return (
+        {}
+        if span is None
+        else planned_in_week(span.schedule, starts_on=span.starts_on, monday=monday)
+    )
+
+
+def weeks(
+    spans: Sequence[Span], stored: Iterable[Tally], mondays: Sequence[dt.date]
+) -> list[Tally]:
+    """The tallies of each week in `mondays` for every component planned or logged in it: the
+    stored ones, and an empty tally (nothing logged) for a planned component without one."""
+    by_key = {(t.week, t.component): t for t in stored}
+    out: list[Tally] = []
+    for monday in mondays:
+        planned = planned_by(spans, monday)
+        kinds = list(planned) + sorted(k for w, k in by_key if w == monday and k not in planned)
+        for kind in kinds:
+            found = by_key.get((monday, kind))
+            out.append(found or Tally(monday, kind, planned.get(kind, (0, None))[0]))
+    return out
 
 
 def planned_per_week(components: Iterable[Mapping[str, Any]]) -> int:
     """Sessions a week the plan asks for at the least: each component's minimum, summed (the
-    stored `planned_per_week` the dashboard counts against)."""
+    stored `planned_per_week`)."""
     return sum(int(c["sessions_per_week"]["min"] or 0) for c in components)
 
 
@@ -106,26 +269,23 @@ def judged_mondays(started_on: dt.date, today: dt.date, count: int) -> list[dt.d
     return [w for w in weeks if w >= first and w + dt.timedelta(days=6) >= started_on]
 
 
-def from_totals(
-    *, credited_sessions: float, planned_per_week: int, judged_weeks: int
-) -> float | None:
-    """`rolling` for a caller that can only count (the dashboard's grouped query): the credited
-    sessions of the judged weeks against the weekly minimum for as many weeks. It equals
-    `rolling` unless a component is logged more often in a week than planned (`rolling` caps
-    each component-week) or the minimum changes between phases."""
-    planned = planned_per_week * judged_weeks
-    if planned == 0:
-        return None
-    return min(1.0, credited_sessions / planned)
-
-
 def rolling(plan: Plan, logs: Sequence[SessionLog], *, today: dt.date, weeks: int) -> float | None:
+    """Adherence over the last `weeks` judged weeks, each judged against `plan` as of today.
+    Only the completions are counted: all that credit reads (every logged session runs this)."""
     judged = judged_weeks(plan, today, weeks)
-    rows = weekly(plan, logs, weeks=judged)
-    planned = sum(r.planned_sessions for r in rows)
-    if planned == 0:
-        return None
-    return min(1.0, sum(min(r.done_sessions, r.planned_sessions) for r in rows) / planned)
+    wanted = set(judged)
+    found: dict[Key, dict[str, int]] = {}
+    for g in logs:
+        monday = week_start(g.date)
+        if monday in wanted:
+            counts = found.setdefault((monday, g.component), {})
+            counts[g.completed.value] = counts.get(g.completed.value, 0) + 1
+    rows = [
+        Tally(monday, c.type, c.sessions_per_week_min, found.get((monday, c.type), {}))
+        for monday in judged
+        for c in plan.components
+    ]
+    return value(rows)
 
 
 def signals(
@@ -138,15 +298,15 @@ def signals(
 ) -> list[Signal]:
     """`logs` may be only the recent ones; `last_logged` then says when anything was logged."""
     found: list[Signal] = []
-    value = rolling(plan, logs, today=today, weeks=s.adherence_window_weeks)
-    if value is not None and value < s.adherence_threshold:
+    rate = rolling(plan, logs, today=today, weeks=s.adherence_window_weeks)
+    if rate is not None and rate < s.adherence_threshold:
         found.append(
             Signal(
                 "adherence_low",
                 Severity.WARNING,
                 ("rec-adherence-definition", "P-facts2als-results"),
                 {
-                    "adherence": round(value, 2),
+                    "adherence": round(rate, 2),
                     "threshold": s.adherence_threshold,
                     "weeks": s.adherence_window_weeks,
                 },

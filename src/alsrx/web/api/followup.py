@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.domain.followup import undo
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake.schema import session_log_schema
@@ -49,8 +50,13 @@ def session_view(row: models.SessionLog) -> dict[str, Any]:
             "filled_from_plan",
             "entered_by",
             "entered_as",
+            "undone_by",
         )
-    } | {"date": row.date.isoformat(), "created_at": row.created_at.isoformat()}
+    } | {
+        "date": row.date.isoformat(),
+        "created_at": row.created_at.isoformat(),
+        "undone_at": row.undone_at.isoformat() if row.undone_at else None,
+    }
 
 
 def alert_view(row: models.Alert) -> dict[str, Any]:
@@ -115,6 +121,26 @@ async def log_session(request: Request, patient_id: str) -> JSONResponse:
         if any(a.emergency for a in answers):
             doc |= _stop_message(session, access.patient(session, actor, patient_id), actor.lang)
         return 201, doc, {"Location": f"/api/v1/patients/{patient_id}/sessions"}
+
+    return await writes.run(request, actor, work)
+
+
+@endpoint(
+    router,
+    "POST",
+    "/sessions/{session_id}/undo",
+    roles=CLINICAL,
+    scope="patient",
+    summary="Undo a logged session (whoever logged it, or a clinician of the centre, within "
+    f"{undo.UNDO_WINDOW_MIN} minutes): kept, marked undone, counted nowhere",
+)
+async def undo_session(request: Request, session_id: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        row = session_logs.undo_session(session, actor, session_id, now=models.utcnow())
+        session.flush()
+        return 200, {"session": session_view(row)}, {}
 
     return await writes.run(request, actor, work)
 

@@ -298,7 +298,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
     with deps.read(request) as s:
         patient = access.patient(s, actor, patient_id)
         rows = assessments.current(s, actor, patient_id)
-        summary = followup.weekly_summary(s, actor, patient_id, today=deps.today(), weeks=8)
+        summary = followup.weekly_summary(s, actor, patient_id, today=deps.today(), weeks=26)
         alerts = alerts_service.alerts_for(s, actor, patient_id)
         rxs = prescriptions.for_patient(s, actor, patient_id)
         entries = provenance.rows(s, rows, lang)

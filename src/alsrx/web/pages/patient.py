@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -25,7 +26,7 @@ from alsrx.intake import wire
 from alsrx.render import prescription_labels as labels
 from alsrx.render import symptom_advice, words
 from alsrx.render.messages import field_lines
-from alsrx.services import access, followup, session_logs
+from alsrx.services import access, followup, idempotency, logged_today, session_logs
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -75,6 +76,9 @@ def today(
         plan = today_view.plan_view(state, lang, saved=saved or "") if state else None
         options = _patients(s, actor)
         contacts = today_svc.contacts(s, chosen)
+        shown = state.shown if state else now
+        logged = logged_today.status(s, chosen.id, shown, actor=actor, now=models.utcnow())
+        rate = followup.rating_wanted(s, chosen.id, today=now)
     label = translator(lang)(labels.COMPONENTS[saved]) if saved in labels.COMPONENTS else None
     return render.page(
         request,
@@ -86,14 +90,58 @@ def today(
         saved=label,
         contacts=contacts,
         for_someone_else=actor.role == "caregiver",
+        logged_today=logged,
+        rating_wanted=rate,
     )
 
 
 @router.post("/today/done")
 async def done(request: Request) -> Response:
+    """One tap: done as planned. The button's form carries an `idempotency_key` made when the
+    page was rendered: a double tap or a retried post stores the session once, and the repeat
+    answers as the first did."""
     form, actor = await session.posted(request, *APP_ROLES)
+    patient_id = str(form.get("patient", ""))
     body = {"component": str(form.get("component", "")), **_log_day(form, deps.today())}
-    return _save(request, actor, str(form.get("patient", "")), body)
+    key = str(form.get("idempotency_key", ""))
+    if not key:
+        return _save(request, actor, patient_id, body)
+    digest = idempotency.request_hash("POST", "/today/done", f"{patient_id}\n{body}".encode())
+    location = _after_saving(patient_id, body)
+    try:
+        with deps.write(request) as s:
+            replay = idempotency.claim_within(s, user_id=actor.user_id, key=key, digest=digest)
+            if replay is not None:
+                return session.redirect(replay.headers.get("Location", location))
+            session_logs.log_session(s, actor, patient_id, body, today=deps.today())
+            stored = {"Location": location}
+            idempotency.complete_within(
+                s,
+                user_id=actor.user_id,
+                key=key,
+                digest=digest,
+                status=303,
+                body={},
+                headers=stored,
+            )
+    except IntegrityError:  # the same key, stored meanwhile by the first tap (PostgreSQL)
+        return session.redirect(location)
+    except InvalidInput as exc:
+        lines = field_lines(exc, render.preferences(request)["lang"])
+        return _details_page(request, patient_id, body["component"], {}, lines, 422)
+    return session.redirect(location)
+
+
+@router.post("/today/undo")
+async def undo_done(request: Request) -> Response:
+    """Take back a session logged by mistake (a tap on the wrong card), within the window."""
+    form, actor = await session.posted(request, *APP_ROLES)
+    patient_id = str(form.get("patient", ""))
+    with deps.write(request) as s:
+        session_logs.undo_session(
+            s, actor, str(form.get("log", "")), now=models.utcnow(), patient_id=patient_id
+        )
+    return session.redirect(f"/today?patient={patient_id}")
 
 
 def _log_day(form: dict[str, Any], today: dt.date) -> dict[str, str]:
@@ -300,19 +348,23 @@ async def save_details(request: Request) -> Response:
     return _save(request, actor, patient_id, body, values=form)
 
 
+HISTORY = 26  # weeks shown, whichever plans they were under: about six months (alsrx default)
+
+
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request, patient: str | None = None) -> Response:
+    """Every week of every plan the patient has had (the stored week tallies), newest first."""
     actor = session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
     _ = translator(lang)
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
-        summary = followup.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=8)
+        summary = followup.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=HISTORY)
         options = _patients(s, actor)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
         for w in reversed(summary["weeks"])
-        if w["planned_sessions"] or w["done_sessions"]
+        if w["planned_sessions"] or any(w["completed"].values())
     ]
     return render.page(
         request,

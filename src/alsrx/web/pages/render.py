@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import secrets
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,8 +39,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["format_date"] = format_date
+    env.globals["format_time"] = format_time
     env.globals["format_number"] = format_number
     env.globals["format_day"] = format_day
+    env.globals["one_time_key"] = one_time_key
     return env
 
 
@@ -53,6 +56,19 @@ def format_date(value: dt.date | str | None, lang: str) -> str:
 def format_day(value: dt.date, lang: str) -> str:
     """A day as a patient names it, with the weekday and no year ("Tue, Dec 1", "12月1日周二")."""
     return babel_dates.format_skeleton("MMMEd", value, locale=locale_for(lang))
+
+
+def format_time(value: dt.datetime | None, lang: str) -> str:
+    """A moment as the clinic's local time of day (the server's zone, as `deps.today`)."""
+    if value is None:
+        return "—"
+    return babel_dates.format_time(value.astimezone(), format="short", locale=locale_for(lang))
+
+
+def one_time_key() -> str:
+    """A fresh key for one rendered form (a one-tap button's idempotency key): a double tap
+    sends the same key twice, a new page a new one."""
+    return secrets.token_urlsafe(16)
 
 
 def format_number(value: float | None, lang: str, digits: int = 1) -> str:
