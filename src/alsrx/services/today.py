@@ -6,6 +6,7 @@ Read-only. Each read is bounded: the patient's logs of one week, their alerts of
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
@@ -15,8 +16,8 @@ from alsrx.db import models
 from alsrx.domain.followup import adherence
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup import today as today_mod
-from alsrx.domain.followup.model import Completion, Plan, SessionLog
-from alsrx.services import followup
+from alsrx.domain.followup.model import Plan
+from alsrx.services import followup, session_weeks
 
 
 @dataclass(frozen=True)
@@ -76,34 +77,27 @@ def today_for(
 
 
 _LOGS = models.table(models.SessionLog)
-# The patient's logs of one week, whichever plan they were logged against: a plan approved
-# mid-week keeps the week's sessions. The plan-window index's first column is the patient.
-_WEEK = select(_LOGS.c.date, _LOGS.c.component, _LOGS.c.completed).where(
+# The patient's live logs of one day, whichever plan they were logged against.
+_DAY = select(_LOGS.c.component).where(
     _LOGS.c.patient_id == bindparam("patient_id"),
-    _LOGS.c.date >= bindparam("first"),
-    _LOGS.c.date <= bindparam("last"),
+    _LOGS.c.date == bindparam("day"),
+    _LOGS.c.undone_at.is_(None),
 )
-_COMPLETION = {c.value: c for c in Completion}
 
 
 def week_counts(session: Session, patient_id: str, plan: Plan, *, day: dt.date) -> dict[str, Count]:
-    """Per component, the week of `day`: done of planned (adherence's one definition, so the
-    weeks page agrees) and how many logged for `day` itself. The one place Today counts: when
-    the weekly aggregates land, this is what reads them instead."""
+    """Per component, the week of `day`: credited of planned, from the stored weekly tallies
+    (adherence's one definition, so the weeks page agrees; a plan approved mid-week keeps the
+    week's sessions), and how many logged for `day` itself."""
     monday = adherence.week_start(day)
     session.flush()  # a Core read: a log added earlier in this transaction must be in it
-    rows = session.connection().execute(
-        _WEEK, {"patient_id": patient_id, "first": monday, "last": monday + dt.timedelta(days=6)}
+    on_day = Counter(
+        kind
+        for (kind,) in session.connection().execute(_DAY, {"patient_id": patient_id, "day": day})
     )
-    logs = [SessionLog(date=d, component=c, completed=_COMPLETION[done]) for d, c, done in rows]
-    weekly = adherence.weekly(plan, logs, weeks=[monday])
     return {
-        w.component: Count(
-            done=w.done_sessions,
-            planned=w.planned_sessions,
-            on_day=sum(1 for g in logs if g.component == w.component and g.date == day),
-        )
-        for w in weekly
+        t.component: Count(done=t.credited, planned=t.planned, on_day=on_day[t.component])
+        for t in session_weeks.history(session, patient_id, [monday])
     }
 
 
