@@ -185,12 +185,15 @@ def schedule(content: Mapping[str, Any]) -> dict[str, Any]:
     first = int(content.get("current_week", 1))
     ends = [s["weeks"]["to"] for c in content["components"] for s in c.get("progression") or []]
     weeks = range(first, max([first, *ends]) + 2)
+    # The version holds at the end of the phase it was approved in (plan.programme_week).
+    following = plan_mod.next_phase_week(content, first)
+    held = [w if following is None else min(w, following - 1) for w in weeks]
     return {
         "first_week": first,
         "components": {
             c["type"]: [
                 [p.sessions_per_week_min, p.minutes_max]
-                for p in (plan_mod.planned(c, w) for w in weeks)
+                for p in (plan_mod.planned(c, w) for w in held)
             ]
             for c in content["components"]
         },
