@@ -124,11 +124,16 @@ def _today_page(logged_today):
                 "what": "",
                 "heart_rate": None,
                 "week": "",
+                "count": "",
+                "twice": None,
             }
         ],
+        "not_planned": [],
         "stop_rules": [],
         "paused": False,
-        "phone": None,
+        "stop": False,
+        "yesterday": False,
+        "next": None,
     }
     return env.get_template("today.html").render(
         request=request,
@@ -143,6 +148,9 @@ def _today_page(logged_today):
         today=dt.date(2026, 3, 2),
         saved=None,
         logged_today=logged_today,
+        contacts=type("C", (), {"emergency_number": None, "clinic_phone": None})(),
+        for_someone_else=False,
+        rating_wanted=False,
     )
 
 

@@ -115,18 +115,33 @@ def _step(component: dict[str, Any], week: int) -> dict[str, Any]:
 
 def _planned(component: dict[str, Any], week: int) -> list[Any]:
     step = _step(component, week)
-    sessions = step.get("sessions_per_week") or component["sessions_per_week"]
-    minutes = step.get("minutes_per_session") or component["minutes_per_session"]
-    return [int(sessions["min"] or 0), None if not minutes else minutes.get("max")]
+    # Documents stored by early versions may lack a field: no sessions, no minutes then.
+    sessions = step.get("sessions_per_week") or component.get("sessions_per_week") or {}
+    minutes = step.get("minutes_per_session") or component.get("minutes_per_session")
+    return [int(sessions.get("min") or 0), None if not minutes else minutes.get("max")]
+
+
+_PROGRESSING = ("aerobic", "resistance", "respiratory_muscle", "balance_functional")
 
 
 def _schedule(content: dict[str, Any]) -> dict[str, Any]:
     first = int(content.get("current_week", 1))
     ends = [s["weeks"]["to"] for c in content["components"] for s in c.get("progression") or []]
     weeks = range(first, max([first, *ends]) + 2)
+    # A version holds at the end of the phase it was approved in (followup/plan.programme_week).
+    starts = sorted(
+        {
+            s["weeks"]["from"]
+            for c in content["components"]
+            if c["type"] in _PROGRESSING
+            for s in c.get("progression") or []
+        }
+    )
+    following = next((w for w in starts if w > first), None)
+    held = [w if following is None else min(w, following - 1) for w in weeks]
     return {
         "first_week": first,
-        "components": {c["type"]: [_planned(c, w) for w in weeks] for c in content["components"]},
+        "components": {c["type"]: [_planned(c, w) for w in held] for c in content["components"]},
     }
 
 
