@@ -72,6 +72,7 @@ bench: setup bench-deps  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_prescribe
 	$(BIN)/python -m bench.bench_api
 	$(BIN)/python -m bench.bench_log_window
+	$(BIN)/python -m bench.bench_log_sizes
 	$(BIN)/python -m bench.bench_pages
 
 catalogs: setup  ## re-extract translatable strings and merge them into the .po catalogs

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import statistics
 import tempfile
 import time
@@ -88,8 +89,13 @@ def dashboard_times(base: str, token_cookie: dict[str, str], rounds: int = 30) -
 
 
 def login_cookie(base: str, username: str, password: str) -> dict[str, str]:
+    """Sign in as a browser does: the form's pre-session CSRF token first (issue 11)."""
     with httpx.Client(base_url=base) as http:
-        r = http.post("/login", data={"username": username, "password": password})
+        form = http.get("/login").text
+        token = re.search(r'name="login_csrf" value="([0-9a-f]+)"', form)
+        assert token is not None, "the sign-in form carries its CSRF token"
+        data = {"username": username, "password": password, "login_csrf": token.group(1)}
+        r = http.post("/login", data=data)
         return {"alsrx_session": r.cookies["alsrx_session"]}
 
 

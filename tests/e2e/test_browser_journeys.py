@@ -70,6 +70,34 @@ def test_a_patient_logs_done_as_planned_with_one_activation(page):
     assert activations <= 2
 
 
+# The first card's one-tap form, sent again as a browser retrying it would (the same fields).
+RESEND = """async () => {
+  const form = document.querySelector("form[action='/today/done']");
+  for (let i = 0; i < 2; i++) {
+    await fetch(form.action, {method: "POST", redirect: "manual",
+                              body: new URLSearchParams(new FormData(form))});
+  }
+}"""
+
+
+def test_a_double_tap_or_a_retry_of_done_stores_one_session(page):
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    first = "form[action='/today/done'] >> nth=0"
+    patient = page.locator(first).locator("input[name=patient]").get_attribute("value")
+    kind = page.locator(first).locator("input[name=component]").get_attribute("value")
+
+    def logged() -> int:
+        found = page.request.get(f"/api/v1/patients/{patient}/sessions").json()["sessions"]
+        return sum(1 for s in found if s["component"] == kind and s["undone_at"] is None)
+
+    before = logged()
+    page.evaluate(RESEND)
+    page.dblclick("button.done >> nth=0")
+    page.wait_for_selector("#saved")
+    assert logged() == before + 1
+
+
 def test_a_caregiver_switches_patients_and_logs_as_caregiver(page):
     sign_in(page, "demo-caregiver")
     page.wait_for_url(re.compile(r"/today"))

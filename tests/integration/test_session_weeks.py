@@ -5,19 +5,26 @@ approvals; an approval keeps the week's logs; an undo is windowed, audited and c
 
 import copy
 import datetime as dt
+import json
 import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
+from tests.conftest import NORMAL_ITEMS, valid_document
 from tests.db_fixtures import PATIENT_A, build_world
 from tests.integration.test_followup_simulation import VISIT
 
 from alsrx.db import models
-from alsrx.db.session import transaction
+from alsrx.db.migrate import downgrade, upgrade
+from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.domain.followup import adherence, proposals
+from alsrx.domain.prescription import engine as rx_engine
+from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from alsrx.intake import prescription_input
+from alsrx.render import prescription_json
 from alsrx.services import actor as actor_mod
 from alsrx.services import (
     dashboard,
@@ -277,3 +284,107 @@ def test_an_undo_is_refused_after_the_window_to_others_and_outside_the_centre(cl
     with pytest.raises(NotFound):
         clinic.undo(by_patient, who="clinician_b")
     clinic.undo(by_patient, who="patient")
+
+
+def _engine_content(**changes):
+    case = prescription_input.parse(valid_document(**changes), today=dt.date(2026, 11, 26))
+    settings_ = EngineSettings()
+    return prescription_json.to_json(rx_engine.prescribe(case, settings_), settings=settings_)
+
+
+def _rows_as_of_0011(url, plans, logs):
+    """A centre, a user, a patient, approved plans and session logs, as stored before 0012."""
+    engine_ = make_engine(url)
+    now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    with engine_.begin() as conn:
+        conn.execute(
+            text("INSERT INTO centres (id, name, created_at) VALUES (1, 'C', :now)"), {"now": now}
+        )
+        conn.execute(
+            text(
+                "INSERT INTO users (id, username, password_hash, role, is_active, lang, "
+                "created_at) VALUES (1, 'u', 'x', 'clinician', true, 'en', :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO patients (id, centre_id, code, research_id, sex, symptom_onset_date, "
+                "beta_blocker, conditions, uses_ventilation_support, version, created_at) VALUES "
+                "('p1', 1, 'A-1', 'r1', 'male', '2025-01-01', false, '[]', false, 1, :now)"
+            ),
+            {"now": now},
+        )
+        for rx_id, status, starts_on, content in plans:
+            conn.execute(
+                text(
+                    "INSERT INTO prescriptions (id, patient_id, status, version, content, origin, "
+                    "created_by, approved_at, starts_on, created_at) VALUES (:id, 'p1', :status, "
+                    "1, :content, 'engine', 1, :at, :starts, :now)"
+                ),
+                {
+                    "id": rx_id,
+                    "status": status,
+                    "content": json.dumps(content),
+                    "at": dt.datetime.combine(starts_on, dt.time(9), dt.UTC),
+                    "starts": starts_on,
+                    "now": now,
+                },
+            )
+        for i, (rx_id, day, kind, completed, extra) in enumerate(logs):
+            conn.execute(
+                text(
+                    "INSERT INTO session_logs (id, patient_id, prescription_id, date, component, "
+                    "completed, duration_min, avg_hr_bpm, rpe, fatigue_recovery_min, symptoms, "
+                    "planned, filled_from_plan, entered_by, entered_as, created_at) VALUES "
+                    "(:id, 'p1', :rx, :day, :kind, :completed, :minutes, :hr, :rpe, :fatigue, "
+                    ":symptoms, :planned, false, 1, 'clinician', :now)"
+                ),
+                {
+                    "id": f"log{i}",
+                    "rx": rx_id,
+                    "day": day,
+                    "kind": kind,
+                    "completed": completed,
+                    "minutes": extra.get("minutes"),
+                    "hr": extra.get("hr"),
+                    "rpe": extra.get("rpe"),
+                    "fatigue": extra.get("fatigue"),
+                    "symptoms": json.dumps(extra.get("symptoms", [])),
+                    "planned": json.dumps({"hr_max_bpm": 130, "hr_min_bpm": 100}),
+                    "now": now,
+                },
+            )
+    engine_.dispose()
+
+
+def test_migration_0012_counts_the_logs_stored_before_it_as_the_service_would(db_url):
+    downgrade(db_url, "0011")
+    first = _engine_content()
+    second = _engine_content(alsfrs_r=dict(NORMAL_ITEMS, q8_walking=1))
+    later = D0 + dt.timedelta(days=9)  # a Friday: its week holds logs under both plans
+    logs = [
+        ("rx0", D0, "aerobic", "done", {"minutes": 15.5, "hr": 120, "rpe": 12}),
+        ("rx0", D0 + dt.timedelta(days=1), "aerobic", "partial", {"hr": 140, "fatigue": 20}),
+        ("rx0", D0 + dt.timedelta(days=7), "flexibility", "skipped", {"symptoms": ["cramps"]}),
+        ("rx0", D0 + dt.timedelta(days=8), "aerobic", "done", {}),
+        ("rx1", later, "flexibility", "done", {"minutes": 20}),
+    ]
+    plans = [("rx0", "superseded", D0, first), ("rx1", "active", later, second)]
+    _rows_as_of_0011(db_url, plans, logs)
+    upgrade(db_url)
+    engine_ = make_engine(db_url)
+    with transaction(session_factory(engine_, audit_key=None), write=False) as s:
+        stored = session_weeks.stored(s, "p1")
+        spans = session_weeks.spans(s, "p1")
+        rows = s.scalars(select(models.SessionLog).order_by(models.SessionLog.id)).all()
+        expected = session_weeks.recount(
+            spans,
+            [(followup.to_domain(r), False, session_weeks.target_hr(r.planned)) for r in rows],
+        )
+        weeks = [s.get(models.Prescription, rx).planned_weeks for rx in ("rx0", "rx1")]
+    engine_.dispose()
+    assert weeks == [adherence.schedule(first), adherence.schedule(second)]
+    assert stored == expected and len(stored) == 3
+    (aerobic,) = [t for t in stored if t.week == adherence.week_start(D0)]
+    assert (aerobic.credited, aerobic.n("in_hr_range"), aerobic.n("seconds")) == (1.5, 1, 930)

@@ -163,16 +163,48 @@ def test_the_stored_weeks_of_a_plan_read_as_the_plan_itself_reads_its_document(c
 
 def test_the_plan_in_force_at_the_end_of_the_week_judges_the_whole_week():
     old = adherence.Span(
-        "old", dt.date(2026, 1, 5), {"first_week": 1, "components": {"a": [[3, 20]]}}
+        "old", dt.date(2026, 1, 5), {"first_week": 1, "components": {"a": [[0, 3, 20]]}}
     )
     new = adherence.Span(
-        "new", dt.date(2026, 1, 8), {"first_week": 1, "components": {"b": [[2, 10]]}}
+        "new", dt.date(2026, 1, 8), {"first_week": 1, "components": {"b": [[0, 2, 10]]}}
     )
     assert adherence.in_force([old, new], dt.date(2025, 12, 29)) is None
     assert adherence.in_force([old, new], dt.date(2026, 1, 5)) is new
     logged = adherence.Tally(dt.date(2026, 1, 5), "a", 0, adherence.zero() | {"done": 2})
     rows = adherence.weeks([old, new], [logged], [dt.date(2026, 1, 5)])
     assert [(t.component, t.planned, t.credited) for t in rows] == [("b", 2, 0), ("a", 0, 2)]
+
+
+SPANS = st.lists(
+    st.builds(
+        adherence.Span,
+        st.just("rx"),
+        st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 1)),
+        st.fixed_dictionaries(
+            {
+                "first_week": st.integers(1, 5),
+                "components": st.dictionaries(
+                    st.sampled_from(["aerobic", "flexibility", "resistance"]),
+                    st.lists(st.integers(0, 14), min_size=1, max_size=6).map(
+                        lambda sessions: [[2 * k, n, 20] for k, n in enumerate(sessions)]
+                    ),
+                ),
+            }
+        ),
+    ),
+    max_size=3,
+).map(lambda spans: sorted(spans, key=lambda s: s.starts_on))
+
+
+@given(SPANS, LOGS, st.lists(st.integers(0, 12), max_size=6))
+def test_the_dashboards_judgement_of_weeks_equals_the_definitions(spans, logs, offsets):
+    def planned(monday, kind):
+        return adherence.planned_by(spans, monday).get(kind, (0, None))[0]
+
+    stored = adherence.tally(logs, planned=planned).values()
+    mondays = sorted({dt.date(2025, 12, 29) + dt.timedelta(weeks=k) for k in offsets})
+    expected = adherence.value(adherence.weeks(spans, stored, mondays))
+    assert adherence.value_of_weeks(spans, stored, mondays) == expected
 
 
 @settings(max_examples=200)

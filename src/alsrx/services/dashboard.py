@@ -177,7 +177,7 @@ def _adherence(
     if plan is None or plan.span is None:
         return None
     judged = adherence.judged_mondays(plan.span.starts_on, today, s.adherence_window_weeks)
-    return adherence.value(adherence.weeks([plan.span], stored, judged))
+    return adherence.value_of_weeks([plan.span], stored, judged)
 
 
 def _key(sort: str):  # type: ignore[no-untyped-def]

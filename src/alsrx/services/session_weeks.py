@@ -114,19 +114,35 @@ def replan(session: Session, patient_id: str, approved: models.Prescription) -> 
         session.connection().execute(_REPLAN, {**params, "planned": planned.get(kind, (0,))[0]})
 
 
+# A row as read: the key, planned, then the counters in adherence.COUNTERS' order.
+_ROW = (
+    _WEEKS.c.patient_id,
+    _WEEKS.c.week,
+    _WEEKS.c.component,
+    _WEEKS.c.planned,
+    *(_WEEKS.c[c] for c in adherence.COUNTERS),
+)
+
+
 def _tally(row: Any) -> adherence.Tally:
-    counts = {c: int(getattr(row, c)) for c in adherence.COUNTERS}
-    return adherence.Tally(row.week, row.component, int(row.planned), counts)
+    counts = dict(zip(adherence.COUNTERS, row[4:], strict=True))
+    return adherence.Tally(row[1], row[2], int(row[3]), counts)
+
+
+# Prebuilt: readers of one patient's weeks (pages, the summary API) run it on every view.
+_STORED = (
+    select(*_ROW)
+    .where(_WEEKS.c.patient_id == bindparam("patient_id"), _WEEKS.c.week >= bindparam("since"))
+    .order_by(_WEEKS.c.week, _WEEKS.c.component)
+)
 
 
 def stored(
     session: Session, patient_id: str, *, since: dt.date | None = None
 ) -> list[adherence.Tally]:
     """A patient's stored rows (from the week of `since`), oldest first."""
-    query = select(_WEEKS).where(_WEEKS.c.patient_id == patient_id)
-    if since is not None:
-        query = query.where(_WEEKS.c.week >= adherence.week_start(since))
-    rows = session.connection().execute(query.order_by(_WEEKS.c.week, _WEEKS.c.component))
+    monday = dt.date.min if since is None else adherence.week_start(since)
+    rows = session.connection().execute(_STORED, {"patient_id": patient_id, "since": monday})
     return [_tally(r) for r in rows]
 
 
@@ -137,7 +153,7 @@ def for_centres(
     what the dashboard judges."""
     patients = models.table(models.Patient)
     rows = session.connection().execute(
-        select(_WEEKS)
+        select(*_ROW)
         .join(patients, patients.c.id == _WEEKS.c.patient_id)
         .where(
             patients.c.centre_id.in_(list(centre_ids)),
@@ -147,7 +163,7 @@ def for_centres(
     )
     found: dict[str, list[adherence.Tally]] = {}
     for r in rows:
-        found.setdefault(r.patient_id, []).append(_tally(r))
+        found.setdefault(r[0], []).append(_tally(r))
     return found
 
 

@@ -37,6 +37,7 @@ from alsrx.domain.followup.params import FollowupSettings
 
 _EARNS = {Completion.DONE: 1.0, Completion.PARTIAL: 0.5}
 CREDIT: Mapping[Completion, float] = MappingProxyType({c: _EARNS.get(c, 0.0) for c in Completion})
+_EARNING = tuple((c.value, v) for c, v in CREDIT.items() if v)  # what `credited` has to add
 # Skipped is the one completion in which nothing was exercised; any other (a session broken off
 # included) carries its minutes, heart rate and effort.
 EXERCISED = frozenset(c for c in Completion if c is not Completion.SKIPPED)
@@ -66,7 +67,10 @@ def zero() -> dict[str, int]:
     return dict.fromkeys(COUNTERS, 0)
 
 
-@dataclass(frozen=True)
+NOTHING: Counts = MappingProxyType({})  # a week-component nothing was logged for (reads as 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Tally:
     """One component in one ISO week: what was planned and everything logged for it."""
 
@@ -80,7 +84,8 @@ class Tally:
 
     @property
     def credited(self) -> float:
-        return sum(CREDIT[c] * self.n(c.value) for c in Completion)
+        counts = self.counts  # dashboards judge thousands of tallies: only what earns is read
+        return sum(credit * counts.get(name, 0) for name, credit in _EARNING)
 
     @property
     def judged(self) -> float:
@@ -106,11 +111,14 @@ class Tally:
 
 
 def value(tallies: Iterable[Tally]) -> float | None:
-    """THE definition: capped credit over planned sessions (None when nothing was planned)."""
+    """THE definition: capped credit over planned sessions (None when nothing was planned).
+    (`Tally.judged` summed, written out: the dashboard runs it for thousands of tallies.)"""
     planned, judged = 0, 0.0
     for t in tallies:
+        if t.planned and t.counts:
+            credited = sum(credit * t.counts.get(name, 0) for name, credit in _EARNING)
+            judged += min(credited, float(t.planned))
         planned += t.planned
-        judged += t.judged
     return None if planned == 0 else judged / planned
 
 
@@ -180,24 +188,23 @@ Schedule = Mapping[str, Any]
 
 def schedule(content: Mapping[str, Any]) -> dict[str, Any]:
     """Each component's minimum sessions and longest session (minutes), programme week by week
-    from the document's current week until its phases end (the last week holds after): the
-    plan's own reading of its document (followup/plan.py), for `planned_in_week`."""
+    from the document's current week until its phases end (the last holds after): the plan's
+    own reading of its document (followup/plan.py), for `planned_in_week`. Stored as changes,
+    [weeks after the first, sessions, minutes], so that it stays a few bytes."""
     first = int(content.get("current_week", 1))
     ends = [s["weeks"]["to"] for c in content["components"] for s in c.get("progression") or []]
     weeks = range(first, max([first, *ends]) + 2)
     # The version holds at the end of the phase it was approved in (plan.programme_week).
     following = plan_mod.next_phase_week(content, first)
-    held = [w if following is None else min(w, following - 1) for w in weeks]
-    return {
-        "first_week": first,
-        "components": {
-            c["type"]: [
-                [p.sessions_per_week_min, p.minutes_max]
-                for p in (plan_mod.planned(c, w) for w in held)
-            ]
-            for c in content["components"]
-        },
-    }
+    out: dict[str, list[list[Any]]] = {}
+    for c in content["components"]:
+        changes = out.setdefault(c["type"], [])
+        for week in weeks:
+            held = week if following is None else min(week, following - 1)
+            p = plan_mod.planned(c, held)
+            if not changes or changes[-1][1:] != [p.sessions_per_week_min, p.minutes_max]:
+                changes.append([week - first, p.sessions_per_week_min, p.minutes_max])
+    return {"first_week": first, "components": out}
 
 
 def planned_in_week(
@@ -205,11 +212,16 @@ def planned_in_week(
 ) -> dict[str, tuple[int, float | None]]:
     """(sessions, longest session in minutes) of each component in the ISO week of `monday`,
     in the phase the week starts in (or the plan starts in, when later)."""
-    week = plan_mod.weeks_into(starts_on, max(monday, starts_on), int(plan["first_week"]))
+    first = int(plan["first_week"])
+    after = plan_mod.weeks_into(starts_on, max(monday, starts_on), first) - first
     out: dict[str, tuple[int, float | None]] = {}
-    for kind, weeks in plan["components"].items():
-        sessions, minutes = weeks[min(max(0, week - int(plan["first_week"])), len(weeks) - 1)]
-        out[kind] = (int(sessions or 0), minutes)
+    for kind, changes in plan["components"].items():
+        found = changes[0]
+        for change in changes:
+            if change[0] > after:
+                break
+            found = change
+        out[kind] = (int(found[1] or 0), found[2])
     return out
 
 
@@ -243,15 +255,37 @@ def weeks(
 ) -> list[Tally]:
     """The tallies of each week in `mondays` for every component planned or logged in it: the
     stored ones, and an empty tally (nothing logged) for a planned component without one."""
-    by_key = {(t.week, t.component): t for t in stored}
+    by_week: dict[dt.date, dict[str, Tally]] = {}
+    for t in stored:
+        by_week.setdefault(t.week, {})[t.component] = t
     out: list[Tally] = []
     for monday in mondays:
         planned = planned_by(spans, monday)
-        kinds = list(planned) + sorted(k for w, k in by_key if w == monday and k not in planned)
-        for kind in kinds:
-            found = by_key.get((monday, kind))
-            out.append(found or Tally(monday, kind, planned.get(kind, (0, None))[0]))
+        found = by_week.get(monday, {})
+        for kind, (sessions, _) in planned.items():
+            out.append(found.get(kind) or Tally(monday, kind, sessions, NOTHING))
+        out += [found[kind] for kind in sorted(found) if kind not in planned]
     return out
+
+
+def value_of_weeks(
+    spans: Sequence[Span], stored: Iterable[Tally], mondays: Sequence[dt.date]
+) -> float | None:
+    """`value(weeks(spans, stored, mondays))`, without making the empty tallies: the dashboard
+    judges every patient's weeks (tests/unit/test_adherence_definition.py: always equal)."""
+    by_key = {(t.week, t.component): t for t in stored}
+    planned, judged = 0, 0.0
+    for monday in mondays:
+        plan = planned_by(spans, monday)
+        for kind, (sessions, _) in plan.items():
+            found = by_key.pop((monday, kind), None)
+            planned += found.planned if found else sessions
+            judged += found.judged if found else 0.0
+        for (week, _), t in list(by_key.items()):
+            if week == monday:  # logged, not planned by the week's plan: planned 0 as stored
+                planned += t.planned
+                judged += t.judged
+    return None if planned == 0 else judged / planned
 
 
 def planned_per_week(components: Iterable[Mapping[str, Any]]) -> int:

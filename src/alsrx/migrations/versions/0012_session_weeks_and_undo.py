@@ -125,6 +125,7 @@ _PROGRESSING = ("aerobic", "resistance", "respiratory_muscle", "balance_function
 
 
 def _schedule(content: dict[str, Any]) -> dict[str, Any]:
+    """Each component's [weeks after the first, sessions, minutes] at every change."""
     first = int(content.get("current_week", 1))
     ends = [s["weeks"]["to"] for c in content["components"] for s in c.get("progression") or []]
     weeks = range(first, max([first, *ends]) + 2)
@@ -138,11 +139,14 @@ def _schedule(content: dict[str, Any]) -> dict[str, Any]:
         }
     )
     following = next((w for w in starts if w > first), None)
-    held = [w if following is None else min(w, following - 1) for w in weeks]
-    return {
-        "first_week": first,
-        "components": {c["type"]: [_planned(c, w) for w in held] for c in content["components"]},
-    }
+    out: dict[str, list[list[Any]]] = {}
+    for c in content["components"]:
+        changes = out.setdefault(c["type"], [])
+        for week in weeks:
+            planned = _planned(c, week if following is None else min(week, following - 1))
+            if not changes or changes[-1][1:] != planned:
+                changes.append([week - first, *planned])
+    return {"first_week": first, "components": out}
 
 
 def _backfill_plans(conn: sa.Connection) -> dict[str, list[tuple[dt.date, dict[str, Any]]]]:
@@ -174,12 +178,16 @@ def _planned_in_week(
     if not found:
         return {}
     starts_on, weeks = found[-1]
-    first = int(weeks["first_week"])
-    week = first + max(0, (max(monday, starts_on) - starts_on).days) // 7
-    return {
-        kind: per_week[min(max(0, week - first), len(per_week) - 1)][0]
-        for kind, per_week in weeks["components"].items()
-    }
+    after = max(0, (max(monday, starts_on) - starts_on).days) // 7
+    out = {}
+    for kind, changes in weeks["components"].items():
+        current = changes[0]
+        for change in changes:
+            if change[0] > after:
+                break
+            current = change
+        out[kind] = int(current[1] or 0)
+    return out
 
 
 def _seconds(minutes: Any) -> int:
