@@ -180,7 +180,9 @@ def test_after_a_red_flag_today_shows_stop_for_today_and_no_plan(stopped_page):
     page.wait_for_selector("h1:has-text('Stop for today')")
     assert page.locator("button.done").count() == 0
     alarm = page.locator("[role=alert]").inner_text()
-    assert "local emergency number" in alarm and "+86 10 6915 0000" in alarm
+    assert "call 120 now" in alarm and "+86 10 6915 0000" in alarm  # the demo centre: Beijing
+    assert alarm.index("120") < alarm.index("+86 10 6915 0000")  # the emergency number first
+    assert page.locator("a[href='tel:120']").count() == 1
     assert page.locator("a[href='tel:+861069150000']").count() == 1
 
 
