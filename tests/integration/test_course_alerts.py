@@ -7,11 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 from tests.conftest import NORMAL_ITEMS
-from tests.db_fixtures import build_world
+from tests.integration import test_followup_simulation as simulation
 
 from alsrx.db import models
 from alsrx.db.session import transaction
-from alsrx.services import actor as actor_mod
 from alsrx.services import audit, followup, prescriptions, session_logs
 
 D0 = dt.date(2026, 3, 2)  # a Monday
@@ -26,19 +25,8 @@ VISIT = {
 }
 
 
-class Clinic:
-    def __init__(self, factory):
-        self.factory = factory
-        self.world = build_world(factory, None)
-        with transaction(factory, write=False) as s:
-            self.clinician = self._actor(s, "clinician")
-            self.patient = self._actor(s, "patient")
-        self.pid = self.world.patient_a
-
-    @staticmethod
-    def _actor(session, name):
-        user = session.scalars(select(models.User).where(models.User.username == name)).one()
-        return actor_mod.load(session, user)
+class Clinic(simulation.Clinic):
+    """The simulation's clinic, with visits that carry MRC grades and can be corrected."""
 
     def assess(self, day, **changes):
         with transaction(self.factory) as s:
