@@ -14,7 +14,7 @@ from tests.integration.test_followup_simulation import D0, Clinic
 from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.domain.followup import plan as plan_mod
-from alsrx.services import followup, prescriptions
+from alsrx.services import followup, home_weeks, prescriptions
 
 WEEKS = 26
 PATIENTS = {
@@ -89,6 +89,6 @@ def test_half_a_year_of_one_tap_logs_never_progresses_the_plan(factory):
     with transaction(clinic.factory, write=False) as s:
         rx = prescriptions.active(s, clinic.pid)
         assert rx.content["current_week"] == 1
-        assert followup.rating_wanted(s, clinic.pid, today=D0 + dt.timedelta(weeks=WEEKS))
+        assert home_weeks.rating_wanted(s, clinic.pid, today=D0 + dt.timedelta(weeks=WEEKS))
         origins = s.scalars(select(models.Prescription.origin)).all()
     assert "proposal:progress" not in origins

@@ -14,7 +14,7 @@ from alsrx.db.session import transaction
 from alsrx.domain import reassessment
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.services import actor as actor_mod
-from alsrx.services import dashboard, followup, patients, prescriptions, session_logs
+from alsrx.services import dashboard, followup, home_weeks, patients, prescriptions, session_logs
 
 D0 = dt.date(2026, 3, 2)  # a Monday
 VISIT = {
@@ -113,7 +113,7 @@ def test_the_dashboard_adherence_agrees_with_the_follow_up_rule(clinic):
     clinic.log(D0 + dt.timedelta(days=15))  # the current, unfinished week: not judged
     today = D0 + dt.timedelta(days=16)
     with transaction(clinic.factory, write=False) as s:
-        summary = followup.weekly_summary(s, clinic.clinician, clinic.pid, today=today, weeks=4)
+        summary = home_weeks.weekly_summary(s, clinic.clinician, clinic.pid, today=today, weeks=4)
     expected = summary["adherence_4_weeks"]
     assert expected is not None and 0 < expected < 1
     assert clinic.dashboard_row(today).adherence == pytest.approx(expected)

@@ -29,6 +29,7 @@ from alsrx.services import actor as actor_mod
 from alsrx.services import (
     dashboard,
     followup,
+    home_weeks,
     patients,
     prescriptions,
     session_logs,
@@ -207,7 +208,7 @@ def test_approving_a_new_plan_keeps_the_weeks_logs_and_their_adherence(clinic):
     clinic.approve(pid, monday + dt.timedelta(days=3), "engine")
     today = monday + dt.timedelta(days=7)
     with transaction(clinic.factory, write=False) as s:
-        summary = followup.weekly_summary(s, clinic.clinician, pid, today=today, weeks=4)
+        summary = home_weeks.weekly_summary(s, clinic.clinician, pid, today=today, weeks=4)
         (row,) = [r for r in dashboard.rows(s, clinic.clinician, today=today) if r.id == pid]
     aerobic = next(
         w
@@ -228,7 +229,7 @@ def test_the_history_covers_the_weeks_of_the_previous_plan(clinic):
     clinic.log(pid, later, later, component="aerobic")
     clinic.approve(pid, later, "pause")
     with transaction(clinic.factory, write=False) as s:
-        summary = followup.weekly_summary(s, clinic.clinician, pid, today=later, weeks=8)
+        summary = home_weeks.weekly_summary(s, clinic.clinician, pid, today=later, weeks=8)
         first_rx = session_weeks.spans(s, pid)[0].prescription_id
     weeks = {(w["week"], w["component"]): w for w in summary["weeks"]}
     first = weeks[(adherence.week_start(D0).isoformat(), "aerobic")]

@@ -15,7 +15,7 @@ from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake.schema import session_log_schema
 from alsrx.render import symptom_advice
-from alsrx.services import access, audit, followup, prescriptions, session_logs
+from alsrx.services import access, audit, home_weeks, prescriptions, session_logs
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
 from alsrx.web.api import views, writes
@@ -258,4 +258,6 @@ def weekly_summary(
 ) -> dict[str, Any]:
     actor = deps.authenticate(request)
     with deps.read(request) as session:
-        return followup.weekly_summary(session, actor, patient_id, today=deps.today(), weeks=weeks)
+        return home_weeks.weekly_summary(
+            session, actor, patient_id, today=deps.today(), weeks=weeks
+        )

@@ -28,7 +28,15 @@ from alsrx.render import (
 )
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import error_lines, field_error_message, field_lines
-from alsrx.services import access, assessments, dashboard, followup, patients, prescriptions
+from alsrx.services import (
+    access,
+    assessments,
+    dashboard,
+    followup,
+    home_weeks,
+    patients,
+    prescriptions,
+)
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
 from alsrx.web.pages import charts, provenance, render, session
@@ -298,7 +306,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
     with deps.read(request) as s:
         patient = access.patient(s, actor, patient_id)
         rows = assessments.current(s, actor, patient_id)
-        summary = followup.weekly_summary(s, actor, patient_id, today=deps.today(), weeks=26)
+        summary = home_weeks.weekly_summary(s, actor, patient_id, today=deps.today(), weeks=26)
         alerts = alerts_service.alerts_for(s, actor, patient_id)
         rxs = prescriptions.for_patient(s, actor, patient_id)
         entries = provenance.rows(s, rows, lang)

@@ -26,7 +26,7 @@ from alsrx.intake import wire
 from alsrx.render import prescription_labels as labels
 from alsrx.render import symptom_advice, words
 from alsrx.render.messages import field_lines
-from alsrx.services import access, followup, idempotency, logged_today, session_logs
+from alsrx.services import access, followup, home_weeks, idempotency, logged_today, session_logs
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -78,7 +78,7 @@ def today(
         contacts = today_svc.contacts(s, chosen)
         shown = state.shown if state else now
         logged = logged_today.status(s, chosen.id, shown, actor=actor, now=models.utcnow())
-        rate = followup.rating_wanted(s, chosen.id, today=now)
+        rate = home_weeks.rating_wanted(s, chosen.id, today=now)
     label = translator(lang)(labels.COMPONENTS[saved]) if saved in labels.COMPONENTS else None
     return render.page(
         request,
@@ -359,7 +359,7 @@ def history(request: Request, patient: str | None = None) -> Response:
     _ = translator(lang)
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient)
-        summary = followup.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=HISTORY)
+        summary = home_weeks.weekly_summary(s, actor, chosen.id, today=deps.today(), weeks=HISTORY)
         options = _patients(s, actor)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
