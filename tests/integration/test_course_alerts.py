@@ -11,7 +11,7 @@ from tests.integration import test_followup_simulation as simulation
 
 from alsrx.db import models
 from alsrx.db.session import transaction
-from alsrx.services import audit, followup, prescriptions, session_logs
+from alsrx.services import audit, followup, prescriptions
 
 D0 = dt.date(2026, 3, 2)  # a Monday
 MRC = {"knee_extension_left": 4, "knee_extension_right": 4, "elbow_flexion_left": 5}
@@ -47,22 +47,6 @@ class Clinic(simulation.Clinic):
                 today=day,
             )
             return row.id, [a.code for a in raised]
-
-    def start_plan(self, day):
-        with transaction(self.factory) as s:
-            draft = prescriptions.draft(s, self.clinician, self.pid, today=day)
-            s.flush()
-            prescriptions.approve(s, self.clinician, draft.id, if_match=None, today=day)
-
-    def log(self, day, **body):
-        body = {"component": "aerobic", "date": day.isoformat(), **body}
-        with transaction(self.factory) as s:
-            session_logs.log_session(s, self.patient, self.pid, body, today=day)
-
-    def scan(self, day):
-        with transaction(self.factory) as s:
-            raised = followup.scan(s, None, s.get(models.Patient, self.pid), today=day)
-            return [a.code for a in raised]
 
     def alerts(self):
         """(code, status, severity) of every alert, oldest first."""
