@@ -51,6 +51,11 @@ STATUSES = {
     "superseded": N_("Superseded"),
     "rejected": N_("Rejected"),
 }
+ALERT_STATUSES = {
+    "open": N_("open"),
+    "acknowledged": N_("acknowledged"),
+    "resolved": N_("resolved"),
+}
 SEVERITIES = {"urgent": N_("urgent"), "warning": N_("warning"), "info": N_("info")}
 ALERT_TEXT = {
     "red_flag": N_("Red flag reported: %(symptoms)s"),
@@ -149,6 +154,7 @@ def _helpers(lang: str) -> dict[str, Any]:
     return {
         "category_label": lambda c: _(CATEGORIES[c]) if c in CATEGORIES else "—",
         "status_label": lambda s: _(STATUSES[s]) if s in STATUSES else s,
+        "alert_status_label": lambda s: _(ALERT_STATUSES[s]) if s in ALERT_STATUSES else s,
         "severity_label": lambda s: _(SEVERITIES[s]) if s in SEVERITIES else s,
         "component_label": lambda t: _(labels.COMPONENTS[t]) if t in labels.COMPONENTS else t,
         "engine_status_label": lambda c: _(labels.STATUS[c]) if c in labels.STATUS else c,
@@ -189,7 +195,7 @@ def _alert_value(key: str, value: object, lang: str) -> object:
 
     if isinstance(value, list | tuple):
         return words.separator(lang).join(word(v) for v in value)
-    return word(value) if isinstance(value, str) else value
+    return word(value) if isinstance(value, str) else words.param_text(key, value, lang, _)
 
 
 @router.get("/clinic", response_class=HTMLResponse)
