@@ -266,7 +266,7 @@ def _dose(raw: Mapping[str, Any], where: str) -> Dose:
     where = f"{where}.dose"
     sets = _whole(raw, "sets", where, 1, 5)
     reps = _whole(raw, "repetitions", where, 1, 30)
-    hold = _whole(raw, "hold_seconds", where, 1, 600)
+    hold = _whole(raw, "hold_seconds", where, 1, 1800)
     minutes = raw.get("minutes")
     if sets is None or (reps is None) == (hold is None):
         raise _fail(where, "needs sets and exactly one of repetitions or hold_seconds")
