@@ -29,6 +29,7 @@ def parse(
         history=_history(raw.get("history", {})),
         lip_seal_poor=bool(a.get("lip_seal_poor", False)),
         sialorrhoea_severe=bool(a.get("sialorrhoea_severe", False)),
+        caregiver_at_home=a.get("caregiver_at_home"),
     )
 
 

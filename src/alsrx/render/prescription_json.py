@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -98,6 +99,7 @@ def _component(c: Component, lang: str) -> dict[str, Any]:
         "requires_clinician_review": c.requires_clinician_review,
         "evidence": list(c.evidence),
         "rationale": [_note(n, lang) for n in c.rationale],
+        "exercises": [dataclasses.asdict(e) for e in c.exercises],
     }
 
 

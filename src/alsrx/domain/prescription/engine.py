@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from alsrx.domain.exercises import choice
+from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.prescription import (
     aerobic,
     bounds,
@@ -229,6 +231,9 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     review = _review_weeks(case, settings)
     emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
     day_settings = _day_limited(case, settings)
+    components = choice.choose_all(
+        components, case, settings, library=exercise_library.default(), week=week
+    )
     week_plan = schedule.weekly(components, current_week=week, settings=day_settings)
     _note_schedule(week_plan, day_settings, reasons, trace)  # the limit the week was planned to
     prescription = Prescription(

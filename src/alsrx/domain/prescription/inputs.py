@@ -34,6 +34,8 @@ REVIEW_CONDITIONS = (
 )
 # Conditions that make expiratory muscle training unsafe: the manoeuvre raises thoracic and
 # abdominal pressure (rec-emst-safety).
+# Head drop (weak neck extensors): no exercise that holds the head up unsupported.
+HEAD_DROP = "head_drop"
 EMST_UNSAFE_CONDITIONS = (
     "abdominal_hernia",
     "recent_pneumothorax",
@@ -61,3 +63,4 @@ class Case:
     history: History = History()
     lip_seal_poor: bool = False
     sialorrhoea_severe: bool = False
+    caregiver_at_home: bool | None = None  # None: not recorded (the clinician approves help)

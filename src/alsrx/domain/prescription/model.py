@@ -74,6 +74,24 @@ class Step:
 
 
 @dataclass(frozen=True)
+class ExerciseDose:
+    """A library exercise chosen for this patient, with its dose (domain/exercises).
+
+    `repetitions` or `hold_seconds` per set; neither for a continuous exercise, which lasts
+    the `minutes` of the session left after its warm-up and cool-down. `side` is "both",
+    "left" or "right" for an exercise done per side, "none" otherwise. `minutes` is the time
+    the exercise takes at this dose, both sides: what the session's time budget counts."""
+
+    id: str
+    sets: int
+    repetitions: int | None
+    hold_seconds: int | None
+    load: str
+    side: str
+    minutes: float
+
+
+@dataclass(frozen=True)
 class Component:
     type: ComponentType
     sessions_per_week: Span
@@ -94,6 +112,7 @@ class Component:
     constraints: tuple[str, ...] = ()
     setting: str = "home"
     requires_clinician_review: bool = False
+    exercises: tuple[ExerciseDose, ...] = ()  # in the order they are done
 
 
 @dataclass(frozen=True)
