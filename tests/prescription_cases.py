@@ -11,6 +11,7 @@ from alsrx.domain import assessment
 from alsrx.domain.equations.gli2012 import Group
 from alsrx.domain.prescription.inputs import (
     EMST_UNSAFE_CONDITIONS,
+    HEAD_DROP,
     MRC_KEYS,
     NOT_RECOMMENDED_CONDITIONS,
     REVIEW_CONDITIONS,
@@ -49,6 +50,7 @@ def make_case(
     lip_seal_poor: bool = False,
     sialorrhoea_severe: bool = False,
     weeks_completed: int = 0,
+    caregiver_at_home: bool | None = None,
     options: assessment.Options = assessment.Options(),
 ) -> Case:
     scale_items = dict(NORMAL_ITEMS, **(items or {}))
@@ -84,6 +86,7 @@ def make_case(
         history=History(weeks_completed, previous_weight_kg=previous_weight),
         lip_seal_poor=lip_seal_poor,
         sialorrhoea_severe=sialorrhoea_severe,
+        caregiver_at_home=caregiver_at_home,
     )
 
 
@@ -97,6 +100,7 @@ EQUIPMENT = (
     "cuff_weights",
     "emst_device",
     "motor_assisted_cycle",
+    "imt_device",
 )
 optional = lambda s: st.one_of(st.none(), s)  # noqa: E731
 
@@ -125,7 +129,10 @@ def cases(draw) -> Case:
             draw(
                 st.sets(
                     st.sampled_from(
-                        NOT_RECOMMENDED_CONDITIONS + REVIEW_CONDITIONS + EMST_UNSAFE_CONDITIONS
+                        NOT_RECOMMENDED_CONDITIONS
+                        + REVIEW_CONDITIONS
+                        + EMST_UNSAFE_CONDITIONS
+                        + (HEAD_DROP,)
                     )
                 )
             )
@@ -140,6 +147,7 @@ def cases(draw) -> Case:
         lip_seal_poor=draw(st.booleans()),
         sialorrhoea_severe=draw(st.booleans()),
         weeks_completed=draw(st.integers(0, 30)),
+        caregiver_at_home=draw(st.sampled_from([None, True, False])),
     )
 
 

@@ -111,7 +111,7 @@ def _label(table: Mapping[str, str], code: str, _: Callable[[str], str]) -> str:
     return _(text) if text else ""
 
 
-def _needs(e: library.Exercise, _: Callable[[str], str]) -> tuple[str, ...]:
+def needs(e: library.Exercise, _: Callable[[str], str]) -> tuple[str, ...]:
     found = [_label(labels.EQUIPMENT, code, _) for code in e.equipment]
     found += [_label(PROPS, code, _) for code in e.props]
     return tuple(t for t in found if t)
@@ -145,7 +145,7 @@ def _card(exercise_id: str, key: tuple[tuple[str, Any], ...], lang: str) -> Card
         cautions=text.cautions,
         helper=_label(HELPER, e.helper, _),
         position=_label(POSITION, e.position, _),
-        needs=_needs(e, _),
+        needs=needs(e, _),
         easier=easier.words(lang).name if easier else None,
         figure_svg=figures.svg(e, title=text.name, lang=lang),
         figure_credit=credit,

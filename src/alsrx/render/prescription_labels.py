@@ -205,6 +205,16 @@ REASONS = {
         "Against gravity only, no added weight (MRC 3): {groups}."
     ),
     "resistance_groups_light_load": N_("A light added load is allowed (MRC 4–5): {groups}."),
+    "exercises_left_out_for_time": N_(
+        "Left out so that the session keeps to its time: {exercises}. Choose which matter most."
+    ),
+    "no_exercise_fits": N_(
+        "No exercise in the library fits this patient for {component}: choose one with the patient."
+    ),
+    "exercise_regions_uncovered": N_(
+        "No range-of-motion exercise fits for: {regions}. Plan it with the patient and "
+        "caregiver (passive movement prevents contractures)."
+    ),
     "rmt_remeasure_mep": N_(
         "Re-measure MEP every {weeks} weeks while training, and reset the device from it."
     ),

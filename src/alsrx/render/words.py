@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from alsrx.domain.scales import progression
+from alsrx.render import exercise_labels
 from alsrx.render import prescription_labels as labels
 
 Gettext = Callable[[str], str]
@@ -63,6 +64,7 @@ RENDERERS: dict[str, Callable[[str, Gettext], str]] = {
     "pressure_test": _table(labels.PRESSURE_TESTS),
     "load": _table(labels.LOADS),
     "text": _text,
+    "region": _table(exercise_labels.REGIONS),
 }
 
 # The one table: a note parameter's name -> the kind of code it holds.
@@ -83,7 +85,12 @@ PARAM_KINDS = {
     "constraints": "constraint",
     "loads": "load",
     "test": "pressure_test",
+    "exercises": "exercise",
+    "exercise": "exercise",
+    "regions": "region",
 }
+# Kinds whose words come from the library data (both languages there), not from the catalog.
+BY_LANG: dict[str, Callable[[str, str], str]] = {"exercise": exercise_labels.name}
 
 
 def muscles_by_load(
@@ -106,7 +113,11 @@ def muscles_by_load(
 
 def param_text(name: str, value: object, lang: str, _: Gettext) -> object:
     """A parameter as a person reads it; numbers are left for the template to format."""
-    render = RENDERERS.get(PARAM_KINDS.get(name, ""))
+    kind = PARAM_KINDS.get(name, "")
+    render = RENDERERS.get(kind)
+    if kind in BY_LANG:
+        in_lang = BY_LANG[kind]
+        render = lambda code, _: in_lang(code, lang)  # noqa: E731
     if isinstance(value, tuple | list):
         join = "; " if PARAM_KINDS.get(name) == "text" else separator(lang)
         return join.join(render(str(v), _) if render else str(v) for v in value)

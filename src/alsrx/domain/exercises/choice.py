@@ -247,6 +247,18 @@ def _within(chosen: list[ExerciseDose], budget: float) -> tuple[list[ExerciseDos
     return kept, left
 
 
+def _uncovered(kept: list[ExerciseDose], ctx: Context) -> list[Note]:
+    """Regions left without range of motion (no fitting exercise or no time): a clinician's
+    call, since contractures follow (G-nice-ng42)."""
+    covered = {r for d in kept for r in ctx.library.entries[d.id].regions}
+    missing = tuple(r for r in REGION_PRIORITY if r not in covered)
+    return (
+        [Note("exercise_regions_uncovered", ("G-nice-ng42",), {"regions": missing})]
+        if missing
+        else []
+    )
+
+
 def choose(c: Component, ctx: Context, *, week: int) -> Component:
     """The component with its exercises, in the order they are done."""
     budget = float(schedule.current_phase(c, week)[1].max or 0)
@@ -266,6 +278,8 @@ def choose(c: Component, ctx: Context, *, week: int) -> Component:
         notes.append(Note("exercises_left_out_for_time", EVIDENCE, {"exercises": tuple(left)}))
     if not kept:
         notes.append(Note("no_exercise_fits", EVIDENCE, {"component": c.type.value}))
+    elif c.type is T.FLEXIBILITY:
+        notes += _uncovered(kept, ctx)
     return dataclasses.replace(c, exercises=tuple(kept), rationale=tuple(notes))
 
 
