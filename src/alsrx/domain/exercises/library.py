@@ -403,11 +403,7 @@ def _check_links(entry: Exercise, entries: Mapping[str, Exercise], known: frozen
     unknown = [s for s in entry.sources if s != CLINICAL_TEAM and s not in known]
     if unknown:
         raise _fail(where, f"sources not in the evidence base: {unknown}")
-    if (
-        entry.position in ("lying", "in_bed")
-        and entry.figure.base == "lying"
-        and not entry.lying_flat
-    ):
+    if entry.figure.base == "lying" and not entry.lying_flat:
         raise _fail(where, "a figure lying flat must be marked lying_flat")
 
 
