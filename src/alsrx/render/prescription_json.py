@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 from collections.abc import Mapping
@@ -135,3 +136,33 @@ def to_json(p: Prescription, *, settings: EngineSettings, lang: str = "en") -> d
         "trace": [_note(n, lang) for n in p.trace],
         "settings": vars(settings).copy(),
     }
+
+
+WORDED = {"reasons": None, "stop_rules": labels.STOP_RULES, "trace": None}
+
+
+def to_stored(p: Prescription, *, settings: EngineSettings) -> dict[str, Any]:
+    """The document as stored: codes and values only, no sentence in any language (a stored
+    English sentence could not be shown in Chinese); `worded` adds them when it is read."""
+    doc = to_json(p, settings=settings)
+    for notes in _note_lists(doc):
+        for note in notes:
+            note.pop("message", None)
+    return doc
+
+
+def worded(doc: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A stored document with every note's message in the reader's language (a copy)."""
+    out = copy.deepcopy(doc)
+    for key, table in WORDED.items():
+        for note in out.get(key, ()):
+            note["message"] = code_message(note["code"], note.get("params", {}), lang, table)
+    for component in out.get("components", ()):
+        for note in component.get("rationale", ()):
+            note["message"] = code_message(note["code"], note.get("params", {}), lang)
+    return out
+
+
+def _note_lists(doc: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    lists = [doc.get(key, []) for key in WORDED]
+    return lists + [c.get("rationale", []) for c in doc.get("components", [])]

@@ -45,7 +45,7 @@ def draft(
         "history": _history(session, latest, weeks_completed=weeks_completed),
     }
     case = prescription_input.parse(document, today=today, options=options)
-    content = prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
+    content = prescription_json.to_stored(engine.prescribe(case, settings), settings=settings)
     row = models.Prescription(
         id=models.new_id(),
         patient_id=patient.id,
@@ -219,7 +219,7 @@ def engine_content(
         "history": _history(session, latest, weeks_completed=0),
     }
     case = prescription_input.parse(document, today=today, options=options)
-    return prescription_json.to_json(engine.prescribe(case, settings), settings=settings)
+    return prescription_json.to_stored(engine.prescribe(case, settings), settings=settings)
 
 
 EDITABLE = edits.EDITABLE

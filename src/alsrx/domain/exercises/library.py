@@ -3,7 +3,7 @@
 Every entry is the project's own: names and numbered steps in English and Chinese, the
 component it serves, the muscle groups it trains with the least MRC grade each needs
 (`min_mrc`), its position and what rules it out, equipment, who helps, a default dose, a
-breathing cue (never a held breath: rec-no-breath-holding), cautions, easier and harder
+breathing cue (never a held breath: alsrx clinical team), cautions, easier and harder
 variants, its sources, and the key poses its illustration is drawn from (render/figures.py)
 with the illustration's author and licence. Loading checks all of it: a malformed entry or a
 dangling variant is an error at load, never a gap in a patient's handout.

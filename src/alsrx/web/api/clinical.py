@@ -265,7 +265,7 @@ async def draft_prescription(request: Request, patient_id: str) -> JSONResponse:
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
         row = prescriptions.draft(session, actor, patient_id, today=deps.today(), options=options)
         session.flush()
-        return 201, views.prescription(row), {"ETag": deps.etag(row.version)}
+        return 201, views.prescription(row, actor.lang), {"ETag": deps.etag(row.version)}
 
     return await writes.run(request, actor, work)
 
@@ -275,7 +275,7 @@ def list_prescriptions(request: Request, patient_id: str) -> dict[str, Any]:
     actor = deps.authenticate(request)
     with deps.read(request) as session:
         rows = prescriptions.for_patient(session, actor, patient_id)
-        return {"prescriptions": [views.prescription(r) for r in rows]}
+        return {"prescriptions": [views.prescription(r, actor.lang) for r in rows]}
 
 
 @endpoint(router, "GET", "/prescriptions/{prescription_id}", roles=CLINICAL, scope="prescription")
@@ -283,7 +283,9 @@ def get_prescription(request: Request, prescription_id: str) -> JSONResponse:
     actor = deps.authenticate(request)
     with deps.read(request) as session:
         row = access.prescription(session, actor, prescription_id)
-        return JSONResponse(views.prescription(row), headers={"ETag": deps.etag(row.version)})
+        return JSONResponse(
+            views.prescription(row, actor.lang), headers={"ETag": deps.etag(row.version)}
+        )
 
 
 @endpoint(
@@ -301,6 +303,6 @@ async def approve_prescription(request: Request, prescription_id: str) -> JSONRe
         row = prescriptions.approve(
             session, actor, prescription_id, if_match=version, today=deps.today()
         )
-        return 200, views.prescription(row), {"ETag": deps.etag(row.version)}
+        return 200, views.prescription(row, actor.lang), {"ETag": deps.etag(row.version)}
 
     return await writes.run(request, actor, work)

@@ -230,7 +230,7 @@ def list_proposals(request: Request, patient_id: str) -> dict[str, Any]:
             for r in prescriptions.for_patient(session, actor, patient_id)
             if r.status == prescriptions.DRAFT and r.origin.startswith("proposal:")
         ]
-        return {"proposals": [views.prescription(r) for r in rows]}
+        return {"proposals": [views.prescription(r, actor.lang) for r in rows]}
 
 
 @endpoint(
@@ -247,7 +247,7 @@ async def reject(request: Request, prescription_id: str) -> JSONResponse:
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
         row = prescriptions.reject(session, actor, prescription_id, note=_note(body))
-        return 200, views.prescription(row), {"ETag": deps.etag(row.version)}
+        return 200, views.prescription(row, actor.lang), {"ETag": deps.etag(row.version)}
 
     return await writes.run(request, actor, work)
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.render import prescription_json
 from alsrx.services import assessments, patients
 from alsrx.services.actor import Actor
 
@@ -45,7 +46,8 @@ def assessment(row: models.Assessment) -> dict[str, Any]:
     }
 
 
-def prescription(row: models.Prescription) -> dict[str, Any]:
+def prescription(row: models.Prescription, lang: str = "en") -> dict[str, Any]:
+    """A stored prescription for the API: its notes worded in the caller's language."""
     return {
         "id": row.id,
         "patient_id": row.patient_id,
@@ -58,7 +60,7 @@ def prescription(row: models.Prescription) -> dict[str, Any]:
         "approved_by": row.approved_by,
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "created_at": row.created_at.isoformat(),
-        "prescription": row.content,
+        "prescription": prescription_json.worded(row.content, lang),
         "proposal": row.proposal,
         "starts_on": row.starts_on.isoformat() if row.starts_on else None,
     }
