@@ -6,8 +6,8 @@ Rules (alsrx defaults built on the engine's own, each named where it is set):
   grades allow (FORM_ORDER: added load before against gravity before gravity eliminated before
   assisted before moved by the caregiver), so each muscle works at its own level
   (rec-weakness-pattern); where the equipment is not recorded, an exercise without equipment
-  first; then the position the patient manages best (POSITIONS_BY_WALKING); then the id, so the
-  choice never depends on file order.
+  first; then the position the patient manages best (POSITIONS_BY_WALKING); then the one that
+  moves more of the body; then the id, so the choice never depends on file order.
 - Flexibility: one exercise per body region, per side where the sides differ (range of motion
   for every region: G-nice-ng42, rec-flexibility-daily), regions in REGION_PRIORITY order
   (contracture-prone ankles, knees and hips, then the shoulders and hands).
@@ -85,11 +85,12 @@ class Context:
         positions = POSITIONS_BY_WALKING[self.case.assessed.frs[frs.Q8]]
         unrecorded = self.case.equipment is None
 
-        def key(e: Exercise) -> tuple[int, int, int, str]:
+        def key(e: Exercise) -> tuple[int, int, int, int, str]:
             return (
                 int(unrecorded and bool(e.equipment)),
                 FORM_ORDER.index(e.form),
                 positions.index(e.position),
+                -len(e.regions),  # more of the body moved in the same time
                 e.id,
             )
 
@@ -136,8 +137,13 @@ def _flexibility(ctx: Context) -> list[ExerciseDose]:
     serving = ctx.serving(T.FLEXIBILITY)
     chosen: list[ExerciseDose] = []
     for region in REGION_PRIORITY:
+        done = {d.id for d in chosen}  # one exercise may move two regions: once is enough
         candidates = [
-            e for e in serving if region in e.regions and e.category not in ("warm_up", "cool_down")
+            e
+            for e in serving
+            if region in e.regions
+            and e.category not in ("warm_up", "cool_down")
+            and e.id not in done
         ]
         if region in REGION_GROUP:
             chosen += _per_side(ctx, candidates, SIDES)
