@@ -217,6 +217,24 @@ def test_easier_steps_go_from_active_to_assisted_to_passive_in_the_same_region()
             assert entries[e.harder].form == "active_assisted", e.id
 
 
+def test_an_easier_variant_never_needs_more_strength():
+    for e in LIB:
+        if e.easier is not None:
+            easier = LIB.entries[e.easier]
+            assert sum(easier.min_mrc.values()) <= sum(e.min_mrc.values()), e.id
+
+
+def test_a_towel_stretch_needing_strong_arms_has_a_caregiver_assisted_twin():
+    for e in FLEX:
+        if e.min_mrc.get("elbow_flexion") == 3 and e.form == "active_assisted":
+            twins = [
+                t
+                for t in _forms(e.regions[0])
+                if t.form == "active_assisted" and t.helper == "with_caregiver"
+            ]
+            assert twins and all(t.easier == e.easier for t in twins), e.id
+
+
 def test_harder_links_point_back_up_the_same_region():
     order = {"passive": 0, "active_assisted": 1, "active": 2}
     for e in FLEX:
