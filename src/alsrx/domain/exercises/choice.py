@@ -6,7 +6,8 @@ Rules (alsrx defaults built on the engine's own, each named where it is set):
   grades allow (FORM_ORDER: added load before against gravity before gravity eliminated before
   assisted before moved by the caregiver), so each muscle works at its own level
   (rec-weakness-pattern); where the equipment is not recorded, an exercise without equipment
-  first; then the position the patient manages best (POSITIONS_BY_WALKING); then the one that
+  first; of one form, the one needing the most strength the grades allow; then the position the
+  patient manages best (POSITIONS_BY_WALKING); then the one that
   moves more of the body; then the id, so the choice never depends on file order.
 - Flexibility: one exercise per body region, per side where the sides differ (range of motion
   for every region: G-nice-ng42, rec-flexibility-daily), regions in REGION_PRIORITY order
@@ -15,7 +16,8 @@ Rules (alsrx defaults built on the engine's own, each named where it is set):
   against gravity for MRC 3, a light load from MRC 4; rec-resistance).
 - Aerobic: the engine's first modality that has a fitting exercise, lasting the session's time
   left after a warm-up first and a cool-down last (a session is warm-up, conditioning and
-  cool-down: G-acsm-2010); resistance sessions start with a warm-up too.
+  cool-down: common exercise practice, an alsrx default no source in the evidence base
+  states); resistance sessions start with a warm-up too.
 - Balance and function, EMST, breathing work: one exercise per modality the engine chose.
 - The time budget: the exercises of a session take at most the session's longest time in the
   current phase, which the weekly schedule already kept within the daily limit
@@ -26,13 +28,14 @@ Rules (alsrx defaults built on the engine's own, each named where it is set):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 
 from alsrx.domain.exercises import fit
 from alsrx.domain.exercises.library import Exercise, Library
 from alsrx.domain.prescription import schedule
 from alsrx.domain.prescription.inputs import MUSCLES, SIDES, Case
-from alsrx.domain.prescription.model import Component, ComponentType, ExerciseDose, Note, Step
+from alsrx.domain.prescription.model import Component, ComponentType, Day, ExerciseDose, Note, Step
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.domain.scales import alsfrs_r as frs
 
@@ -85,10 +88,11 @@ class Context:
         positions = POSITIONS_BY_WALKING[self.case.assessed.frs[frs.Q8]]
         unrecorded = self.case.equipment is None
 
-        def key(e: Exercise) -> tuple[int, int, int, int, str]:
+        def key(e: Exercise) -> tuple[int, int, int, int, int, str]:
             return (
                 int(unrecorded and bool(e.equipment)),
                 FORM_ORDER.index(e.form),
+                -sum(e.min_mrc.values()),  # of one form, the most the grades allow
                 positions.index(e.position),
                 -len(e.regions),  # more of the body moved in the same time
                 e.id,
@@ -218,9 +222,11 @@ def _aerobic(c: Component, ctx: Context) -> list[ExerciseDose]:
 
 
 def _framed(
-    c: Component, ctx: Context, main: list[ExerciseDose], budget: float
+    c: Component, ctx: Context, main: list[ExerciseDose], *, budget: float, room: float
 ) -> list[ExerciseDose]:
-    """Warm-up first and cool-down last where they fit; a continuous exercise takes the rest."""
+    """Warm-up first and cool-down last. They go beside the session's time where every day
+    the session is on has room for them under the daily limit; else inside it, a continuous
+    exercise taking what is left (never under MIN_CONTINUOUS_MINUTES: the frame gives way)."""
     frame = [("warm_up", c.type in WARMED), ("cool_down", c.type in COOLED)]
     parts: dict[str, ExerciseDose] = {}
     for category, wanted in frame:
@@ -229,16 +235,56 @@ def _framed(
             parts[category] = dose(best[0], side="none")
     continuous = [d for d in main if d.repetitions is None and d.hold_seconds is None]
     fixed = sum(d.minutes for d in main if d not in continuous)
+    beside = sum(d.minutes for d in parts.values()) <= room + 1e-9
     for drop in ("cool_down", "warm_up"):  # keep the conditioning before its frame
-        framing = sum(d.minutes for d in parts.values())
-        if fixed + framing + (MIN_CONTINUOUS_MINUTES if continuous else 0) <= budget:
+        inside = 0.0 if beside else sum(d.minutes for d in parts.values())
+        if fixed + inside + (MIN_CONTINUOUS_MINUTES if continuous else 0) <= budget:
             break
         parts.pop(drop, None)
-    framing = sum(d.minutes for d in parts.values())
-    rest = round(budget - fixed - framing, 1)
+    inside = 0.0 if beside else sum(d.minutes for d in parts.values())
+    rest = round(budget - fixed - inside, 1)
     main = [dataclasses.replace(d, minutes=rest) if d in continuous else d for d in main]
     ordered = [parts["warm_up"]] if "warm_up" in parts else []
     return [*ordered, *main, *([parts["cool_down"]] if "cool_down" in parts else [])]
+
+
+FRAMES = ("warm_up", "cool_down")
+
+
+def conditioning_minutes(c: Component, library: Library) -> float:
+    """The session's exercises but its warm-up and cool-down: what the session's time holds."""
+    return sum(d.minutes for d in c.exercises if library.entries[d.id].category not in FRAMES)
+
+
+def room_for_frames(days: Iterable[Day], *, limit: int) -> dict[ComponentType, float]:
+    """Per component, the least room under the daily limit on the days it is planned."""
+    room: dict[ComponentType, float] = {}
+    for day in days:
+        for t in (*day.components, *day.twice):
+            room[t] = min(room.get(t, float(limit)), float(limit - day.minutes_max))
+    return room
+
+
+def beyond_session(c: Component, *, week: int) -> float:
+    """Minutes a session's exercises take beyond the session's own time: a warm-up and
+    cool-down placed beside it."""
+    budget = float(schedule.current_phase(c, week)[1].max or 0)
+    return max(0.0, sum(d.minutes for d in c.exercises) - budget)
+
+
+def with_frames(
+    days: Iterable[Day], components: Iterable[Component], *, week: int
+) -> tuple[Day, ...]:
+    """The week's days with the warm-ups and cool-downs beside their sessions counted in."""
+    extra = {c.type: beyond_session(c, week=week) for c in components}
+    return tuple(
+        dataclasses.replace(
+            d,
+            minutes_max=d.minutes_max
+            + math.ceil(sum(extra.get(t, 0.0) for t in (*d.components, *d.twice)) - 1e-9),
+        )
+        for d in days
+    )
 
 
 def _within(chosen: list[ExerciseDose], budget: float) -> tuple[list[ExerciseDose], list[str]]:
@@ -265,7 +311,7 @@ def _uncovered(kept: list[ExerciseDose], ctx: Context) -> list[Note]:
     )
 
 
-def choose(c: Component, ctx: Context, *, week: int) -> Component:
+def choose(c: Component, ctx: Context, *, week: int, room: float = 0.0) -> Component:
     """The component with its exercises, in the order they are done."""
     budget = float(schedule.current_phase(c, week)[1].max or 0)
     if c.type is T.FLEXIBILITY:
@@ -277,7 +323,8 @@ def choose(c: Component, ctx: Context, *, week: int) -> Component:
     else:
         main = _by_modality(c, ctx)
     if c.type in WARMED:
-        main = _framed(c, ctx, main, budget)
+        main = _framed(c, ctx, main, budget=budget, room=room)
+        budget += max(0.0, sum(d.minutes for d in main) - budget)  # a frame beside it
     kept, left = _within(main, budget)
     notes = list(c.rationale)
     if left:
@@ -290,7 +337,15 @@ def choose(c: Component, ctx: Context, *, week: int) -> Component:
 
 
 def choose_all(
-    components: Iterable[Component], case: Case, s: EngineSettings, *, library: Library, week: int
+    components: Iterable[Component],
+    case: Case,
+    s: EngineSettings,
+    *,
+    library: Library,
+    week: int,
+    room: Mapping[ComponentType, float] | None = None,
 ) -> list[Component]:
+    """Every component with its exercises; `room` is the daily limit's room on the days each
+    is planned (room_for_frames), where a warm-up and cool-down may go beside the session."""
     ctx = Context(case, s, library)
-    return [choose(c, ctx, week=week) for c in components]
+    return [choose(c, ctx, week=week, room=(room or {}).get(c.type, 0.0)) for c in components]

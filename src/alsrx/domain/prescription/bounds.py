@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from alsrx.domain.equations.heart_rate import karvonen_bpm
-from alsrx.domain.exercises import fit
+from alsrx.domain.exercises import choice, fit
 from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.prescription import breathing, flexibility, respiratory, schedule, weakness
 from alsrx.domain.prescription.inputs import NOT_RECOMMENDED_CONDITIONS, Case
@@ -179,21 +179,23 @@ def violations(p: Prescription, case: Case, s: EngineSettings) -> list[str]:
 
 def exercise_bounds(p: Prescription, case: Case, s: EngineSettings) -> list[str]:
     """Every chosen exercise is in the library, serves its component and fits the patient
-    (exercises/fit.py); a session's exercises take no longer than the session, and a day's no
-    longer than the daily limit."""
-    entries = exercise_library.default().entries
+    (exercises/fit.py); a session's exercises but its warm-up and cool-down take no longer
+    than the session, and a day's exercises no longer than the daily limit."""
+    lib = exercise_library.default()
     found: list[str] = []
     minutes: dict[ComponentType, float] = {}
     for c in p.components:
         for d in c.exercises:
-            e = entries.get(d.id)
+            e = lib.entries.get(d.id)
             if e is None or c.type not in e.components:
                 found.append(f"exercise {d.id} not in the library for {c.type}")
             elif fit.misfits(e, case, s, side=d.side):
                 found.append(f"exercise {d.id} does not fit the patient")
+        if found:
+            continue
         minutes[c.type] = sum(d.minutes for d in c.exercises)
         session = schedule.current_phase(c, p.current_week)[1].max or 0
-        if minutes[c.type] > session + TOLERANCE_BPM:
+        if choice.conditioning_minutes(c, lib) > session + TOLERANCE_BPM:
             found.append(f"{c.type} exercises longer than the session")
     for day in p.weekly_schedule:
         total = sum(minutes.get(t, 0) for t in (*day.components, *day.twice))

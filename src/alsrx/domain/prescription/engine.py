@@ -231,11 +231,13 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     review = _review_weeks(case, settings)
     emst = any(c.type is ComponentType.RESPIRATORY_MUSCLE for c in components)
     day_settings = _day_limited(case, settings)
-    components = choice.choose_all(
-        components, case, settings, library=exercise_library.default(), week=week
-    )
     week_plan = schedule.weekly(components, current_week=week, settings=day_settings)
     _note_schedule(week_plan, day_settings, reasons, trace)  # the limit the week was planned to
+    room = choice.room_for_frames(week_plan.days, limit=day_settings.max_minutes_per_day)
+    components = choice.choose_all(
+        components, case, settings, library=exercise_library.default(), week=week, room=room
+    )
+    days = choice.with_frames(week_plan.days, components, week=week)
     prescription = Prescription(
         status=status_of(tuple(reasons)),
         reasons=tuple(reasons),
@@ -249,7 +251,7 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
         current_week=week,
         trace=tuple(trace),
         early_disease=early,
-        weekly_schedule=week_plan.days,
+        weekly_schedule=days,
     )
     return _guarded(prescription, case, settings)
 
