@@ -211,6 +211,10 @@ REASONS = {
     "no_exercise_fits": N_(
         "No exercise in the library fits this patient for {component}: choose one with the patient."
     ),
+    "exercise_modalities_uncovered": N_(
+        "No library exercise fits this patient for: {modalities}. Decide with the patient "
+        "whether to do it with more support or leave it out."
+    ),
     "exercise_regions_uncovered": N_(
         "No range-of-motion exercise fits for: {regions}. Plan it with the patient and "
         "caregiver (passive movement prevents contractures)."

@@ -311,6 +311,16 @@ def _uncovered(kept: list[ExerciseDose], ctx: Context) -> list[Note]:
     )
 
 
+def _modalities_uncovered(c: Component, kept: list[ExerciseDose], ctx: Context) -> list[Note]:
+    """Modalities the engine chose that no fitting exercise carries out: the clinician's call."""
+    if c.type in (T.AEROBIC, T.RESISTANCE):
+        return []  # one aerobic mode is enough; resistance is chosen per muscle group
+    done = {ctx.library.entries[d.id].modality for d in kept}
+    missing = tuple(m for m in c.modalities if m not in done)
+    note = Note("exercise_modalities_uncovered", EVIDENCE, {"modalities": missing})
+    return [note] if missing else []
+
+
 def choose(c: Component, ctx: Context, *, week: int, room: float = 0.0) -> Component:
     """The component with its exercises, in the order they are done."""
     budget = float(schedule.current_phase(c, week)[1].max or 0)
@@ -333,6 +343,8 @@ def choose(c: Component, ctx: Context, *, week: int, room: float = 0.0) -> Compo
         notes.append(Note("no_exercise_fits", EVIDENCE, {"component": c.type.value}))
     elif c.type is T.FLEXIBILITY:
         notes += _uncovered(kept, ctx)
+    else:
+        notes += _modalities_uncovered(c, kept, ctx)
     return dataclasses.replace(c, exercises=tuple(kept), rationale=tuple(notes))
 
 
