@@ -71,6 +71,7 @@ LOAD_FORMS = {
     "against_gravity_only": ("against_gravity",),
     "light_added_load": ("light_load", "isometric"),
 }
+FRAMES = ("warm_up", "cool_down")
 WARMED = (T.AEROBIC, T.RESISTANCE)  # sessions that start with a warm-up
 COOLED = (T.AEROBIC,)  # and end with a cool-down
 MIN_CONTINUOUS_MINUTES = 5.0
@@ -246,9 +247,6 @@ def _framed(
     main = [dataclasses.replace(d, minutes=rest) if d in continuous else d for d in main]
     ordered = [parts["warm_up"]] if "warm_up" in parts else []
     return [*ordered, *main, *([parts["cool_down"]] if "cool_down" in parts else [])]
-
-
-FRAMES = ("warm_up", "cool_down")
 
 
 def conditioning_minutes(c: Component, library: Library) -> float:

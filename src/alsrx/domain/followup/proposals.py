@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from alsrx.domain.exercises import library as exercise_library
+from alsrx.domain.exercises import refit
 from alsrx.domain.followup import adherence, signals, symptoms
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
@@ -148,7 +150,7 @@ def progress(content: Mapping[str, Any], week: int) -> dict[str, Any] | None:
         return None
     new = copy.deepcopy(dict(content))
     new["current_week"] = target
-    return new
+    return _refitted(new)
 
 
 def step_down(content: Mapping[str, Any], week: int) -> dict[str, Any]:
@@ -160,15 +162,20 @@ def step_down(content: Mapping[str, Any], week: int) -> dict[str, Any]:
     earlier = previous_phase_week(content, week)
     if earlier is not None:
         new["current_week"] = earlier
-        return new
+        return _refitted(new)
     new["current_week"] = week
     for shrink in (_lower_the_top, _one_session_fewer):
         for c in new["components"]:
             if c["type"] in EXERCISE_TYPES:
                 shrink(c)
         if _dose_changed(content, new, week):
-            return new
+            return _refitted(new)
     return pause(content)
+
+
+def _refitted(new: dict[str, Any]) -> dict[str, Any]:
+    """The named exercises follow the new dose (exercises/refit.py)."""
+    return refit.refit(new, library=exercise_library.default())
 
 
 def _lower_the_top(component: dict[str, Any]) -> None:
@@ -240,7 +247,7 @@ def pause_standing(content: Mapping[str, Any]) -> dict[str, Any] | None:
         day["components"] = [t for t in day["components"] if t in types]
         day["twice"] = [t for t in day.get("twice") or () if t in types]
     new["standing_paused"] = True
-    return new
+    return _refitted(new)
 
 
 FIELDS = ("sessions_per_week", "minutes_per_session", "modalities", "muscle_groups")
