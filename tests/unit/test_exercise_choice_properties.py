@@ -45,9 +45,7 @@ def test_every_chosen_exercise_is_within_the_patients_strength_breathing_and_day
             if case.caregiver_at_home is False:
                 assert entry.helper == "alone", d.id
         minutes[c.type] = sum(d.minutes for d in c.exercises)
-        conditioning = sum(
-            d.minutes for d in c.exercises if entries[d.id].category not in FRAMES
-        )
+        conditioning = sum(d.minutes for d in c.exercises if entries[d.id].category not in FRAMES)
         session = schedule.current_phase(c, p.current_week)[1].max
         assert conditioning <= session + 1e-9
     for day in p.weekly_schedule:

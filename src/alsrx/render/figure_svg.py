@@ -148,7 +148,7 @@ def _xml_text(text: str) -> str:
     return escape(kept, quote=True)
 
 
-def document(drawn: Sequence[Shape], *, title: str, lang: str, ident: str) -> str:
+def document(drawn: Sequence[Shape], *, title: str, lang: str) -> str:
     """The SVG text, shapes in drawing order, named by its title for screen readers."""
     parts = []
     i = 0
@@ -161,7 +161,10 @@ def document(drawn: Sequence[Shape], *, title: str, lang: str, ident: str) -> st
     size = f'width="{WIDTH:g}" height="{HEIGHT:g}" viewBox="0 0 {WIDTH:g} {HEIGHT:g}"'
     strokes = 'fill="none" stroke-linecap="round" stroke-linejoin="round"'
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" {size} role="img" aria-labelledby="{ident}" '
-        f'lang="{_xml_text(lang)}" {strokes}><title id="{ident}">{_xml_text(title)}</title>'
+        # aria-label, not aria-labelledby: one exercise may be drawn twice on a page (the
+        # same warm-up before two sessions), and ids must be unique there.
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} role="img" '
+        f'aria-label="{_xml_text(title)}" lang="{_xml_text(lang)}" {strokes}>'
+        f"<title>{_xml_text(title)}</title>"
         f"{''.join(parts)}</svg>"
     )

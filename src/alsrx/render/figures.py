@@ -70,7 +70,7 @@ def svg(exercise: library.Exercise, *, title: str, lang: str = "en") -> str:
 
 @functools.lru_cache(maxsize=512)
 def _svg(key: scenes.Spec, title: str, lang: str) -> str:
-    return draw.document(layout(key), title=title, lang=lang, ident=f"alsrx-figure-{key.id}")
+    return draw.document(layout(key), title=title, lang=lang)
 
 
 def shapes(exercise: library.Exercise) -> tuple[draw.Shape, ...]:
