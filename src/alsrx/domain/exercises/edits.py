@@ -16,7 +16,8 @@ Refused, each as a FieldError naming the field (`exercises[2].sets`) and what it
 - a dose outside the library's own dose bounds (sets 1-5, repetitions 1-30, a hold of 1-1800
   seconds, whole numbers: library.py holds every entry's default dose to the same); for
   resistance at most the component's own sets and repetitions (the engine's 1-2 sets of 8-12,
-  rec-resistance), for EMST its 5 sets of 5 breaths (rec-respiratory-muscle); a value for a dose
+  rec-resistance), for EMST its 5 sets of 5 breaths (rec-respiratory-muscle), the warm-up and
+  cool-down that frame a session excepted; a value for a dose
   field the exercise does not use (a hold for an exercise counted in repetitions);
 - a load other than the library entry's, and an added load on a muscle group not measured at
   MRC 4 or more (added load only from MRC 4: rec-weakness-pattern, G-paganoni-2015);
@@ -56,6 +57,9 @@ MAX_EXERCISES = 40
 # rec-resistance, G-acsm-2010); EMST's comes from the settings (5 x 5, rec-respiratory-muscle).
 RESISTANCE_SETS_MAX, RESISTANCE_REPETITIONS_MAX = 2, 12
 TOLERANCE_MIN = 1e-9
+# A session's warm-up and cool-down (choice.py frames sessions with them, G-acsm-2010) are not
+# the training the component's sets and repetitions bound.
+FRAME = ("warm_up", "cool_down")
 DIRECTIONS = ("easier", "harder")
 
 
@@ -245,7 +249,7 @@ def _side(at: str, e: Exercise, side: object) -> list[FieldError]:
 
 
 def _dose(at: str, e: Exercise, raw: Mapping[str, Any], ctx: _Ctx) -> list[FieldError]:
-    limited = ctx.kind in (T.RESISTANCE, T.RESPIRATORY_MUSCLE)
+    limited = ctx.kind in (T.RESISTANCE, T.RESPIRATORY_MUSCLE) and e.category not in FRAME
     sets_max = ctx.limits.sets_max if limited else SETS[1]
     reps_max = ctx.limits.repetitions_max if limited else REPETITIONS[1]
     bounds = {
