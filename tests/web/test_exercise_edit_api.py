@@ -16,7 +16,9 @@ VISIT_KNEES_3 = dict(VISIT, mrc={"knee_extension_left": 3, "knee_extension_right
 
 def drafted(world, visit=VISIT_KNEES_3):
     h = world.as_("clinician")
-    made = world.client.post(f"/api/v1/patients/{world.patient_a}/assessments", json=visit, headers=h)
+    made = world.client.post(
+        f"/api/v1/patients/{world.patient_a}/assessments", json=visit, headers=h
+    )
     assert made.status_code == 201, made.text
     rx = world.client.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h)
     assert rx.status_code == 201, rx.text
@@ -40,9 +42,7 @@ def stored(world, rx):
 
 
 def exercises_of(doc, component="resistance"):
-    return next(c for c in doc["prescription"]["components"] if c["type"] == component)[
-        "exercises"
-    ]
+    return next(c for c in doc["prescription"]["components"] if c["type"] == component)["exercises"]
 
 
 def fields(response):
