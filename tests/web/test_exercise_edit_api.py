@@ -5,7 +5,6 @@ The library is the project's own (its sample entry, seated knee straightening ag
 MRC 3 for knee extension, 1 set of 10 in 2 minutes for both legs)."""
 
 import pytest
-
 from tests.web.test_api_basics import VISIT
 from tests.web.test_pages import csrf_of, sign_in
 
