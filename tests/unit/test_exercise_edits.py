@@ -620,6 +620,20 @@ def test_an_added_continuous_exercise_takes_the_minutes_left():
     assert codes(T.AEROBIC, added, session=15) == set()
 
 
+def test_a_warm_up_added_to_resistance_keeps_its_own_dose_outside_the_strength_limits():
+    added = edit_ops.add(
+        T.RESISTANCE,
+        [knee(sets=2, repetitions=12)],
+        "seated_marching_warm_up",
+        side="none",
+        library=LIBRARY,
+        limits=edits.Limits(2, 12),
+        session_minutes=10,
+    )
+    assert (added[-1]["sets"], added[-1]["repetitions"]) == (1, 20)
+    assert codes(T.RESISTANCE, added, limits=edits.Limits(2, 12), session=10) == set()
+
+
 def test_removing_drops_only_that_exercise():
     start = [knee(side="left"), knee(side="right")]
     assert edit_ops.remove(start, 0) == [knee(side="right")]

@@ -56,6 +56,7 @@ def new_dose(
     it replaces, or takes the library's within the minutes left."""
     d = e.dose
     old = like or {}
+    limits = edits.Limits() if e.category in edits.FRAME else limits  # as edits.check
     sets = min(edits.whole(old.get("sets")) or d.sets, limits.sets_max)
     reps = min(edits.whole(old.get("repetitions")) or d.repetitions or 1, limits.repetitions_max)
     raw: dict[str, Any] = {"id": e.id, "side": side, "sets": sets}
