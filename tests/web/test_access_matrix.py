@@ -61,6 +61,7 @@ def _objects(world):
             patient_id=patient,
             assessment_id=a["id"],
             prescription_id=again["id"],
+            component="aerobic",  # a part of a prescription, not an object of its own
             alert_id=logged["alerts"][0]["id"],
             session_id=_sessions_by_role(c, world, patient, logged["session"]["id"], key),
         )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.unavailable import Unavailable
 from alsrx.errors import AlsrxError, FieldError, InvalidInput
 from alsrx.i18n import N_, translator
+from alsrx.render import words
 
 Gettext = Callable[[str], str]
 
@@ -64,6 +66,45 @@ FIELD_ERROR_TEMPLATES = {
     "wrong_password": N_("is not your current password"),
     "wrong_code": N_("is not the code the app shows now: check the phone's clock and try again"),
     "mfa_not_pending": N_("cannot be checked: start setting up two-step sign-in again"),
+    # A clinician's change of a component's exercises (domain/exercises/edits.py).
+    "exercises_empty": N_("must name at least one exercise"),
+    "too_many_exercises": N_("lists more than {max} exercises"),
+    "unknown_exercise": N_("is not an exercise in the library"),
+    "exercise_not_for_component": N_("{exercise} is not an exercise for {component}"),
+    "exercise_needs_mrc": N_("{exercise} needs MRC {needed} for {group}; graded {grade}"),
+    "exercise_needs_mrc_untested": N_(
+        "{exercise} needs MRC {needed} for {group}, which has not been graded (counted as "
+        "{grade} until it is)"
+    ),
+    "exercise_lying_flat_orthopnoea": N_(
+        "{exercise} is done lying flat, which orthopnoea rules out"
+    ),
+    "exercise_neck_unsupported_head_drop": N_(
+        "{exercise} holds the head up without support, which head drop rules out"
+    ),
+    "exercise_standing_not_walking": N_(
+        "{exercise} is done standing, and the patient no longer walks, even with help"
+    ),
+    "exercise_needs_equipment": N_(
+        "{exercise} needs {equipment}, which the patient's record does not list at home"
+    ),
+    "exercise_needs_caregiver": N_(
+        "{exercise} needs a caregiver's help, and the record says no one is at home to help"
+    ),
+    "added_load_needs_mrc4": N_(
+        "{exercise} adds a load, which needs MRC 4 for {group}; graded {grade}"
+    ),
+    "added_load_needs_mrc4_untested": N_(
+        "{exercise} adds a load, which needs MRC 4 for {group}, and it has not been graded"
+    ),
+    "not_the_exercise_load": N_("must be this exercise's own load: {loads}"),
+    "not_used_by_exercise": N_("must be left out: {exercise} is not dosed this way"),
+    "duplicate_exercise": N_(
+        "{exercise} is already in the list for this side (exercises[{first}])"
+    ),
+    "exercises_longer_than_session": N_(
+        "take {minutes} minutes together, longer than this session's {session} minutes"
+    ),
 }
 
 UNAVAILABLE_TEMPLATES = {
@@ -94,7 +135,7 @@ def _range_text(params: Mapping[str, object], _: Gettext) -> str:
 
 def field_error_message(error: FieldError, lang: str) -> str:
     _ = translator(lang)
-    params = {k: _fmt(v) for k, v in error.params.items()}
+    params = {k: _param(k, v, lang, _) for k, v in error.params.items()}
     if error.code == "required" and ("min" in error.params or "allowed" in error.params):
         return _("is required; allowed: {range}").format(range=_range_text(error.params, _))
     if error.code == "out_of_range":
@@ -109,6 +150,18 @@ def unavailable_message(reason: Unavailable, lang: str) -> str:
     _ = translator(lang)
     params = {k: _fmt(v) for k, v in reason.params.items()}
     return _(UNAVAILABLE_TEMPLATES[reason.code]).format(field=reason.field, **params)
+
+
+def _param(name: str, value: object, lang: str, _: Gettext) -> str:
+    """A parameter in words: an exercise by its name in the library, codes whose name says
+    what they hold (render/words.py: muscle groups, equipment, components), whole numbers
+    without a trailing .0; other lists joined as they always were."""
+    if name == "exercise":
+        entry = exercise_library.default().get(str(value))
+        return entry.words(lang).name if entry else str(value)
+    if isinstance(value, tuple | list) and name not in words.PARAM_KINDS:
+        return _fmt(value)
+    return str(words.param_text(name, value, lang, _))
 
 
 def _fmt(value: object) -> str:

@@ -72,6 +72,7 @@ PARAM_KINDS = {
     "groups": "muscle",
     "muscles": "muscle",
     "muscle_groups": "muscle",
+    "group": "muscle",
     "range_of_motion_only": "muscle",
     "removed": "modality",
     "modalities": "modality",

@@ -14,6 +14,7 @@ from alsrx.db import models
 from alsrx.domain import assessment as core
 from alsrx.domain.followup import adherence
 from alsrx.domain.prescription import edits, engine
+from alsrx.domain.prescription.inputs import Case
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.errors import Conflict, FieldError, InvalidInput, PermissionDenied, PreconditionFailed
 from alsrx.intake import prescription_input
@@ -39,12 +40,9 @@ def draft(
     latest = assessments.latest_basis(session, patient_id)
     if latest is None:  # none at all, or only self-reports no clinician has confirmed yet
         raise InvalidInput([FieldError("assessment", "clinician_assessment_required", {})])
-    document = {
-        "patient": patients.input_patient(session, patient),
-        "assessment": latest.data,
-        "history": _history(session, latest, weeks_completed=weeks_completed),
-    }
-    case = prescription_input.parse(document, today=today, options=options)
+    case = case_for(
+        session, patient, latest, today=today, options=options, weeks_completed=weeks_completed
+    )
     content = prescription_json.to_stored(engine.prescribe(case, settings), settings=settings)
     row = models.Prescription(
         id=models.new_id(),
@@ -64,6 +62,24 @@ def draft(
         new={"status": DRAFT, "assessment_id": latest.id, "engine_status": content["status"]},
     )
     return row
+
+
+def case_for(
+    session: Session,
+    patient: models.Patient,
+    basis: models.Assessment,
+    *,
+    today: dt.date,
+    options: core.Options = core.Options(),
+    weeks_completed: int = 0,
+) -> Case:
+    """The engine's input: the patient's record and the assessment a draft is based on."""
+    document = {
+        "patient": patients.input_patient(session, patient),
+        "assessment": basis.data,
+        "history": _history(session, basis, weeks_completed=weeks_completed),
+    }
+    return prescription_input.parse(document, today=today, options=options)
 
 
 def _history(session: Session, basis: models.Assessment, *, weeks_completed: int) -> dict[str, Any]:
@@ -88,6 +104,15 @@ def _locked_draft(
     if row.status != DRAFT:
         raise Conflict(f"only a draft can be changed (this one is {row.status})")
     return row
+
+
+locked_draft = _locked_draft  # for the services that change a draft's parts (exercises)
+
+
+def edited(origin: str) -> str:
+    """The origin of an edited draft: marked once, however often it is edited (the column holds
+    30 characters, and "proposal:pause_standing+edited" fills it)."""
+    return origin if origin.endswith("+edited") else f"{origin}+edited"
 
 
 def approve(
@@ -213,12 +238,7 @@ def engine_content(
     latest = assessments.latest_basis(session, patient.id)
     if latest is None:
         return None
-    document = {
-        "patient": patients.input_patient(session, patient),
-        "assessment": latest.data,
-        "history": _history(session, latest, weeks_completed=0),
-    }
-    case = prescription_input.parse(document, today=today, options=options)
+    case = case_for(session, patient, latest, today=today, options=options)
     return prescription_json.to_stored(engine.prescribe(case, settings), settings=settings)
 
 
@@ -264,7 +284,7 @@ def edit_aerobic(
         aerobic["intensity"]["rpe"]["max"] = changes["rpe_max"]
     for step in aerobic.get("progression", []):
         _clip_step(step, changes)
-    row.content, row.version, row.origin = content, row.version + 1, f"{row.origin}+edited"
+    row.content, row.version, row.origin = content, row.version + 1, edited(row.origin)
     audit.append(
         session,
         actor,

@@ -18,7 +18,7 @@ from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
 from alsrx.web.api import clinical, followup, system
 from alsrx.web.limits import BodyLimit
-from alsrx.web.pages import clinic, common, mfa, patient, provenance
+from alsrx.web.pages import clinic, clinic_exercises, common, mfa, patient, provenance
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -102,6 +102,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(mfa.router)
     app.include_router(patient.router)
     app.include_router(clinic.router)
+    app.include_router(clinic_exercises.router)
     app.include_router(provenance.router)
     app.mount(
         "/static",

@@ -107,20 +107,30 @@ class Context:
 
 
 def dose(
-    e: Exercise, *, side: str, sets: int | None = None, repetitions: int | None = None
+    e: Exercise,
+    *,
+    side: str,
+    sets: int | None = None,
+    repetitions: int | None = None,
+    hold_seconds: int | None = None,
 ) -> ExerciseDose:
-    """The library's default dose, on one side or both, with the sets or repetitions given."""
+    """The library's default dose, on one side or both, with the sets, repetitions or hold
+    given; its minutes in proportion to the library's (a longer hold takes longer too)."""
     d = e.dose
     new_sets = sets or d.sets
     reps = repetitions if repetitions is not None and d.repetitions is not None else d.repetitions
+    hold = (
+        hold_seconds if hold_seconds is not None and d.hold_seconds is not None else d.hold_seconds
+    )
     share = 0.5 if e.sided and side in SIDES else 1.0
     per_rep = (reps / d.repetitions) if reps and d.repetitions else 1.0
-    minutes = round(d.minutes * new_sets / d.sets * share * per_rep, 1)
+    per_hold = (hold / d.hold_seconds) if hold and d.hold_seconds else 1.0
+    minutes = round(d.minutes * new_sets / d.sets * share * per_rep * per_hold, 1)
     return ExerciseDose(
         id=e.id,
         sets=new_sets,
         repetitions=reps,
-        hold_seconds=d.hold_seconds,
+        hold_seconds=hold,
         load=d.load,
         side=side if e.sided else "none",
         minutes=max(minutes, 0.5),

@@ -8,9 +8,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from alsrx.domain.exercises import edits as exercise_edits
 from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
 from alsrx.intake.schema import assessment_input_schema
-from alsrx.services import access, assessments, audit, followup, patients, prescriptions
+from alsrx.services import (
+    access,
+    assessments,
+    audit,
+    followup,
+    patients,
+    prescription_exercises,
+    prescriptions,
+)
 from alsrx.web import deps
 from alsrx.web.api import views, writes
 from alsrx.web.policy import endpoint
@@ -304,5 +313,77 @@ async def approve_prescription(request: Request, prescription_id: str) -> JSONRe
             session, actor, prescription_id, if_match=version, today=deps.today()
         )
         return 200, views.prescription(row, actor.lang), {"ETag": deps.etag(row.version)}
+
+    return await writes.run(request, actor, work)
+
+
+_DOSE_NUMBER = {"type": ["integer", "null"], "minimum": 1}
+EXERCISES_BODY = {
+    "type": "object",
+    "required": ["exercises"],
+    "additionalProperties": False,
+    "properties": {
+        "exercises": {
+            "type": "array",
+            "maxItems": exercise_edits.MAX_EXERCISES,
+            "description": "The component's whole new list, in the order the exercises are done.",
+            "items": {
+                "type": "object",
+                "required": ["id"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "maxLength": 61},
+                    "sets": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "repetitions": _DOSE_NUMBER | {"maximum": 30},
+                    "hold_seconds": _DOSE_NUMBER | {"maximum": 1800},
+                    "load": {"type": ["string", "null"], "description": "The library's; optional."},
+                    "side": {"type": "string", "enum": ["both", "left", "right", "none"]},
+                    "minutes": {
+                        "type": ["number", "null"],
+                        "description": "Only for a continuous exercise; otherwise computed.",
+                    },
+                },
+            },
+        }
+    },
+}
+
+
+@endpoint(
+    router,
+    "PUT",
+    "/prescriptions/{prescription_id}/components/{component}/exercises",
+    roles=("clinician",),
+    scope="prescription",
+    body_schema=EXERCISES_BODY,
+    summary="Replace a draft component's exercises, checked against the patient",
+)
+async def put_exercises(request: Request, prescription_id: str, component: str) -> JSONResponse:
+    actor = deps.authenticate(request)
+    body = await deps.json_body(request)
+    version = deps.if_match(request)
+    options = deps.settings(request).assessment_options()
+
+    def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        access.prescription(session, actor, prescription_id)  # 404 before the body is judged
+        if version is None:
+            raise PreconditionRequired("send If-Match with the prescription's ETag")
+        if not isinstance(body, dict) or "exercises" not in body:
+            raise InvalidInput([FieldError("exercises", "required", {})])
+        allowed = {"allowed": ("exercises",)}
+        extra = [FieldError(k, "not_allowed", allowed) for k in body if k != "exercises"]
+        if extra:
+            raise InvalidInput(extra)
+        row = prescription_exercises.edit(
+            session,
+            actor,
+            prescription_id,
+            component,
+            body.get("exercises"),
+            if_match=version,
+            today=deps.today(),
+            options=options,
+        )
+        return 200, views.prescription(row), {"ETag": deps.etag(row.version)}
 
     return await writes.run(request, actor, work)
