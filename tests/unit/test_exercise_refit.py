@@ -64,7 +64,7 @@ def test_a_step_down_keeps_every_session_within_its_new_time():
 
 
 def test_the_next_phase_gives_strengthening_the_phases_repetitions():
-    content = stored(make_case(mrc={k: 3 for k in STRONG}))  # against gravity: repetitions
+    content = stored(make_case(mrc=dict.fromkeys(STRONG, 3)))  # against gravity: repetitions
     later = proposals.progress(content, week=4)
     resistance = next(c for c in later["components"] if c["type"] == "resistance")
     reps = {
