@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain import assessment as core
+from alsrx.domain.exercises import library as exercise_library
+from alsrx.domain.exercises import refit
 from alsrx.domain.followup import adherence
 from alsrx.domain.prescription import edits, engine
 from alsrx.domain.prescription.inputs import Case
@@ -284,6 +286,7 @@ def edit_aerobic(
         aerobic["intensity"]["rpe"]["max"] = changes["rpe_max"]
     for step in aerobic.get("progression", []):
         _clip_step(step, changes)
+    refit.refit(content, library=exercise_library.default())  # its exercises keep to the time
     row.content, row.version, row.origin = content, row.version + 1, edited(row.origin)
     audit.append(
         session,
