@@ -103,7 +103,8 @@ def dose_text(d: Mapping[str, Any], _: Callable[[str], str]) -> str:
     if hold is not None:
         key = "hold" if sets > 1 else "hold_one_set"
         return _(DOSE[key]).format(sets=sets, seconds=hold)
-    return _(DOSE["continuous"]).format(minutes=_number(float(d.get("minutes") or 0)))
+    template = DOSE["continuous"]
+    return _(template).format(minutes=_number(float(d.get("minutes") or 0)))
 
 
 def _label(table: Mapping[str, str], code: str, _: Callable[[str], str]) -> str:

@@ -138,7 +138,7 @@ def _exercise_lines(c: dict[str, Any], _: Any, lang: str) -> list[str]:
         return []
     lines = [f"- {_(UI['exercises'])}:"]
     for n, card in enumerate(cards, start=1):
-        dose = words.separator(lang).join(t for t in (card.dose, card.side) if t)
+        dose = programme_parts.phrase((card.dose, card.side), lang)
         load = f" ({card.load})" if card.load else ""
         lines.append(f"    {n}. {card.name}: {dose}{load}")
     return lines

@@ -140,7 +140,7 @@ def _lines(c: Mapping[str, Any], lang: str) -> tuple[Line, ...]:
     if constraints:
         lines.append(Line(label["keep_in_mind"], programme_parts.clauses(constraints, lang)))
     if c.get("setting") in labels.SETTINGS:
-        lines.append(Line(label["where"], _(labels.SETTINGS[c["setting"]])))
+        lines.append(Line(label["where"], programme_parts.label(labels.SETTINGS, c["setting"], _)))
     return tuple(lines)
 
 
@@ -183,20 +183,24 @@ def _phase(step: Mapping[str, Any], week: int, _: Gettext) -> PhaseRow:
 
 def follow_up(content: Mapping[str, Any], lang: str) -> tuple[str, ...]:
     """What is recorded and when the plan is reviewed: the Markdown's words (prescription_md)."""
-    _, ui, m = translator(lang), prescription_md.UI, content["monitoring"]
+    _, m = translator(lang), content["monitoring"]
+
+    def say(key: str) -> str:
+        return programme_parts.label(prescription_md.UI, key, _)
+
     sep, colon = words.separator(lang), programme_parts.colon(lang)
     per_session = sep.join(_(labels.MONITORING.get(k, k)) for k in m["per_session"])
     per_review = sep.join(_(labels.MONITORING.get(k, k)) for k in m["per_review"])
     weeks = programme_parts.review_weeks(content)
     lines = [
-        _(ui["record_after_each_session"]) + colon + per_session,
-        _(ui["reassess_every_weeks_weeks"]).format(weeks=weeks) + colon + per_review,
+        say("record_after_each_session") + colon + per_session,
+        say("reassess_every_weeks_weeks").format(weeks=weeks) + colon + per_review,
     ]
     if m.get("programme_review_every_weeks"):
         weeks = m["programme_review_every_weeks"]
-        lines.append(_(ui["professional_review_weeks"]).format(weeks=weeks))
+        lines.append(say("professional_review_weeks").format(weeks=weeks))
     if m.get("remeasure_mep_every_weeks"):
-        lines.append(_(ui["remeasure_mep_weeks"]).format(weeks=m["remeasure_mep_every_weeks"]))
+        lines.append(say("remeasure_mep_weeks").format(weeks=m["remeasure_mep_every_weeks"]))
     return tuple(lines)
 
 

@@ -146,6 +146,21 @@ def next_review(content: Mapping[str, Any], context: HandoutContext) -> dt.date 
     return context.assessed_on + dt.timedelta(weeks=review_weeks(content))
 
 
+def label(table: Mapping[str, str], code: str, _: Gettext) -> str:
+    """A code's words from its table, in the reader's language; the code itself if unknown."""
+    return _(table[code]) if code in table else code
+
+
+def comma(lang: str) -> str:
+    """Between the parts of one phrase: the Chinese comma, not the list's "、"."""
+    return "，" if lang == "zh" else ", "
+
+
+def phrase(parts: Sequence[str], lang: str) -> str:
+    """ "10 times, each side": the non-empty parts of one phrase."""
+    return comma(lang).join(p for p in parts if p)
+
+
 def colon(lang: str) -> str:
     """Between a label and its text: the full-width colon in Chinese, which needs no space."""
     return "：" if lang == "zh" else ": "

@@ -99,7 +99,7 @@ def build(
         title=_(wording.TITLE[audience]),
         centre=context.centre_name,
         version_line=_version_line(context, lang),
-        banners=_banners(content, context, audience, _),
+        banners=_banners(content, context, audience, lang),
         facts=programme_clinician.facts(content, context, lang) if clinician else (),
         plan=_plan_lines(content, context, week, lang, audience),
         effort=_effort(content, _),
@@ -122,7 +122,12 @@ def _words(lang: str) -> dict[str, str]:
     """The headings, and the language's punctuation for the templates' labels and lists."""
     _ = translator(lang)
     found = {k: _(v) for k, v in wording.HEADINGS.items()}
-    return found | {"colon": programme_parts.colon(lang), "sep": words.separator(lang)}
+    punctuation = {
+        "colon": programme_parts.colon(lang),
+        "sep": words.separator(lang),
+        "comma": programme_parts.comma(lang),
+    }
+    return found | punctuation
 
 
 def _key(context: HandoutContext, lang: str, audience: str) -> tuple[object, ...] | None:
@@ -146,19 +151,21 @@ def _version_line(context: HandoutContext, lang: str) -> str:
 
 
 def _banners(
-    content: Mapping[str, Any], context: HandoutContext, audience: str, _: Gettext
+    content: Mapping[str, Any], context: HandoutContext, audience: str, lang: str
 ) -> tuple[str, ...]:
+    """What the top of the sheet must say first: not the current plan, or exercise paused."""
+    _, colon = translator(lang), programme_parts.colon(lang)
     found = []
-    status = "draft" if context.approved_at is None and context.status == "active" else None
-    status = status or context.status
-    if status != "active":
-        key = f"{audience}_{status}"
-        fallback = f"{audience}_superseded" if audience == "patient" else f"{audience}_draft"
-        found.append(_(wording.BANNERS.get(key, wording.BANNERS[fallback])))
+    if context.status != "active":
+        # The patient's paper knows two cases: not approved yet, or replaced by a newer plan.
+        shown = "superseded" if context.status == "superseded" else "draft"
+        key = f"{audience}_{context.status if audience == 'clinician' else shown}"
+        found.append(_(wording.BANNERS.get(key, wording.BANNERS[f"{audience}_draft"])))
     if content.get("paused"):
-        found.append(_(wording.BANNERS["paused_title"]) + ": " + _(wording.BANNERS["paused"]))
+        title = programme_parts.label(wording.BANNERS, "paused_title", _)
+        found.append(title + colon + programme_parts.label(wording.BANNERS, "paused", _))
     if content.get("standing_paused"):
-        found.append(_(wording.BANNERS["standing_paused"]))
+        found.append(programme_parts.label(wording.BANNERS, "standing_paused", _))
     return tuple(found)
 
 
@@ -268,7 +275,7 @@ def _parts(
         counter += len(numbered)
         part = Part(
             type=c["type"],
-            title=_(labels.COMPONENTS[c["type"]]),
+            title=programme_parts.label(labels.COMPONENTS, c["type"], _),
             lines=_patient_lines(c, week, lang),
             cards=numbered,
             cards_label=_cards_label(numbered, _),
@@ -280,7 +287,7 @@ def _parts(
 
 
 def _dose_with_side(card: exercise_view.Card, lang: str) -> str:
-    return words.separator(lang).join(t for t in (card.dose, card.side) if t)
+    return programme_parts.phrase((card.dose, card.side), lang)
 
 
 def _cards_label(cards: Sequence[NumberedCard], _: Gettext) -> str:
@@ -331,5 +338,5 @@ def _patient_lines(c: Mapping[str, Any], week: int, lang: str) -> tuple[Line, ..
     if constraints:
         lines.append(Line(label["keep_in_mind"], programme_parts.clauses(constraints, lang)))
     if c.get("setting") in labels.SETTINGS:
-        lines.append(Line(label["where"], _(labels.SETTINGS[c["setting"]])))
+        lines.append(Line(label["where"], programme_parts.label(labels.SETTINGS, c["setting"], _)))
     return tuple(lines)

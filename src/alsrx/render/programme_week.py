@@ -35,6 +35,7 @@ class Week:
 class LogRow:
     day: str
     planned: tuple[bool, ...]
+    first_of_week: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,10 @@ def log(content: Mapping[str, Any], _: Gettext) -> LogSheet:
         LogRow(
             _(wording.DAY).format(day=d["day"]),
             tuple(c["type"] in d.get("components", ()) for c in parts),
+            first_of_week=n == 0,
         )
         for _repeat in range(LOG_WEEKS)
-        for d in days
+        for n, d in enumerate(days)
     ]
-    return LogSheet(tuple(_(labels.COMPONENTS[c["type"]]) for c in parts), tuple(rows))
+    titles = tuple(programme_parts.label(labels.COMPONENTS, c["type"], _) for c in parts)
+    return LogSheet(titles, tuple(rows))

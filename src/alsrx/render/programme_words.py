@@ -25,15 +25,16 @@ HEADINGS = {
     "exercises": N_("Your exercises"),
     "log": N_("Your exercise log"),
     "log_hint": N_(
-        "Fill in one row for each day and bring this sheet to your next visit. "
-        "Effort: the number from 6 to 20 that matches how hard it felt."
+        "Fill in one row for each day and bring this sheet to your next visit. Tick one box "
+        "for each exercise: done, part (partly done) or skip (skipped). Effort: the number "
+        "from 6 to 20 that matches how hard it felt."
     ),
     "date": N_("Date"),
     "effort_column": N_("Effort (6–20)"),
     "notes": N_("Notes"),
     "done": N_("done"),
-    "partly": N_("partly"),
-    "skipped": N_("skipped"),
+    "partly": N_("part"),
+    "skipped": N_("skip"),
     "plan_overview": N_("The plan"),
     "reasons": N_("Points for the clinician"),
     "components": N_("Components"),
