@@ -13,9 +13,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from alsrx.domain.exercises import choice
 from alsrx.domain.exercises import library as exercise_library
@@ -307,3 +313,60 @@ def content_of(path: Path = TYPICAL) -> dict[str, Any]:
     return prescription_json.to_json(
         engine.prescribe(case, EngineSettings()), settings=EngineSettings()
     )
+
+
+# ---- reading a PDF back with poppler-utils (pdftotext, pdffonts, pdfinfo) ----------------
+
+POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
+EVIDENCE_ID = re.compile(r"\b(?:R\d{2}|rec-[a-z0-9-]+|G-[a-z0-9-]+|P-[a-z0-9-]+)\b")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def require_poppler() -> None:
+    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(
+            f"{', '.join(missing)} missing: `make handout-deps` installs poppler-utils (as root)"
+        )
+
+
+def _saved(pdf: bytes) -> Path:
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+        handle.write(pdf)
+    return Path(handle.name)
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text, in the order it is laid out on the pages."""
+    path = _saved(pdf)
+    try:
+        return _run("pdftotext", "-enc", "UTF-8", str(path), "-")
+    finally:
+        path.unlink()
+
+
+def pdf_fonts(pdf: bytes) -> list[dict[str, str]]:
+    """pdffonts' table: one row per font, with its `name` and `emb` (embedded) columns."""
+    path = _saved(pdf)
+    try:
+        lines = _run("pdffonts", str(path)).splitlines()
+    finally:
+        path.unlink()
+    header, rows = lines[0], lines[2:]
+    emb = header.index("emb")
+    return [{"name": row.split()[0], "emb": row[emb : emb + 3].strip()} for row in rows]
+
+
+def pdf_pages(pdf: bytes) -> int:
+    path = _saved(pdf)
+    try:
+        info = _run("pdfinfo", str(path))
+    finally:
+        path.unlink()
+    found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert found, info
+    return int(found.group(1))
