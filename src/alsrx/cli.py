@@ -255,11 +255,14 @@ def handout(
 ) -> None:
     """Print a drafted prescription as PDF, from a prescribe input file; no database. The
     sheet says it is a draft: no clinician has approved it."""
+    # Imported here: WeasyPrint takes a while to load, and the other commands never need it.
     from alsrx.render import programme_view
     from alsrx.reports import handout as handout_pdf
+    from alsrx.services import accounts
 
     cfg = _cfg(lang, None, None)
     try:
+        emergency_number = accounts.check_emergency_number(emergency_number)
         document = _load_json(_read_text(file))
         content = _prescribe_one(document, cfg, EngineSettings(), dt.date.today())
     except AlsrxError as exc:

@@ -84,7 +84,7 @@ def part(
             for n in c.get("rationale") or ()
         ),
         evidence=tuple(c.get("evidence") or ()),
-        phases=tuple(_phase(s, week, _) for s in c.get("progression") or ()),
+        phases=tuple(_phase(s, week, lang) for s in c.get("progression") or ()),
         doses=tuple(
             DoseRow(
                 name=f"{n.number}. {n.card.name}",
@@ -161,8 +161,8 @@ def _muscles(c: Mapping[str, Any], lang: str, label: Mapping[str, str]) -> list[
     ]
 
 
-def _phase(step: Mapping[str, Any], week: int, _: Gettext) -> PhaseRow:
-    span = programme_parts.span_text
+def _phase(step: Mapping[str, Any], week: int, lang: str) -> PhaseRow:
+    _, span = translator(lang), programme_parts.span_text
     first, last = step["weeks"]["from"], step["weeks"]["to"]
     parts = [
         _(wording.PER_WEEK).format(times=span(step["sessions_per_week"], _)),
@@ -175,7 +175,7 @@ def _phase(step: Mapping[str, Any], week: int, _: Gettext) -> PhaseRow:
     note = labels.STEP_NOTES.get(step.get("note") or "")
     return PhaseRow(
         weeks=_(wording.WEEKS_RANGE).format(first=first, last=last),
-        dose=", ".join(parts),
+        dose=programme_parts.phrase(parts, lang),
         note=_(note) if note else "",
         current=first <= week <= last,
     )
