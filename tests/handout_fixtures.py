@@ -166,7 +166,7 @@ def _others() -> list[dict[str, Any]]:
                 [seated[0], "Lift your knees in turn, gently."],
                 [seated[1], "两侧膝盖交替轻轻抬起。"],
             ),
-            dose={"sets": 1, "hold_seconds": 180, "minutes": 3, "load": "none"},
+            dose={"sets": 1, "repetitions": 20, "minutes": 3, "load": "none"},
         ),
         _entry(
             "t_slow_down",
@@ -181,7 +181,7 @@ def _others() -> list[dict[str, Any]]:
                 [seated[0], "Breathe slowly for three minutes."],
                 [seated[1], "缓慢呼吸三分钟。"],
             ),
-            dose={"sets": 1, "hold_seconds": 180, "minutes": 3, "load": "none"},
+            dose={"sets": 1, "repetitions": 10, "minutes": 3, "load": "none"},
             breathing_cue="slow_deep_breaths",
         ),
         _continuous("t_cycle", "cycle_ergometer", ("Cycling", "骑功率自行车"), ["cycle_ergometer"]),

@@ -131,3 +131,21 @@ def _flat(words: str, lang: str = "en") -> str:
     if lang == "zh":
         return re.sub(r"\s+", "", words)
     return re.sub(r"\s*\n\s*", " ", words)
+
+
+def test_nothing_is_fetched_from_the_network_or_the_disk():
+    fetcher = handout.OfflineFetcher()
+    for url in ("http://127.0.0.1/font.woff", "https://example.org/x.css", "file:///etc/hosts"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_a_clinic_phone_with_markup_prints_as_text_and_cannot_end_the_stylesheet():
+    phone = '</style><h1>"x"</h1>\\'
+    content = fx.content_of(TYPICAL)
+    context = programme_view.HandoutContext(clinic_phone=phone)
+    pdf = handout.pdf(programme_view.build(content, lang="en", audience="patient", context=context))
+    words = fx.pdf_text(pdf)
+    assert f"Clinic phone: {phone}" in words
+    assert words.count(phone) == 1 + fx.pdf_pages(pdf)  # the stop rules, and every footer
