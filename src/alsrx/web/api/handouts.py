@@ -38,7 +38,8 @@ def handout_pdf(
     audience: str = Query("patient", description="patient or clinician"),
 ) -> Response:
     actor = deps.authenticate(request)
-    lang = choice("lang", actor.lang if lang is None else lang, programme_view.LANGS)
+    reader = "zh" if actor.lang.startswith("zh") else "en"  # a stored zh_CN reads as zh
+    lang = choice("lang", reader if lang is None else lang, programme_view.LANGS)
     audience = choice("audience", audience, programme_view.AUDIENCES)
     with deps.read(request) as session:
         row, context = handouts.context(session, actor, prescription_id, audience=audience)
