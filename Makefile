@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint bench catalogs clean browser-deps bench-deps
+.PHONY: setup demo test lint bench catalogs clean browser-deps bench-deps handout-deps
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -50,7 +50,21 @@ browser-deps: node_modules/axe-core/axe.min.js  ## Chromium and CJK fonts for th
 		else echo "chromium missing: browser tests will be skipped (run as root to install)"; fi; \
 	fi
 
-test: setup browser-deps  ## the whole suite
+# WeasyPrint lays text out with Pango; the handout tests read PDFs back with poppler-utils
+# (pdftotext, pdffonts, pdfinfo); the handouts print in Noto Sans CJK.
+HANDOUT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-noto-cjk
+
+handout-deps:  ## Pango, poppler-utils and CJK fonts for the printed handouts (Debian)
+	@missing=$$(for p in $(HANDOUT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "missing: $$missing; the handout tests will be skipped (run as root to install)"; fi; \
+	fi
+
+test: setup browser-deps handout-deps  ## the whole suite
 	$(BIN)/python -m pytest
 
 lint: setup  ## ruff, mypy --strict on the pure core, import-linter
@@ -74,6 +88,7 @@ bench: setup bench-deps  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_log_window
 	$(BIN)/python -m bench.bench_log_sizes
 	$(BIN)/python -m bench.bench_pages
+	$(BIN)/python -m bench.bench_handout
 
 catalogs: setup  ## re-extract translatable strings and merge them into the .po catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output --project alsrx \

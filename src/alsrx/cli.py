@@ -234,6 +234,62 @@ def prescribe(
     _run_cases(file, batch, handle, lang=cfg.lang, text=text)
 
 
+class Audience(StrEnum):
+    patient = "patient"
+    clinician = "clinician"
+
+
+@app.command()
+def handout(
+    file: Annotated[Path, typer.Argument(help="Prescription input JSON ('-' for stdin).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF file to write.")],
+    lang: Annotated[Lang | None, typer.Option(help="Language of the handout.")] = None,
+    audience: Annotated[
+        Audience, typer.Option(help="The patient's handout or the clinician's sheet.")
+    ] = Audience.patient,
+    centre: Annotated[str | None, typer.Option(help="Centre name to print.")] = None,
+    clinic_phone: Annotated[str | None, typer.Option(help="The clinic's phone number.")] = None,
+    emergency_number: Annotated[
+        str | None, typer.Option(help="Emergency number (default: 'your local number').")
+    ] = None,
+) -> None:
+    """Print a drafted prescription as PDF, from a prescribe input file; no database. The
+    sheet says it is a draft: no clinician has approved it."""
+    # Imported here: WeasyPrint takes a while to load, and the other commands never need it.
+    from alsrx.render import programme_view
+    from alsrx.reports import handout as handout_pdf
+    from alsrx.services import accounts
+
+    cfg = _cfg(lang, None, None)
+    try:
+        emergency_number = accounts.check_emergency_number(emergency_number)
+        document = _load_json(_read_text(file))
+        content = _prescribe_one(document, cfg, EngineSettings(), dt.date.today())
+    except AlsrxError as exc:
+        print_error(exc, cfg.lang)
+        raise typer.Exit(EXIT_INVALID) from None
+    context = programme_view.HandoutContext(
+        centre_name=centre,
+        clinic_phone=clinic_phone,
+        emergency_number=emergency_number,
+        assessed_on=_assessment_date(document),
+    )
+    programme = programme_view.build(
+        content, lang=cfg.lang, audience=audience.value, context=context
+    )
+    try:
+        output.write_bytes(handout_pdf.pdf(programme))
+    except OSError as exc:
+        typer.echo(f"cannot write {output}: {exc.strerror}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _assessment_date(document: object) -> dt.date | None:
+    """The input's assessment date (the parse above has checked it)."""
+    assert isinstance(document, dict)
+    return dt.date.fromisoformat(str(document["assessment"]["date"]))
+
+
 def main() -> None:
     from alsrx import cli_exercises, cli_followup, cli_jobs, cli_platform
 

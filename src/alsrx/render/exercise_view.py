@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from alsrx.domain.exercises import library
+from alsrx.domain.exercises import library as library_mod
 from alsrx.i18n import N_, translator
 from alsrx.render import figures, words
 from alsrx.render import prescription_labels as labels
@@ -103,7 +103,8 @@ def dose_text(d: Mapping[str, Any], _: Callable[[str], str]) -> str:
     if hold is not None:
         key = "hold" if sets > 1 else "hold_one_set"
         return _(DOSE[key]).format(sets=sets, seconds=hold)
-    return _(DOSE["continuous"]).format(minutes=_number(float(d.get("minutes") or 0)))
+    template = DOSE["continuous"]
+    return _(template).format(minutes=_number(float(d.get("minutes") or 0)))
 
 
 def _label(table: Mapping[str, str], code: str, _: Callable[[str], str]) -> str:
@@ -111,28 +112,39 @@ def _label(table: Mapping[str, str], code: str, _: Callable[[str], str]) -> str:
     return _(text) if text else ""
 
 
-def needs(e: library.Exercise, _: Callable[[str], str]) -> tuple[str, ...]:
+def needs(e: library_mod.Exercise, _: Callable[[str], str]) -> tuple[str, ...]:
     found = [_label(labels.EQUIPMENT, code, _) for code in e.equipment]
     found += [_label(PROPS, code, _) for code in e.props]
     return tuple(t for t in found if t)
 
 
-def card(d: Mapping[str, Any], *, lang: str) -> Card | None:
-    """The card of one stored exercise dose; None when the library no longer has the entry."""
-    e = library.default().get(str(d.get("id")))
+def card(
+    d: Mapping[str, Any], *, lang: str, library: library_mod.Library | None = None
+) -> Card | None:
+    """The card of one stored exercise dose; None when the library no longer has the entry.
+    `library`: the one the dose's id refers to, the project's by default (cached)."""
+    lib = library_mod.default() if library is None else library
+    e = lib.get(str(d.get("id")))
     if e is None:
         return None
     key = tuple(sorted((k, v) for k, v in d.items() if not isinstance(v, list | dict)))
-    return _card(e.id, key, lang)
+    if library is None:
+        return _card(e.id, key, lang)
+    return _make(e, dict(key), lang, lib)
 
 
 @functools.lru_cache(maxsize=2048)
 def _card(exercise_id: str, key: tuple[tuple[str, Any], ...], lang: str) -> Card:
-    d = dict(key)
-    e = library.default().entries[exercise_id]
+    lib = library_mod.default()
+    return _make(lib.entries[exercise_id], dict(key), lang, lib)
+
+
+def _make(
+    e: library_mod.Exercise, d: Mapping[str, Any], lang: str, lib: library_mod.Library
+) -> Card:
     _ = translator(lang)
     text = e.words(lang)
-    easier = library.default().get(e.easier) if e.easier else None
+    easier = lib.get(e.easier) if e.easier else None
     credit = _(CREDIT).format(author=e.figure.author, licence=e.figure.licence)
     return Card(
         id=e.id,
@@ -153,9 +165,11 @@ def _card(exercise_id: str, key: tuple[tuple[str, Any], ...], lang: str) -> Card
     )
 
 
-def cards(component: Mapping[str, Any], *, lang: str) -> list[Card]:
+def cards(
+    component: Mapping[str, Any], *, lang: str, library: library_mod.Library | None = None
+) -> list[Card]:
     """The cards of a stored component's exercises, in the order they are done."""
-    found = (card(d, lang=lang) for d in component.get("exercises", ()))
+    found = (card(d, lang=lang, library=library) for d in component.get("exercises", ()))
     return [c for c in found if c is not None]
 
 

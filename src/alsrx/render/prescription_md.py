@@ -6,8 +6,8 @@ from typing import Any
 
 from alsrx.evidence import base as evidence_base
 from alsrx.i18n import N_, translator
+from alsrx.render import exercise_view, programme_parts, words
 from alsrx.render import prescription_labels as labels
-from alsrx.render import words
 
 TITLE = N_("Exercise prescription")
 UI = {
@@ -16,6 +16,7 @@ UI = {
     "device_setting": N_("Device setting"),
     "effort_borg_rpe_6_20": N_("Effort (Borg RPE 6-20)"),
     "evidence": N_("Evidence"),
+    "exercises": N_("Exercises"),
     "follow_up": N_("Follow-up"),
     "heart_rate": N_("Heart rate"),
     "how_long": N_("How long"),
@@ -82,7 +83,8 @@ def _label(table: dict[str, str], code: str, _: Any) -> str:
     return _(table[code]) if code in table else code
 
 
-def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
+def _component(c: dict[str, Any], _: Any, lang: str) -> list[str]:
+    sep = words.separator(lang)
     i = c["intensity"]
     lines = [
         f"### {_label(labels.COMPONENTS, c['type'], _)}",
@@ -110,6 +112,7 @@ def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
             f"{range_text(c['repetitions'])}"
         )
     lines += _muscle_lines(c, _, sep)
+    lines += _exercise_lines(c, _, lang)
     if c["range_of_motion_only"]:
         lines.append(
             f"- {_(UI['range_of_motion_only'])}: "
@@ -122,9 +125,23 @@ def _component(c: dict[str, Any], _: Any, sep: str) -> list[str]:
         )
     lines.append(f"- {_(UI['where'])}: {_label(labels.SETTINGS, c['setting'], _)}")
     lines += _progression(c["progression"], _)
-    lines.append(f"- {_(UI['why'])}: " + " ".join(r["message"] for r in c["rationale"]))
+    why = " ".join(programme_parts.note_text(r, lang) for r in c["rationale"])
+    lines.append(f"- {_(UI['why'])}: {why}")
     lines.append(f"- {_(UI['evidence'])}: " + ", ".join(c["evidence"]))
     return [*lines, ""]
+
+
+def _exercise_lines(c: dict[str, Any], _: Any, lang: str) -> list[str]:
+    """The named exercises, each as its card says it (render/exercise_view.py)."""
+    cards = exercise_view.cards(c, lang=lang)
+    if not cards:
+        return []
+    lines = [f"- {_(UI['exercises'])}:"]
+    for n, card in enumerate(cards, start=1):
+        dose = programme_parts.phrase((card.dose, card.side), lang)
+        load = f" ({card.load})" if card.load else ""
+        lines.append(f"    {n}. {card.name}: {dose}{load}")
+    return lines
 
 
 def _muscle_lines(c: dict[str, Any], _: Any, sep: str) -> list[str]:
@@ -201,7 +218,7 @@ def render(doc: dict[str, Any], *, lang: str = "en") -> str:
     order = " → ".join(_label(labels.COMPONENTS, t, _) for t in doc["session_order"])
     lines += [f"{_(UI['on_combined_days_in_this_order'])}: {order}", ""]
     for c in doc["components"]:
-        lines += _component(c, _, words.separator(lang))
+        lines += _component(c, _, lang)
     lines += _week(doc.get("weekly_schedule", []), _)
     lines += [f"## {_(UI['stop_and_seek_advice'])}", ""]
     lines += [f"- {r['message']}" for r in doc["stop_rules"]]

@@ -16,7 +16,7 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
-from alsrx.web.api import clinical, followup, system
+from alsrx.web.api import clinical, followup, handouts, system
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import clinic, clinic_exercises, common, mfa, patient, provenance
 
@@ -98,6 +98,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         app.include_router(system.demo_router)
     app.include_router(clinical.router)
     app.include_router(followup.router)
+    app.include_router(handouts.router)
     app.include_router(common.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)
