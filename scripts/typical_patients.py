@@ -15,7 +15,7 @@ from alsrx.domain.prescription import engine
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.i18n import translator
 from alsrx.intake import prescription_input
-from alsrx.render import prescription_json
+from alsrx.render import exercise_view, prescription_json
 from alsrx.render import prescription_labels as labels
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +82,10 @@ def _component(c: dict) -> str:
     extra = [k for k in c["constraints"] if k in NOTED_CONSTRAINTS]
     if extra:
         parts.append(_words(labels.CONSTRAINTS, extra))
+    cards = exercise_view.cards(c, lang="en")
+    if cards:
+        named = ", ".join(f"{x.name} ({x.dose}{', ' + x.side if x.side else ''})" for x in cards)
+        parts.append(f"exercises: {named}")
     return f"**{_(labels.COMPONENTS[c['type']])}**: " + "; ".join(parts)
 
 
