@@ -211,6 +211,7 @@ def _others() -> list[dict[str, Any]]:
             muscle_groups=["knee_extension"],
             min_mrc={"knee_extension": 3, "hip_flexion": 3},
             props=["chair"],
+            helper="with_caregiver",  # the typical patient's ankles need someone beside
         ),
         _entry(
             "t_standing_balance",
@@ -227,6 +228,7 @@ def _others() -> list[dict[str, Any]]:
             ),
             dose={"sets": 2, "hold_seconds": 30, "minutes": 3, "load": "none"},
             props=["rail"],
+            helper="with_caregiver",
         ),
         _entry(
             "t_emst",

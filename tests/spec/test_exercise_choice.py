@@ -9,7 +9,7 @@ import pytest
 from tests.prescription_cases import make_case
 
 from alsrx.domain.exercises import library
-from alsrx.domain.prescription import engine
+from alsrx.domain.prescription import engine, schedule
 from alsrx.domain.prescription.model import ComponentType as T
 
 ALL_STRONG = {
@@ -104,10 +104,16 @@ def test_an_untested_muscle_gets_the_conservative_form_never_an_added_load():
         assert all(g <= 3 for m, g in entry.min_mrc.items() if m != "knee_extension"), d.id
 
 
-def test_an_aerobic_session_starts_with_a_warm_up_and_ends_with_a_cool_down():
-    categories = [e.category for e, _ in chosen(make_case(mrc=ALL_STRONG), T.AEROBIC)]
-    assert categories[0] == "warm_up" and categories[-1] == "cool_down"
+def test_an_aerobic_session_keeps_its_whole_time_and_its_warm_up_and_cool_down_at_the_ends():
+    case = make_case(mrc=ALL_STRONG)
+    p = engine.prescribe(case)
+    aerobic = p.component(T.AEROBIC)
+    found = [(library.default().entries[d.id], d) for d in aerobic.exercises]
+    categories = [e.category for e, _ in found]
     assert "aerobic" in categories
+    assert categories[0] in ("warm_up", "aerobic") and categories[-1] in ("cool_down", "aerobic")
+    steady = next(d for e, d in found if e.category == "aerobic")
+    assert steady.minutes == schedule.current_phase(aerobic, p.current_week)[1].max
 
 
 def test_a_patient_who_cannot_walk_gets_nothing_done_standing():

@@ -286,10 +286,14 @@ def test_head_drop_rules_out_exercises_that_hold_the_head_up_unsupported():
 
 def test_standing_exercises_are_refused_once_the_patient_no_longer_walks():
     balance = {"id": "supported_standing_balance", "sets": 2, "hold_seconds": 30}
-    assert codes(T.BALANCE_FUNCTIONAL, [balance], case=patient(items={"q8_walking": 2})) == set()
-    assert codes(T.BALANCE_FUNCTIONAL, [balance], case=patient(items={"q8_walking": 1})) == {
-        ("exercises[0].id", "exercise_standing_not_walking")
+    assert codes(T.BALANCE_FUNCTIONAL, [balance], case=patient(items={"q8_walking": 3})) == set()
+    # Walking with help: standing work only with someone beside (fit.stands_alone).
+    assert codes(T.BALANCE_FUNCTIONAL, [balance], case=patient(items={"q8_walking": 2})) == {
+        ("exercises[0].id", "exercise_standing_needs_someone_beside")
     }
+    assert ("exercises[0].id", "exercise_standing_not_walking") in codes(
+        T.BALANCE_FUNCTIONAL, [balance], case=patient(items={"q8_walking": 1})
+    )
 
 
 def test_equipment_the_record_does_not_list_at_home_refuses_the_exercise():

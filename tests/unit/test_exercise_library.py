@@ -147,7 +147,7 @@ def test_a_valid_entry_loads():
         ({"sources": ["R99-made-up"]}, "not in the evidence base"),
         ({"figure": dict(VALID["figure"], start={"finger": 10})}, "unknown joint"),
         ({"figure": dict(VALID["figure"], licence="")}, "author and licence"),
-        ({"dose": {"sets": 1, "minutes": 2, "load": "none"}}, "exactly one of"),
+        ({"dose": {"sets": 1, "minutes": 2, "load": "none"}}, "repetitions, hold_seconds or both"),
         ({"position": "floating"}, "position must be one of"),
         ({"figure": dict(VALID["figure"], base="lying")}, "lying_flat"),
     ],

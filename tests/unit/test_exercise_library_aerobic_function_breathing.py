@@ -27,8 +27,9 @@ FILES = (AEROBIC_FILE, FUNCTION_FILE, BREATHING_FILE)
 SETTINGS = EngineSettings()
 ANTIGRAVITY = SETTINGS.antigravity_mrc
 # Done on the feet: with hip flexion or knee extension below MRC 2 the library offers no such
-# entry (an orthosis or a standing frame is the care team's choice, not a home exercise).
-ON_FEET = frozenset((*aerobic.WALKING_MODALITIES, *flexibility.STANDING))
+# entry (an orthosis, a stand aid or a hoist is the care team's choice, not a home exercise);
+# rising with a caregiver's help is one of them (no manual lift of a patient who cannot push).
+ON_FEET = frozenset((*aerobic.WALKING_MODALITIES, *flexibility.STANDING, "assisted_sit_to_stand"))
 LEAST_GRADE_ON_FEET = 2
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -264,7 +265,7 @@ def test_unassisted_sit_to_stand_fits_only_antigravity_knees(by_file):
 
 def test_rolling_over_is_marked_lying_flat_so_orthopnoea_rules_it_out(by_file):
     rolling = _of(by_file[FUNCTION_FILE], "rolling_over")
-    assert rolling and all(e.lying_flat and e.position == "in_bed" for e in rolling)
+    assert rolling and all(e.lying_flat and e.position == "lying" for e in rolling)
     assert set(flexibility.LYING_FLAT) == {"rolling_over"}
 
 

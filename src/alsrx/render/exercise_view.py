@@ -23,6 +23,9 @@ DOSE = {
     "hold": N_("{sets} × hold {seconds} seconds"),
     "hold_one_set": N_("hold {seconds} seconds"),
     "continuous": N_("{minutes} minutes"),
+    "holds": N_("{sets} × {repetitions} holds of {seconds} seconds"),
+    "holds_one_set": N_("{repetitions} holds of {seconds} seconds"),
+    "hold_minutes": N_("stay like this for {minutes} minutes"),
 }
 SIDE = {
     "both": N_("each side"),
@@ -68,7 +71,10 @@ PROPS = {
     "ball": N_("a soft ball"),
     "step": N_("a low step"),
 }
+SECONDS_AS_MINUTES = 120
 CREDIT = N_("Illustration: {author}, {licence}")
+# The library's authors, in words (a name the catalog knows is translated).
+AUTHORS = {"alsrx project": N_("alsrx project")}
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,12 @@ def _number(value: float) -> str:
 def dose_text(d: Mapping[str, Any], _: Callable[[str], str]) -> str:
     """ "2 × 10 times", "hold 30 seconds", "15 minutes": the dose as people write it."""
     sets, reps, hold = d.get("sets") or 1, d.get("repetitions"), d.get("hold_seconds")
+    if reps is not None and hold is not None:
+        key = "holds" if sets > 1 else "holds_one_set"
+        return _(DOSE[key]).format(sets=sets, repetitions=reps, seconds=hold)
+    if hold is not None and sets == 1 and hold >= SECONDS_AS_MINUTES and hold % 60 == 0:
+        template = DOSE["hold_minutes"]  # "5 minutes", not 300 seconds
+        return _(template).format(minutes=hold // 60)
     if reps is not None:
         key = "reps" if sets > 1 else "reps_one_set"
         return _(DOSE[key]).format(sets=sets, repetitions=reps)
@@ -145,7 +157,8 @@ def _make(
     _ = translator(lang)
     text = e.words(lang)
     easier = lib.get(e.easier) if e.easier else None
-    credit = _(CREDIT).format(author=e.figure.author, licence=e.figure.licence)
+    author = _(AUTHORS[e.figure.author]) if e.figure.author in AUTHORS else e.figure.author
+    credit = _(CREDIT).format(author=author, licence=e.figure.licence)
     return Card(
         id=e.id,
         name=text.name,

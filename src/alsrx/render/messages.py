@@ -77,7 +77,14 @@ FIELD_ERROR_TEMPLATES = {
         "{grade} until it is)"
     ),
     "exercise_lying_flat_orthopnoea": N_(
-        "{exercise} is done lying flat, which orthopnoea rules out"
+        "{exercise} is done lying down, which orthopnoea rules out"
+    ),
+    "exercise_standing_needs_someone_beside": N_(
+        "{exercise} is done standing alone; with walking help, a ventilator or weak knees or "
+        "ankles choose its form with someone beside"
+    ),
+    "exercise_standing_weak_knees": N_(
+        "{exercise} puts weight through knees below MRC 3: plan an orthosis or stand aid instead"
     ),
     "exercise_neck_unsupported_head_drop": N_(
         "{exercise} holds the head up without support, which head drop rules out"

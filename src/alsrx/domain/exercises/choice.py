@@ -52,6 +52,7 @@ FORM_ORDER = (
     "passive",
 )
 REGION_PRIORITY = ("ankle", "knee", "hip", "shoulder", "wrist_hand", "elbow", "neck", "trunk")
+STRETCHED = ("ankle", "knee")  # calves and hamstrings
 REGION_GROUP = {
     "shoulder": "shoulder_abduction",
     "elbow": "elbow_flexion",
@@ -118,7 +119,9 @@ def dose(
     given; its minutes in proportion to the library's (a longer hold takes longer too)."""
     d = e.dose
     new_sets = sets or d.sets
-    reps = repetitions if repetitions is not None and d.repetitions is not None else d.repetitions
+    # A phase's repetitions are lifts; a count of isometric holds stays the library's.
+    lifts = d.repetitions is not None and d.hold_seconds is None
+    reps = repetitions if repetitions is not None and lifts else d.repetitions
     hold = (
         hold_seconds if hold_seconds is not None and d.hold_seconds is not None else d.hold_seconds
     )
@@ -148,6 +151,19 @@ def _per_side(
     return [dose(e, side=side) for side, e in best.items() if e is not None]
 
 
+def _needs_stretch(ctx: Context, region: str) -> bool:
+    """Calves and hamstrings shorten first when the muscles around them weaken or walking
+    stops: they get a held stretch, not only movement (G-nice-ng42 contractures; alsrx clinical
+    team)."""
+    group = REGION_GROUP[region]
+    weak = any(
+        ctx.case.mrc is not None
+        and ctx.case.mrc.get(f"{group}_{side}", 5) < ctx.settings.antigravity_mrc
+        for side in SIDES
+    )
+    return weak or not fit.can_stand(ctx.case)
+
+
 def _flexibility(ctx: Context) -> list[ExerciseDose]:
     serving = ctx.serving(T.FLEXIBILITY)
     chosen: list[ExerciseDose] = []
@@ -160,6 +176,13 @@ def _flexibility(ctx: Context) -> list[ExerciseDose]:
             and e.category not in ("warm_up", "cool_down")
             and e.id not in done
         ]
+        if region in STRETCHED and _needs_stretch(ctx, region):
+            held = [e for e in candidates if e.category == "stretching"]
+            candidates = held if any(ctx.ranked(held, side=x) for x in SIDES) else candidates
+        if region == "trunk" and not fit.can_stand(ctx.case):
+            # Without walking, trunk control may not hold a seated lean: someone beside, or
+            # in bed (a fall from the chair; alsrx clinical team).
+            candidates = [e for e in candidates if e.helper != "alone" or e.position == "in_bed"]
         if region in REGION_GROUP:
             chosen += _per_side(ctx, candidates, SIDES)
         else:
@@ -223,40 +246,83 @@ def _component_dose(c: Component, e: Exercise) -> ExerciseDose:
 
 
 def _aerobic(c: Component, ctx: Context) -> list[ExerciseDose]:
+    """The engine's modalities in order; but a mode that works muscles only just at antigravity
+    for 15-30 minutes gives way to one with strength to spare (a motor-assisted cycle, the
+    stronger arms), since continuous work at MRC 3 invites overwork weakness
+    (rec-post-exercise-overwork; the margin rule is an alsrx default)."""
     serving = ctx.serving(T.AEROBIC)
-    for modality in c.modalities:
-        best = ctx.ranked(e for e in serving if e.modality == modality and e.form == "continuous")
-        if best:
-            d = dose(best[0], side="both")
-            return [dataclasses.replace(d, repetitions=None, hold_seconds=None)]
-    return []
+    found = [
+        best[0]
+        for modality in c.modalities
+        if (
+            best := ctx.ranked(
+                e for e in serving if e.modality == modality and e.form == "continuous"
+            )
+        )
+    ]
+    if not found:
+        return []
+    spare = [e for e in found if _margin(e, ctx) >= 1]
+    d = dose((spare or found)[0], side="both")
+    return [dataclasses.replace(d, repetitions=None, hold_seconds=None)]
+
+
+def _margin(e: Exercise, ctx: Context) -> int:
+    """The least grade above what the exercise needs, over the groups it needs, both sides."""
+    gaps = [
+        fit.grade(ctx.case, f"{group}_{side}", ctx.settings)[0] - needed
+        for group, needed in e.min_mrc.items()
+        for side in SIDES
+    ]
+    return min(gaps, default=5)
 
 
 def _framed(
     c: Component, ctx: Context, main: list[ExerciseDose], *, budget: float, room: float
-) -> list[ExerciseDose]:
-    """Warm-up first and cool-down last. They go beside the session's time where every day
-    the session is on has room for them under the daily limit; else inside it, a continuous
-    exercise taking what is left (never under MIN_CONTINUOUS_MINUTES: the frame gives way)."""
+) -> tuple[list[ExerciseDose], float]:
+    """Warm-up first and cool-down last, and the minutes they take beside the session.
+
+    A continuous exercise lasts the whole session (its dose is the evidence's: rec-aerobic-dose);
+    a frame never shortens it. The frame goes beside the session where every day it is on has
+    room under the daily limit, else inside what the session's own exercises leave free, else
+    the cool-down and then the warm-up give way (each aerobic exercise starts and ends gently
+    in its own steps). Frames are done where the conditioning is (seated before a seated bike).
+    """
+    if not main:
+        return main, 0.0
+    continuous = [d for d in main if d.repetitions is None and d.hold_seconds is None]
+    others = sum(d.minutes for d in main if d not in continuous)
+    main = [
+        dataclasses.replace(d, minutes=round(max(budget - others, 0.0), 1))
+        if d in continuous
+        else d
+        for d in main
+    ]
+    free = 0.0 if continuous else budget - sum(d.minutes for d in main)
+    parts = _frame_parts(c, ctx, position=ctx.library.entries[main[0].id].position)
+    for drop in (None, "cool_down", "warm_up"):
+        parts.pop(drop or "", None)
+        framing = sum(d.minutes for d in parts.values())
+        if framing <= room + 1e-9 or framing <= free + 1e-9:
+            beside = framing if framing > free + 1e-9 else 0.0
+            ordered = [parts["warm_up"]] if "warm_up" in parts else []
+            return [
+                *ordered,
+                *main,
+                *([parts["cool_down"]] if "cool_down" in parts else []),
+            ], beside
+    return main, 0.0
+
+
+def _frame_parts(c: Component, ctx: Context, *, position: str) -> dict[str, ExerciseDose]:
     frame = [("warm_up", c.type in WARMED), ("cool_down", c.type in COOLED)]
     parts: dict[str, ExerciseDose] = {}
     for category, wanted in frame:
         best = ctx.ranked(e for e in ctx.library if e.category == category) if wanted else []
+        best.sort(key=lambda e: e.position != position)  # stable: the rank otherwise kept
         if best:
             parts[category] = dose(best[0], side="none")
-    continuous = [d for d in main if d.repetitions is None and d.hold_seconds is None]
-    fixed = sum(d.minutes for d in main if d not in continuous)
-    beside = sum(d.minutes for d in parts.values()) <= room + 1e-9
-    for drop in ("cool_down", "warm_up"):  # keep the conditioning before its frame
-        inside = 0.0 if beside else sum(d.minutes for d in parts.values())
-        if fixed + inside + (MIN_CONTINUOUS_MINUTES if continuous else 0) <= budget:
-            break
-        parts.pop(drop, None)
-    inside = 0.0 if beside else sum(d.minutes for d in parts.values())
-    rest = round(budget - fixed - inside, 1)
-    main = [dataclasses.replace(d, minutes=rest) if d in continuous else d for d in main]
-    ordered = [parts["warm_up"]] if "warm_up" in parts else []
-    return [*ordered, *main, *([parts["cool_down"]] if "cool_down" in parts else [])]
+    return parts
 
 
 def conditioning_minutes(c: Component, library: Library) -> float:
@@ -319,11 +385,11 @@ def _uncovered(kept: list[ExerciseDose], ctx: Context) -> list[Note]:
     )
 
 
-def _modalities_uncovered(c: Component, kept: list[ExerciseDose], ctx: Context) -> list[Note]:
+def _modalities_uncovered(c: Component, chosen: list[ExerciseDose], ctx: Context) -> list[Note]:
     """Modalities the engine chose that no fitting exercise carries out: the clinician's call."""
     if c.type in (T.AEROBIC, T.RESISTANCE):
         return []  # one aerobic mode is enough; resistance is chosen per muscle group
-    done = {ctx.library.entries[d.id].modality for d in kept}
+    done = {ctx.library.entries[d.id].modality for d in chosen}
     missing = tuple(m for m in c.modalities if m not in done)
     note = Note("exercise_modalities_uncovered", EVIDENCE, {"modalities": missing})
     return [note] if missing else []
@@ -341,8 +407,8 @@ def choose(c: Component, ctx: Context, *, week: int, room: float = 0.0) -> Compo
     else:
         main = _by_modality(c, ctx)
     if c.type in WARMED:
-        main = _framed(c, ctx, main, budget=budget, room=room)
-        budget += max(0.0, sum(d.minutes for d in main) - budget)  # a frame beside it
+        main, beside = _framed(c, ctx, main, budget=budget, room=room)
+        budget += beside
     kept, left = _within(main, budget)
     notes = list(c.rationale)
     if left:
@@ -352,7 +418,7 @@ def choose(c: Component, ctx: Context, *, week: int, room: float = 0.0) -> Compo
     elif c.type is T.FLEXIBILITY:
         notes += _uncovered(kept, ctx)
     else:
-        notes += _modalities_uncovered(c, kept, ctx)
+        notes += _modalities_uncovered(c, main, ctx)  # what time left out is noted above
     return dataclasses.replace(c, exercises=tuple(kept), rationale=tuple(notes))
 
 

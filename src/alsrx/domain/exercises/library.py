@@ -11,6 +11,7 @@ dangling variant is an error at load, never a gap in a patient's handout.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import tomllib
@@ -214,6 +215,9 @@ class Exercise:
     en: Words
     zh: Words
     figure: Figure
+    # The limb that helps: the other side for a one-sided exercise (the other hand resisting,
+    # a towel pulled by both arms), at least one side otherwise (the stronger arm lifting both).
+    helper_limb_min_mrc: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def words(self, lang: str) -> Words:
         return self.zh if lang.startswith("zh") else self.en
@@ -268,8 +272,8 @@ def _dose(raw: Mapping[str, Any], where: str) -> Dose:
     reps = _whole(raw, "repetitions", where, 1, 30)
     hold = _whole(raw, "hold_seconds", where, 1, 1800)
     minutes = raw.get("minutes")
-    if sets is None or (reps is None) == (hold is None):
-        raise _fail(where, "needs sets and exactly one of repetitions or hold_seconds")
+    if sets is None or (reps is None and hold is None):
+        raise _fail(where, "needs sets and repetitions, hold_seconds or both (holds)")
     if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0 < minutes <= 30:
         raise _fail(where, f"minutes must be above 0 and at most 30 (got {minutes!r})")
     return Dose(sets, reps, hold, float(minutes), _choice(raw, "load", LOADS, where))
@@ -360,6 +364,7 @@ def _entry(raw: Mapping[str, Any], source: str) -> Exercise:
         regions=_choices(raw, "regions", REGIONS, where),
         muscle_groups=muscles,
         min_mrc=_min_mrc(raw.get("min_mrc", {}), muscles, where),
+        helper_limb_min_mrc=_min_mrc(raw.get("helper_limb_min_mrc", {}), (), where),
         position=_choice(raw, "position", POSITIONS, where),
         lying_flat=raw.get("lying_flat") is True,
         neck_unsupported=raw.get("neck_unsupported") is True,
