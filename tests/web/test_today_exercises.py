@@ -55,9 +55,7 @@ def _in_zh(client):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_today_lists_each_planned_components_exercises_by_name_in_the_readers_language(
-    world, lang
-):
+def test_today_lists_each_planned_components_exercises_by_name_in_the_readers_language(world, lang):
     start_plan(world)
     sign_in(world.client, "patient")
     if lang == "zh":
@@ -87,7 +85,7 @@ def test_a_sided_exercise_says_its_dose_and_side_and_who_helps_and_folds_its_ste
     entry = entry[: entry.index("</details>") + len("</details>")]
     assert f"Who helps: {card.helper}" in entry
     folded = entry[entry.index("<details") : entry.index("</details>")]
-    assert "<summary>" in folded and "<ol class=\"steps\">" in folded
+    assert "<summary>" in folded and '<ol class="steps">' in folded
     assert all(c in folded for c in card.cautions)
     figure = page[: page.index(f"<h3>{card.name}</h3>")].rsplit('class="ex-figure"', 1)[1]
     assert "<svg" in figure
