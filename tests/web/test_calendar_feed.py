@@ -42,7 +42,7 @@ def _make_link(client, patient_id, page="/today/calendar"):
     form = client.get(page).text
     made = client.post("/calendar/links", data={"csrf": csrf_of(form), "patient": patient_id})
     assert made.status_code == 200, made.text
-    found = re.search(r'id="made-url" class="wide" readonly value="([^"]+)"', made.text)
+    found = re.search(r'id="made-url" class="wide" rows="3" readonly>([^<]+)</textarea>', made.text)
     return html.unescape(found.group(1))
 
 
