@@ -33,7 +33,8 @@ LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
 CALENDAR_NAME = N_("Exercise plan")
 SUMMARY = N_("Exercises: {components}")
 TWICE = N_("(twice)")
-COMPONENT_LINE = N_("{component}: {exercises}")
+COMPONENT_HEADING = N_("{component}:")
+BULLET = "• "  # one exercise a line: names may hold commas ("..., lying on the side")
 
 
 @dataclass(frozen=True)
@@ -99,17 +100,18 @@ def _summary(planned: Sequence[tuple[Mapping[str, Any], int]], lang: str) -> str
 
 
 def _description(planned: Sequence[tuple[Mapping[str, Any], int]], lang: str) -> str:
+    """Each component, then its exercises one a line; a blank line between components."""
     _ = translator(lang)
-    lines = []
+    blocks = []
     for component, times in planned:
         name = _component_name(component, times, lang)
         cards = exercise_view.cards(component, lang=lang)
         if not cards:
-            lines.append(name)
+            blocks.append(name)
             continue
-        names = words.separator(lang).join(card.name for card in cards)
-        lines.append(_(COMPONENT_LINE).format(component=name, exercises=names))
-    return "\n".join(lines)
+        lines = [_(COMPONENT_HEADING).format(component=name)]
+        blocks.append("\n".join(lines + [BULLET + card.name for card in cards]))
+    return "\n\n".join(blocks)
 
 
 def feed(
