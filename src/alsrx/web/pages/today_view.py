@@ -39,7 +39,9 @@ WHAT = {
 # all of them (the dose is on each card).
 WITH_EXERCISES = {
     "resistance": N_("Stop each exercise well before exhaustion."),
-    "flexibility": N_("Ask for help where needed."),
+    "flexibility": N_(
+        "Gentle stretches and moving each joint through its range; ask for help where needed."
+    ),
     "balance_functional": N_("Keep support within reach."),
 }
 # How effort is judged, from the component's constraints: by talking, or, when speech is
