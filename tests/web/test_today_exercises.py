@@ -77,17 +77,17 @@ def test_a_sided_exercise_says_its_dose_and_side_and_who_helps_and_folds_its_ste
     start_plan(world)
     sign_in(world.client, "patient")
     page = html.unescape(world.client.get("/today").text)
-    cards = [c for cs in _chosen(_content(world), "en").values() for c in cs if c.side]
-    assert cards, "no sided exercise chosen"
-    card = cards[0]
-    assert f"{card.dose}, {card.side}" in page  # "1 × 10 times, each side" or its like
-    entry = page[page.index(f"<h3>{card.name}</h3>") :]
+    chosen = _chosen(_content(world), "en")
+    kind, card = next((k, c) for k, cs in chosen.items() for c in cs if c.side)
+    section = page[page.index(f'<h2 id="c-{kind}">') :]
+    entry = section[section.index(f"<h3>{card.name}</h3>") :]
     entry = entry[: entry.index("</details>") + len("</details>")]
+    assert f"{card.dose}, {card.side}" in entry  # "1 × 10 times, each side" or its like
     assert f"Who helps: {card.helper}" in entry
     folded = entry[entry.index("<details") : entry.index("</details>")]
     assert "<summary>" in folded and '<ol class="steps">' in folded
     assert all(c in folded for c in card.cautions)
-    figure = page[: page.index(f"<h3>{card.name}</h3>")].rsplit('class="ex-figure"', 1)[1]
+    figure = entry[entry.index('class="ex-figure"') : entry.index("<details")]
     assert "<svg" in figure
 
 
