@@ -381,3 +381,17 @@ class JobRun(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(200))  # an error's class, never its text
     counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
+
+
+class CalendarLink(Base):
+    """A revocable address of the patient's weekly plan as an iCalendar feed, for calendar apps
+    that cannot sign in (migration 0013). Only the token's SHA-256 is stored; the token itself is
+    shown once, when the link is made (services/calendar_links.py)."""
+
+    __tablename__ = "calendar_links"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -22,6 +22,7 @@ from alsrx.render import (
     alsfrs_anchors,
     assessment_json,
     assessment_text,
+    exercise_view,
     prescription_json,
     prescription_md,
     words,
@@ -39,7 +40,7 @@ from alsrx.services import (
 )
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
-from alsrx.web.pages import charts, provenance, render, session
+from alsrx.web.pages import charts, provenance, render, session, today_view
 from alsrx.web.pages import patient as patient_pages
 
 router = APIRouter(include_in_schema=False)
@@ -175,6 +176,11 @@ def _helpers(lang: str) -> dict[str, Any]:
         "evidence_link": lambda e: e,
         "alert_text": alert_text,
         "resolution_text": lambda a: alert_words.resolution(a.resolution_note, _),
+        "exercise_cards": lambda c: exercise_view.cards(c, lang=lang),
+        "dose_line": lambda card: today_view.dose_line(card, lang),
+        "handout_url": lambda rx_id, audience: today_view.handout_url(
+            rx_id, lang=lang, audience=audience
+        ),
     }
 
 

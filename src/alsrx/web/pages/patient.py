@@ -23,16 +23,17 @@ from alsrx.domain.followup.model import RED_FLAGS
 from alsrx.errors import FieldError, InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.intake import wire
+from alsrx.render import effort_words, symptom_advice, words
 from alsrx.render import prescription_labels as labels
-from alsrx.render import symptom_advice, words
 from alsrx.render.messages import field_lines
 from alsrx.services import access, followup, home_weeks, idempotency, logged_today, session_logs
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import render, session, today_view
+from alsrx.web.pages import calendar, render, session, today_view
 
 router = APIRouter(include_in_schema=False)
+router.include_router(calendar.router)  # the week in a calendar app: web/pages/calendar.py
 APP_ROLES = ("patient", "caregiver")
 SYMPTOMS = symptom_advice.SYMPTOM_LABELS
 # No choice is preselected: without one, a log is done, or stopped after a red flag
@@ -276,6 +277,7 @@ def _details_page(
         symptoms=[(k, _(v)) for k, v in SYMPTOMS],
         completions=[(k, _(v)) for k, v in COMPLETIONS],
         recovery=symptom_advice.recovery_choices(lang),
+        effort_choices=effort_words.choices(_),
         days=today_view.day_choices(days, picked, lang),
         for_someone_else=actor.role == "caregiver",
     )

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from markupsafe import Markup
+
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup import today as today_mod
 from alsrx.i18n import N_, translator
+from alsrx.render import effort_words, exercise_view
 from alsrx.render import prescription_labels as labels
 from alsrx.services import today as today_svc
 from alsrx.web.pages import render
@@ -32,14 +35,25 @@ WHAT = {
         "Breathing exercises and positions that make breathing easier, %(minutes)s minutes."
     ),
 }
-# How effort is judged, from the component's constraints: by talking, or, when speech is
-# impaired, on the charts (the engine's rule; the page only words it).
-EFFORT = {
-    "talk_test": N_("You should still be able to talk."),
-    "rpe_pointing_chart": N_(
-        "Point to your effort on the chart: stay between 'light' and 'somewhat hard' (11–13)."
+# With the exercises named on their own cards, the component's line keeps only what holds for
+# all of them (the dose is on each card).
+WITH_EXERCISES = {
+    "resistance": N_("Stop each exercise well before exhaustion."),
+    "flexibility": N_(
+        "Gentle stretches and moving each joint through its range; ask for help where needed."
     ),
+    "balance_functional": N_("Keep support within reach."),
 }
+# How effort is judged, from the component's constraints: by talking, or, when speech is
+# impaired, on the charts (the engine's rule; the page only words it, in our own effort words).
+TALK_TEST = N_("You should still be able to talk.")
+POINTING = "rpe_pointing_chart"
+DEFAULT_RPE = (11, 13)  # a component stored without its RPE span: the engine's target
+DOSE_SIDE = N_("{dose}, {side}")
+WHO_HELPS = N_("Who helps: {helper}")
+YOU_NEED = N_("You need: {needs}")
+POSITION = N_("Position: {position}")
+EASIER = N_("Too hard today? Do “{name}” instead.")
 HR_CEILING = N_("Keep your heart rate below %(high)s.")
 WEEK = N_("Plan week %(week)s.")
 THIS_WEEK = N_("This week: %(done)s of %(planned)s done")
@@ -55,31 +69,85 @@ def item(
     component: dict[str, Any], week: int, lang: str, *, ceiling: plan_mod.Ceiling | None
 ) -> dict[str, Any]:
     _ = translator(lang)
+    kind = component["type"]
+    exercises = exercise_entries(component, lang)
+    heart = _(HR_CEILING) % {"high": ceiling.bpm} if kind == "aerobic" and ceiling else None
+    # Chinese sentences run on without a space after "。".
+    lines = [_what(component, week, lang, named=bool(exercises)), *_effort(component, lang)]
+    what = ("" if lang == "zh" else " ").join(line for line in lines if line)
+    return {
+        "type": kind,
+        "title": _(labels.COMPONENTS[kind]),
+        "what": what[:1].upper() + what[1:],
+        "exercises": exercises,
+        "heart_rate": heart,  # one number, the phase's ceiling: the stop rule's (plan.hr_ceiling)
+        "week": _(WEEK) % {"week": week},
+    }
+
+
+def _what(component: dict[str, Any], week: int, lang: str, *, named: bool) -> str:
+    """The component's sentence; with its exercises on cards, only what holds for all."""
+    _ = translator(lang)
+    kind = component["type"]
+    if named:
+        return _(WITH_EXERCISES[kind]) if kind in WITH_EXERCISES else ""
     target = plan_mod.planned(component, week)
-    names = _modalities(component, lang)
-    minutes = int(target.minutes_max or 10)
-    template = WHAT[component["type"]]
-    what = _(template) % {
-        "modalities": names,
-        "minutes": minutes,
+    return _(WHAT[kind]) % {
+        "modalities": _modalities(component, lang),
+        "minutes": int(target.minutes_max or 10),
         "sets": int(target.sets or 1),
         "reps": int(target.repetitions or 8),
     }
-    # One heart-rate number, the phase's ceiling: the same as the stop rule's (plan.hr_ceiling).
-    aerobic = component["type"] == "aerobic"
-    heart = _(HR_CEILING) % {"high": ceiling.bpm} if aerobic and ceiling else None
-    effort = [_(EFFORT[k]) for k in component.get("constraints", ()) if k in EFFORT]
-    # Chinese sentences run on without a space after "。".
-    what = ("" if lang == "zh" else " ").join([what[:1].upper() + what[1:], *effort])
-    kind = component["type"]
-    title = labels.COMPONENTS[kind]
+
+
+def _effort(component: dict[str, Any], lang: str) -> list[str]:
+    _ = translator(lang)
+    constraints = component.get("constraints", ())
+    out = [_(TALK_TEST)] if "talk_test" in constraints else []
+    if POINTING in constraints:
+        span = (component.get("intensity") or {}).get("rpe") or {}
+        low, high = int(span.get("min") or DEFAULT_RPE[0]), int(span.get("max") or DEFAULT_RPE[1])
+        out.append(effort_words.target_range(low, high, _))
+    return out
+
+
+def exercise_entries(component: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Each exercise of the component as Today's card shows it, from its card
+    (render/exercise_view.py): the page joins the card's words, it words nothing itself."""
+    return [_entry(card, lang) for card in exercise_view.cards(component, lang=lang)]
+
+
+def dose_line(card: exercise_view.Card, lang: str) -> str:
+    """ "2 × 10 times, each side": the card's dose, then its side when it has one."""
+    _ = translator(lang)
+    return _(DOSE_SIDE).format(dose=card.dose, side=card.side) if card.side else card.dose
+
+
+def _entry(card: exercise_view.Card, lang: str) -> dict[str, Any]:
+    _ = translator(lang)
     return {
-        "type": kind,
-        "title": _(title),
-        "what": what,
-        "heart_rate": heart,
-        "week": _(WEEK) % {"week": week},
+        "id": card.id,
+        "name": card.name,
+        "dose": dose_line(card, lang),
+        "load": card.load,
+        "breathing": card.breathing,
+        "helper": _(WHO_HELPS).format(helper=card.helper) if card.helper else "",
+        "position": _(POSITION).format(position=card.position) if card.position else "",
+        "needs": _(YOU_NEED).format(needs=exercise_view.separator(lang).join(card.needs))
+        if card.needs
+        else "",
+        "steps": card.steps,
+        "cautions": card.cautions,
+        "easier": _(EASIER).format(name=card.easier) if card.easier else "",
+        # Drawn by render/figures.py from the library's key poses, its title escaped there.
+        "figure": Markup(card.figure_svg),
+        "credit": card.figure_credit,
     }
+
+
+def handout_url(prescription_id: str, *, lang: str, audience: str) -> str:
+    """The plan's printable handout, a PDF built by the handout API."""
+    return f"/api/v1/prescriptions/{prescription_id}/handout.pdf?lang={lang}&audience={audience}"
 
 
 def _modalities(component: dict[str, Any], lang: str) -> str:
@@ -132,6 +200,7 @@ def plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any
         "paused": bool(content.get("paused")),
         "days": day_choices(state.loggable, state.shown, lang),
         "yesterday": yesterday,
+        "handout": handout_url(state.prescription.id, lang=lang, audience="patient"),
     }
 
 

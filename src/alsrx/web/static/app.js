@@ -26,3 +26,19 @@
   next.focus({ preventScroll: true });
   next.scrollIntoView({ block: "start" });
 })();
+
+// Printing: a folded <details> (an exercise's steps, a piece of evidence) prints open, then
+// folds again. app.css prints them open by itself where the browser can style their content.
+(function () {
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = [].filter.call(document.querySelectorAll("main details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
