@@ -22,6 +22,7 @@ from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.i18n import translator
 from alsrx.render import (
+    effort_words,
     exercise_view,
     prescription_json,
     programme_clinician,
@@ -211,7 +212,14 @@ def _plan_lines(
 def _effort(content: Mapping[str, Any], _: Gettext) -> str | None:
     spans = [c["intensity"].get("rpe") for c in content["components"]]
     found = next((s for s in spans if s), None)
-    return _(wording.EFFORT).format(range=programme_parts.span_text(found, _)) if found else None
+    if not found:
+        return None
+    low, high = int(found["min"] or found["max"]), int(found["max"] or found["min"])
+    return _(wording.EFFORT).format(
+        range=programme_parts.span_text(found, _),
+        low_words=effort_words.words_for(low, _),
+        high_words=effort_words.words_for(high, _),
+    )
 
 
 def _heart_rate(content: Mapping[str, Any], week: int, _: Gettext) -> str | None:

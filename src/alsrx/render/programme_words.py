@@ -132,11 +132,9 @@ PHASES = {
 }
 STARTED_ON = N_("Your plan started on {date}.")
 
-# Effort: the range on the 6–20 scale and our own words for it (no licensed anchors).
-EFFORT = N_(
-    "Effort: {range} on the 6–20 effort scale. At this effort you breathe faster and feel "
-    "warmer, but you could keep going for a while."
-)
+# Effort: the range on the 6–20 scale, each end in our own words (render/effort_words.py owns
+# them; no licensed anchors).
+EFFORT = N_("Effort: {range} on the 6–20 effort scale, from “{low_words}” to “{high_words}”.")
 HEART_RATE = N_("Heart rate: keep it at or below {bpm} beats a minute.")
 REVIEW_ON = N_("Next review with your rehabilitation team: around {date}.")
 REVIEW_IN = N_("Next review with your rehabilitation team: in about {weeks} weeks.")
