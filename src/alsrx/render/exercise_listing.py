@@ -92,16 +92,19 @@ def _variant(lib: library.Library, exercise_id: str | None, lang: str) -> str | 
 
 def as_text(record: dict[str, Any], lang: str) -> str:
     _ = translator(lang)
+    colon = "：" if lang == "zh" else ": "
     lines = [f"{record['name']}  [{record['id']}]"]
     for key, label in FIELDS.items():
         value = record.get(key)
         if value in (None, [], ""):
             continue
         if key in ("steps",):
-            lines.append(f"{_(label)}:")
+            lines.append(f"{_(label)}{colon.strip()}")
             lines += [f"  {i}. {step}" for i, step in enumerate(value, 1)]
+        elif key == "cautions":  # sentences: joined as sentences, not as a list of words
+            lines.append(f"{_(label)}{colon}" + ("" if lang == "zh" else " ").join(value))
         elif isinstance(value, list):
-            lines.append(f"{_(label)}: " + words.separator(lang).join(value))
+            lines.append(f"{_(label)}{colon}" + words.separator(lang).join(value))
         else:
-            lines.append(f"{_(label)}: {value}")
+            lines.append(f"{_(label)}{colon}{value}")
     return "\n".join(lines)
