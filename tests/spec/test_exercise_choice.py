@@ -10,20 +10,10 @@ from tests.prescription_cases import make_case
 
 from alsrx.domain.exercises import library
 from alsrx.domain.prescription import engine, schedule
+from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.prescription.model import ComponentType as T
 
-ALL_STRONG = {
-    f"{m}_{s}": 5
-    for m in (
-        "shoulder_abduction",
-        "elbow_flexion",
-        "wrist_extension",
-        "hip_flexion",
-        "knee_extension",
-        "ankle_dorsiflexion",
-    )
-    for s in ("left", "right")
-}
+ALL_STRONG = dict.fromkeys(MRC_KEYS, 5)
 
 
 def chosen(case, kind):

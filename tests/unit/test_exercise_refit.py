@@ -6,21 +6,11 @@ from tests.prescription_cases import cases, make_case
 from alsrx.domain.exercises import library
 from alsrx.domain.followup import plan, proposals
 from alsrx.domain.prescription import engine
+from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.render import prescription_json
 
-STRONG = {
-    f"{m}_{s}": 5
-    for m in (
-        "shoulder_abduction",
-        "elbow_flexion",
-        "wrist_extension",
-        "hip_flexion",
-        "knee_extension",
-        "ankle_dorsiflexion",
-    )
-    for s in ("left", "right")
-}
+STRONG = dict.fromkeys(MRC_KEYS, 5)
 FRAMES = ("warm_up", "cool_down")
 
 
