@@ -28,14 +28,13 @@ Rules (alsrx defaults built on the engine's own, each named where it is set):
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from alsrx.domain.exercises import fit
+from alsrx.domain.exercises import fit, frames
 from alsrx.domain.exercises.library import Exercise, Library
 from alsrx.domain.prescription import schedule
 from alsrx.domain.prescription.inputs import MUSCLES, SIDES, Case
-from alsrx.domain.prescription.model import Component, ComponentType, Day, ExerciseDose, Note, Step
+from alsrx.domain.prescription.model import Component, ComponentType, ExerciseDose, Note, Step
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.domain.scales import alsfrs_r as frs
 
@@ -72,7 +71,7 @@ LOAD_FORMS = {
     "against_gravity_only": ("against_gravity",),
     "light_added_load": ("light_load", "isometric"),
 }
-FRAMES = ("warm_up", "cool_down")
+FRAMES = frames.FRAMES
 WARMED = (T.AEROBIC, T.RESISTANCE)  # sessions that start with a warm-up
 COOLED = (T.AEROBIC,)  # and end with a cool-down
 MIN_CONTINUOUS_MINUTES = 5.0
@@ -151,6 +150,10 @@ def _per_side(
     return [dose(e, side=side) for side, e in best.items() if e is not None]
 
 
+def _unsupported_lean(e: Exercise) -> bool:
+    return e.position == "sitting" and e.helper == "alone" and e.neck_unsupported
+
+
 def _needs_stretch(ctx: Context, region: str) -> bool:
     """Calves and hamstrings shorten first when the muscles around them weaken or walking
     stops: they get a held stretch, not only movement (G-nice-ng42 contractures; alsrx clinical
@@ -179,6 +182,13 @@ def _flexibility(ctx: Context) -> list[ExerciseDose]:
         if region in STRETCHED and _needs_stretch(ctx, region):
             held = [e for e in candidates if e.category == "stretching"]
             candidates = held if any(ctx.ranked(held, side=x) for x in SIDES) else candidates
+        if not fit.can_stand(ctx.case):
+            # A lean forward or sideways on a chair, alone, without walking: a fall from the
+            # chair; someone beside, or in bed, where one fits (alsrx clinical team).
+            steadier = [e for e in candidates if not _unsupported_lean(e)]
+            candidates = (
+                steadier if any(ctx.ranked(steadier, side=x) for x in SIDES) else candidates
+            )
         if region == "trunk" and not fit.can_stand(ctx.case):
             # Without walking, trunk control may not hold a seated lean: someone beside, or
             # in bed (a fall from the chair; alsrx clinical team).
@@ -262,8 +272,12 @@ def _aerobic(c: Component, ctx: Context) -> list[ExerciseDose]:
     ]
     if not found:
         return []
-    spare = [e for e in found if _margin(e, ctx) >= 1]
-    d = dose((spare or found)[0], side="both")
+    # Only to something known to be at home: a body-weight-supported treadmill the record does
+    # not list is no reason to leave the engine's first mode.
+    at_home = ctx.case.equipment or frozenset()
+    spare = [e for e in found if _margin(e, ctx) >= 1 and set(e.equipment) <= at_home]
+    first = found[0] if _margin(found[0], ctx) >= 1 else (spare or found)[0]
+    d = dose(first, side="both")
     return [dataclasses.replace(d, repetitions=None, hold_seconds=None)]
 
 
@@ -323,42 +337,6 @@ def _frame_parts(c: Component, ctx: Context, *, position: str) -> dict[str, Exer
         if best:
             parts[category] = dose(best[0], side="none")
     return parts
-
-
-def conditioning_minutes(c: Component, library: Library) -> float:
-    """The session's exercises but its warm-up and cool-down: what the session's time holds."""
-    return sum(d.minutes for d in c.exercises if library.entries[d.id].category not in FRAMES)
-
-
-def room_for_frames(days: Iterable[Day], *, limit: int) -> dict[ComponentType, float]:
-    """Per component, the least room under the daily limit on the days it is planned."""
-    room: dict[ComponentType, float] = {}
-    for day in days:
-        for t in (*day.components, *day.twice):
-            room[t] = min(room.get(t, float(limit)), float(limit - day.minutes_max))
-    return room
-
-
-def beyond_session(c: Component, *, week: int) -> float:
-    """Minutes a session's exercises take beyond the session's own time: a warm-up and
-    cool-down placed beside it."""
-    budget = float(schedule.current_phase(c, week)[1].max or 0)
-    return max(0.0, sum(d.minutes for d in c.exercises) - budget)
-
-
-def with_frames(
-    days: Iterable[Day], components: Iterable[Component], *, week: int
-) -> tuple[Day, ...]:
-    """The week's days with the warm-ups and cool-downs beside their sessions counted in."""
-    extra = {c.type: beyond_session(c, week=week) for c in components}
-    return tuple(
-        dataclasses.replace(
-            d,
-            minutes_max=d.minutes_max
-            + math.ceil(sum(extra.get(t, 0.0) for t in (*d.components, *d.twice)) - 1e-9),
-        )
-        for d in days
-    )
 
 
 def _within(chosen: list[ExerciseDose], budget: float) -> tuple[list[ExerciseDose], list[str]]:

@@ -19,11 +19,11 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from alsrx.domain.exercises import choice
+from alsrx.domain.exercises import choice, frames
 from alsrx.domain.exercises.library import Exercise, Library
 from alsrx.domain.followup import plan as plan_mod
 
-FRAMES = choice.FRAMES
+FRAMES = frames.FRAMES
 
 
 def refit(content: dict[str, Any], *, library: Library) -> dict[str, Any]:

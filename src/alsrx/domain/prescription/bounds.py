@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from alsrx.domain.equations.heart_rate import karvonen_bpm
-from alsrx.domain.exercises import choice, fit
+from alsrx.domain.exercises import fit, frames
 from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.prescription import breathing, flexibility, respiratory, schedule, weakness
 from alsrx.domain.prescription.inputs import NOT_RECOMMENDED_CONDITIONS, Case
@@ -195,7 +195,7 @@ def exercise_bounds(p: Prescription, case: Case, s: EngineSettings) -> list[str]
             continue
         minutes[c.type] = sum(d.minutes for d in c.exercises)
         session = schedule.current_phase(c, p.current_week)[1].max or 0
-        if choice.conditioning_minutes(c, lib) > session + TOLERANCE_BPM:
+        if frames.conditioning_minutes(c, lib) > session + TOLERANCE_BPM:
             found.append(f"{c.type} exercises longer than the session")
     for day in p.weekly_schedule:
         total = sum(minutes.get(t, 0) for t in (*day.components, *day.twice))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from alsrx.domain.exercises import choice
+from alsrx.domain.exercises import choice, frames
 from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.prescription import (
     aerobic,
@@ -233,11 +233,11 @@ def prescribe(case: Case, settings: EngineSettings = EngineSettings()) -> Prescr
     day_settings = _day_limited(case, settings)
     week_plan = schedule.weekly(components, current_week=week, settings=day_settings)
     _note_schedule(week_plan, day_settings, reasons, trace)  # the limit the week was planned to
-    room = choice.room_for_frames(week_plan.days, limit=day_settings.max_minutes_per_day)
+    room = frames.room_for_frames(week_plan.days, limit=day_settings.max_minutes_per_day)
     components = choice.choose_all(
         components, case, settings, library=exercise_library.default(), week=week, room=room
     )
-    days = choice.with_frames(week_plan.days, components, week=week)
+    days = frames.with_frames(week_plan.days, components, week=week)
     prescription = Prescription(
         status=status_of(tuple(reasons)),
         reasons=tuple(reasons),
