@@ -450,14 +450,16 @@ def test_the_same_exercise_twice_for_a_side_is_refused_but_once_a_side_is_not():
 
 
 def test_exercises_longer_than_the_session_are_refused():
-    # 2 sets of 12 both legs: 2 x 2 min x 12/10 = 4.8 min each; the warm-up 3 min.
+    # 2 sets of 12 both legs: 2 x 2 min x 12/10 = 4.8 min each; the warm-up (3 min) may go
+    # beside the session's time (exercises/frames.py), so it is not counted.
     warm = {"id": "seated_marching_warm_up", "sets": 1, "repetitions": 20}
     lists = [warm, knee(sets=2, repetitions=12), knee("knee_light_load", sets=2, repetitions=12)]
-    (error,) = errors_of(T.RESISTANCE, lists, session=12)
+    assert errors_of(T.RESISTANCE, lists, session=10) == []
+    (error,) = errors_of(T.RESISTANCE, lists, session=9)
     assert (error.path, error.code, error.params) == (
         "exercises",
         "exercises_longer_than_session",
-        {"minutes": 12.6, "session": 12},
+        {"minutes": 9.6, "session": 9},
     )
     assert errors_of(T.RESISTANCE, lists, session=13) == []
 
@@ -620,7 +622,8 @@ def test_an_added_continuous_exercise_takes_the_minutes_left():
         limits=edits.Limits(),
         session_minutes=15,
     )
-    assert added[-1]["minutes"] == 12 and added[-1]["hold_seconds"] is None
+    # the warm-up goes beside the session: the cycling takes the whole of it
+    assert added[-1]["minutes"] == 15 and added[-1]["hold_seconds"] is None
     assert codes(T.AEROBIC, added, session=15) == set()
 
 
@@ -721,7 +724,8 @@ def test_any_list_the_check_accepts_fits_the_patient_and_the_session(
             sides = fit.sides_for(e, d["side"])
             assert all(mrc.get(f"{g}_{s}", 0) >= 4 for g in e.muscle_groups for s in sides)
         assert not (e.lying_flat and breathing.orthopnoea(case))
-    assert sum(d["minutes"] for d in kept) <= session + 1e-9
+    own = [d for d in kept if LIBRARY.entries[d["id"]].category not in ("warm_up", "cool_down")]
+    assert sum(d["minutes"] for d in own) <= session + 1e-9
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

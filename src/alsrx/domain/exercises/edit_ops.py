@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from alsrx.domain.exercises import choice, edits, fit
+from alsrx.domain.exercises import choice, edits, fit, frames
 from alsrx.domain.exercises.library import Exercise, Library
 from alsrx.domain.prescription.inputs import SIDES, Case
 from alsrx.domain.prescription.model import ComponentType
@@ -117,7 +117,7 @@ def add(
     used = sum(
         edits.dose_of(x, d, component_type).minutes
         for d in out
-        if (x := library.get(str(d.get("id"))))
+        if (x := library.get(str(d.get("id")))) and x.category not in frames.FRAMES
     )
     left = max(session_minutes - used, 0.0)
     return [*out, new_dose(e, component_type, side=side, limits=limits, minutes_left=left)]

@@ -37,7 +37,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from alsrx.domain.exercises import choice, fit
+from alsrx.domain.exercises import choice, fit, frames
 from alsrx.domain.exercises.library import Exercise, Library
 from alsrx.domain.prescription import resistance
 from alsrx.domain.prescription.inputs import SIDES, Case
@@ -188,7 +188,9 @@ def check(
         if e is not None and not found:
             valid.append((i, e, raw))
     errors += _duplicates(valid)
-    total = sum(_minutes(e, d, ctx.kind) for _i, e, d in valid)
+    # A warm-up or cool-down may go beside the session's time (exercises/frames.py): the
+    # session holds the rest.
+    total = sum(_minutes(e, d, ctx.kind) for _i, e, d in valid if e.category not in frames.FRAMES)
     if total > session_minutes + TOLERANCE_MIN:
         params = {"minutes": round(total, 1), "session": session_minutes}
         errors.append(FieldError("exercises", "exercises_longer_than_session", params))

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from alsrx.db import models
-from alsrx.domain.exercises import edit_ops, edits
+from alsrx.domain.exercises import edit_ops, edits, frames
 from alsrx.domain.exercises.library import Exercise
 from alsrx.errors import AlsrxError, Conflict, FieldError, InvalidInput, PreconditionFailed
 from alsrx.i18n import N_, translator
@@ -174,6 +174,11 @@ def _operate(
     return rows
 
 
+def _frame(ctx: prescription_exercises.Context, exercise_id: str) -> bool:
+    e = ctx.library.get(exercise_id)
+    return e is not None and e.category in frames.FRAMES
+
+
 @dataclasses.dataclass(frozen=True)
 class Row:
     index: int
@@ -294,7 +299,8 @@ def _page(
         action=_url(ctx.row.id, ctx.kind.value),
         version=version,
         rows=shown,
-        total=round(sum(r.minutes for r in shown), 1),
+        # What the session's own time holds: a warm-up or cool-down may go beside it.
+        total=round(sum(r.minutes for r in shown if not _frame(ctx, r.id)), 1),
         session_minutes=ctx.session_minutes,
         choices=_choices(ctx, shown, lang),
         sides=[(k, _(v)) for k, v in SIDES.items()],
