@@ -3,6 +3,7 @@ the clinician's sheet say, in each language, for a typical plan."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import re
@@ -306,3 +307,17 @@ def test_the_markdown_lists_every_chosen_exercise_through_its_card():
         for e in exercises:
             card = exercise_view.card(e, lang=lang)
             assert card is not None and card.name in text and card.dose in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exercise_done_before_two_sessions_is_printed_once_and_then_named(content, lang):
+    doubled = copy.deepcopy(content)
+    parts = [c for c in doubled["components"] if c["exercises"]]
+    shared = parts[0]["exercises"][0]
+    parts[1]["exercises"].insert(0, dict(shared))  # the same exercise at the same dose
+    cards = [n for part in handout(doubled, lang).parts for n in part.cards]
+    again = [n for n in cards if n.card.id == shared["id"]]
+    assert len(again) == 2
+    first, second = again
+    assert first.same_as is None and second.same_as == first.number
+    assert str(first.number) in second.same_as_text and second.dose in second.same_as_text

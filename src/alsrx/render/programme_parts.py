@@ -49,6 +49,8 @@ class NumberedCard:
     number: int
     card: exercise_view.Card
     dose: str  # the dose with its side: "2 × 10 times, each side"
+    same_as: int | None = None  # printed in full already, at this number (a shared warm-up)
+    same_as_text: str = ""  # "The same as exercise 11: 10 times."
 
 
 @dataclass(frozen=True)

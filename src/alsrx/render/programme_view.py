@@ -274,18 +274,23 @@ def _parts(
 ) -> tuple[Part, ...]:
     _ = translator(lang)
     parts, counter = [], 0
+    printed: dict[tuple[str, str], int] = {}  # (exercise, dose) -> the number printed in full
     for c in programme_week.present(content):
         cards = exercise_view.cards(c, lang=lang, library=library)
-        numbered = tuple(
-            NumberedCard(counter + i, card, _dose_with_side(card, lang))
-            for i, card in enumerate(cards, start=1)
-        )
+        numbered = []
+        for i, card in enumerate(cards, start=1):
+            dose = _dose_with_side(card, lang)
+            number = counter + i
+            earlier = printed.get((card.id, dose))
+            text = _(wording.SAME_AS).format(number=earlier, dose=dose) if earlier else ""
+            numbered.append(NumberedCard(number, card, dose, earlier, text))
+            printed.setdefault((card.id, dose), number)
         counter += len(numbered)
         part = Part(
             type=c["type"],
             title=programme_parts.label(labels.COMPONENTS, c["type"], _),
             lines=_patient_lines(c, week, lang),
-            cards=numbered,
+            cards=tuple(numbered),
             cards_label=_cards_label(numbered, _),
         )
         if audience == "clinician":

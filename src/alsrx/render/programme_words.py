@@ -157,6 +157,8 @@ DAY_UP_TO = N_("up to {minutes} min")
 DAY = N_("Day {day}")
 REST_DAY = N_("Rest day")
 CARD_NUMBER = N_("Exercise {number}")
+# A card already printed in full (a warm-up before two sessions): named, not printed twice.
+SAME_AS = N_("The same as exercise {number}: {dose}.")
 CARD_RANGE = N_("Exercises {first}–{last}")
 WEEKS_RANGE = N_("weeks {first}–{last}")
 PER_WEEK = N_("{times} × a week")
