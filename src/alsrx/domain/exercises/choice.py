@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from alsrx.domain.exercises import fit, frames
 from alsrx.domain.exercises.library import Exercise, Library
-from alsrx.domain.prescription import schedule
+from alsrx.domain.prescription import safety_rules, schedule
 from alsrx.domain.prescription.inputs import MUSCLES, SIDES, Case
-from alsrx.domain.prescription.model import Component, ComponentType, ExerciseDose, Note, Step
+from alsrx.domain.prescription.model import Component, ComponentType, ExerciseDose, Note
 from alsrx.domain.prescription.params import EngineSettings
 from alsrx.domain.scales import alsfrs_r as frs
 
@@ -140,14 +140,23 @@ def dose(
 
 
 def _per_side(
-    ctx: Context, candidates: Sequence[Exercise], sides: Sequence[str]
+    ctx: Context,
+    candidates: Sequence[Exercise],
+    sides: Sequence[str],
+    *,
+    sets: int | None = None,
+    repetitions: int | None = None,
 ) -> list[ExerciseDose]:
     """The best fitting exercise for each side; one dose for both when they agree."""
     best = {side: next(iter(ctx.ranked(candidates, side=side)), None) for side in sides}
     chosen = [e for e in best.values() if e is not None]
     if len(sides) == len(SIDES) and len(chosen) == 2 and chosen[0].id == chosen[1].id:
-        return [dose(chosen[0], side="both")]
-    return [dose(e, side=side) for side, e in best.items() if e is not None]
+        return [dose(chosen[0], side="both", sets=sets, repetitions=repetitions)]
+    return [
+        dose(e, side=side, sets=sets, repetitions=repetitions)
+        for side, e in best.items()
+        if e is not None
+    ]
 
 
 def _unsupported_lean(e: Exercise) -> bool:
@@ -202,7 +211,7 @@ def _flexibility(ctx: Context) -> list[ExerciseDose]:
 
 
 def _resistance(c: Component, ctx: Context, week: int) -> list[ExerciseDose]:
-    step = _step(c, week)
+    step = safety_rules.current_step(c.progression, week)
     sets = int(step.sets.min) if step and step.sets and step.sets.min else None
     reps = int(step.repetitions.min) if step and step.repetitions and step.repetitions.min else None
     serving = ctx.serving(T.RESISTANCE)
@@ -214,26 +223,9 @@ def _resistance(c: Component, ctx: Context, week: int) -> list[ExerciseDose]:
                 e for e in serving if group in e.muscle_groups and e.form in LOAD_FORMS[load]
             ]
             if sides:
-                chosen += [
-                    _redosed(ctx, d, sets=sets, reps=reps)
-                    for d in _per_side(ctx, candidates, sides)
-                ]
+                # at the current phase's sets and repetitions (rec-resistance: start low)
+                chosen += _per_side(ctx, candidates, sides, sets=sets, repetitions=reps)
     return chosen
-
-
-def _redosed(ctx: Context, d: ExerciseDose, *, sets: int | None, reps: int | None) -> ExerciseDose:
-    """The dose at the current phase's sets and repetitions (rec-resistance: start low)."""
-    e = ctx.library.entries[d.id]
-    side = d.side if d.side != "none" else "both"
-    return dose(e, side=side, sets=sets, repetitions=reps)
-
-
-def _step(c: Component, week: int) -> Step | None:
-    found: Step | None = None
-    for step in c.progression:
-        if step.first_week <= week:
-            found = step
-    return found
 
 
 def _by_modality(c: Component, ctx: Context) -> list[ExerciseDose]:

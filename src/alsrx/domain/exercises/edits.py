@@ -39,6 +39,7 @@ from typing import Any
 
 from alsrx.domain.exercises import choice, fit, frames
 from alsrx.domain.exercises.library import Exercise, Library
+from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.prescription import resistance
 from alsrx.domain.prescription.inputs import SIDES, Case
 from alsrx.domain.prescription.model import ComponentType, ExerciseDose
@@ -100,18 +101,9 @@ def _top(span: object) -> int | None:
 
 
 def session_minutes(component: Mapping[str, Any], *, week: int) -> float:
-    """The session's longest time in the week's phase, read from a stored component: the
-    stored form of schedule.current_phase (the step covering the week, clamped to the last)."""
-    steps = [s for s in component.get("progression") or () if isinstance(s, Mapping)]
-    span = component.get("minutes_per_session")
-    if steps:
-        chosen = steps[0]
-        for step in steps:
-            if step.get("weeks", {}).get("from", 1) <= week:
-                chosen = step
-        span = chosen.get("minutes_per_session")
-    top = span.get("max") if isinstance(span, Mapping) else None
-    return float(top or 0)
+    """The session's longest time in the week's phase, read from a stored component (the
+    follow-up's own reading of a stored phase: followup/plan.planned)."""
+    return float(plan_mod.planned(component, week).minutes_max or 0)
 
 
 def continuous(e: Exercise, kind: ComponentType) -> bool:
