@@ -181,6 +181,7 @@ def world(app, factory) -> Iterator[World]:  # type: ignore[no-untyped-def]
     with TestClient(app, raise_server_exceptions=False) as client:
         yield build_world(factory, client)
 
+
 # Page-only tests (rendering, words, layout) gain nothing from a second backend; services and
 # queries keep running on both. Usage: @SQLITE_ONLY above the test.
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

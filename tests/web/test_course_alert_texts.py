@@ -12,7 +12,7 @@ from alsrx.db.session import transaction
 from alsrx.domain.followup import closing
 from alsrx.domain.followup.model import Severity, Signal
 from alsrx.services import alerts
-from alsrx.web.pages import clinic
+from alsrx.web.pages import clinic_words
 
 
 def alert(code, data, **kw):
@@ -20,7 +20,7 @@ def alert(code, data, **kw):
 
 
 def text(code, data, lang):
-    return clinic._helpers(lang)["alert_text"](alert(code, data))
+    return clinic_words.helpers(lang)["alert_text"](alert(code, data))
 
 
 LOW = {"adherence": 0.5, "threshold": 0.75, "weeks": 4}
@@ -60,7 +60,7 @@ def test_an_fvc_decline_names_both_values_and_the_interval():
 
 
 def test_a_system_closure_says_why_and_a_clinicians_note_reads_as_written():
-    resolution = clinic._helpers("zh")["resolution_text"]
+    resolution = clinic_words.helpers("zh")["resolution_text"]
     closed = alert("reassessment_due", {}, resolution_note=closing.note(closing.Reason.REASSESSED))
     assert resolution(closed) == "系统已自动关闭：已完成复评。"
     by_hand = alert("fvc_low", {}, resolution_note="Called, NIV review booked")

@@ -18,7 +18,18 @@ from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
 from alsrx.web.api import clinical, followup, handouts, system
 from alsrx.web.limits import BodyLimit
-from alsrx.web.pages import clinic, clinic_exercises, common, mfa, patient, provenance
+from alsrx.web.pages import (
+    admin,
+    clinic,
+    clinic_alerts,
+    clinic_exercises,
+    clinic_rx,
+    common,
+    mfa,
+    patient,
+    provenance,
+    research,
+)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -103,6 +114,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(mfa.router)
     app.include_router(patient.router)
     app.include_router(clinic.router)
+    app.include_router(clinic_rx.router)
+    app.include_router(clinic_alerts.router)
+    app.include_router(research.router)
+    app.include_router(admin.router)
     app.include_router(clinic_exercises.router)
     app.include_router(provenance.router)
     app.mount(

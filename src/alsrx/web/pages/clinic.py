@@ -1,4 +1,4 @@
-"""The clinician workspace: dashboard, patient page, assessment entry, prescriptions, alerts."""
+"""The clinician workspace: dashboard, patient page, assessment entry."""
 
 from __future__ import annotations
 
@@ -8,27 +8,19 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from alsrx.db import models
 from alsrx.domain import assessment as core
-from alsrx.domain.followup import proposals
-from alsrx.errors import AlsrxError, InvalidInput
-from alsrx.evidence import base as evidence_base
+from alsrx.errors import InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake import assessment_input, wire
 from alsrx.render import (
-    alert_words,
     alsfrs_anchors,
     assessment_json,
     assessment_text,
-    exercise_view,
-    prescription_json,
-    prescription_md,
-    words,
 )
 from alsrx.render import prescription_labels as labels
-from alsrx.render.messages import error_lines, field_error_message, field_lines
+from alsrx.render.messages import field_error_message, field_lines
 from alsrx.services import (
     access,
     assessments,
@@ -40,78 +32,11 @@ from alsrx.services import (
 )
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
-from alsrx.web.pages import charts, provenance, render, session, today_view
-from alsrx.web.pages import patient as patient_pages
+from alsrx.web.pages import charts, clinic_words, provenance, render, session
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 CATEGORIES = assessment_text.CATEGORY
-STATUSES = {
-    "draft": N_("Draft"),
-    "active": N_("Active"),
-    "superseded": N_("Superseded"),
-    "rejected": N_("Rejected"),
-}
-ALERT_STATUSES = {
-    "open": N_("open"),
-    "acknowledged": N_("acknowledged"),
-    "resolved": N_("resolved"),
-}
-SEVERITIES = {"urgent": N_("urgent"), "warning": N_("warning"), "info": N_("info")}
-ALERT_TEXT = {
-    "red_flag": N_("Red flag reported: %(symptoms)s"),
-    "fatigue_prolonged": N_("Fatigue lasted %(fatigue_recovery_min)s min"),
-    "fatigue_repeated": N_("Prolonged fatigue %(times_in_window)s times in %(window_days)s days"),
-    "fatigue_overwork": N_(
-        "Fatigue lasted %(fatigue_recovery_min)s min: beyond %(overwork_min)s min or into the "
-        "next day"
-    ),
-    "fall_reported": N_("A fall without injury"),
-    "falls_repeated": N_("%(times_in_window)s falls in %(window_days)s days"),
-    "dyspnea_reported": N_("Breathlessness during exercise"),
-    "dyspnea_repeated": N_("Breathlessness %(times_in_window)s times in %(window_days)s days"),
-    "cramps_persisting": N_("Cramps that did not settle"),
-    "cramps_repeated": N_(
-        "Cramps that did not settle, %(times_in_window)s times in %(window_days)s days"
-    ),
-    "muscle_pain_next_day": N_("Muscle pain the next day"),
-    "muscle_pain_repeated": N_(
-        "Muscle pain the next day, %(times_in_window)s times in %(window_days)s days"
-    ),
-    "new_weakness_next_day": N_("New weakness the day after exercise"),
-    "unusual_fatigue": N_("Unusual tiredness"),
-    "unusual_fatigue_repeated": N_(
-        "Unusual tiredness %(times_in_window)s times in %(window_days)s days"
-    ),
-    "hr_above_ceiling": N_("Heart rate %(max_hr_bpm)s above ceiling %(ceiling_bpm)s"),
-    "rpe_above_target": N_("RPE %(rpe)s above target %(target_max)s"),
-    # Low adherence asks why (a question for the team to ask, not a reproach), with the
-    # reasons the patient gave for skipping.
-    "adherence_low": N_(
-        "About %(adherence)s of the planned sessions done over %(weeks)s weeks (the plan's aim: "
-        "%(threshold)s). What is getting in the way? Reasons given for skipping: "
-        "%(skip_reasons)s."
-    ),
-    "missed_streak": N_(
-        "%(skipped_in_a_row)s sessions skipped in a row. Is something making the plan hard to "
-        "keep? Reasons given for skipping: %(skip_reasons)s."
-    ),
-    "no_sessions_logged": N_("Nothing logged for %(days_since_last)s days"),
-    "reassessment_due": N_("Reassessment due (%(days)s days)"),
-    "reassessment_overdue": N_("Reassessment overdue (%(days)s days)"),
-    "alsfrs_r_decline": N_("ALSFRS-R fell from %(from)s to %(to)s"),
-    "kings_stage_changed": N_("King's stage %(from)s → %(to)s"),
-    "mitos_stage_changed": N_("MiToS stage %(from)s → %(to)s"),
-    "progression_category_changed": N_("Progression %(from)s → %(to)s"),
-    "fvc_low": N_("FVC %(percent_predicted)s%% predicted"),
-    "fvc_decline": N_("FVC fell from %(from)s%% to %(to)s%% predicted in %(days)s days"),
-    "mrc_below_antigravity": N_(
-        "A trained muscle group is below antigravity strength (MRC %(below)s): %(groups)s. "
-        "A new draft is proposed for review."
-    ),
-    "walking_lost": N_("Walking lost (item 8: %(item8_to)s)"),
-    "assessment_missing": N_("No assessment yet"),
-}
 MEASURES = (
     ("fvc_l", N_("FVC"), "L"),
     ("six_minute_walk_m", N_("Six-minute walk"), "m"),
@@ -129,79 +54,6 @@ MODES = (
     ("caregiver", N_("Caregiver")),
     ("telephone", N_("Telephone")),
 )
-
-
-def _helpers(lang: str) -> dict[str, Any]:
-    _ = translator(lang)
-    base = evidence_base.load()
-
-    def evidence_text(record_id: str) -> str:
-        if record_id not in base:
-            return record_id
-        record = base.get(record_id)
-        if isinstance(record, evidence_base.Recommendation):
-            return record.statement_zh if lang == "zh" else record.statement_en
-        return f"{record.citation()} — {record.summary_zh if lang == 'zh' else record.summary_en}"
-
-    def alert_text(alert: models.Alert) -> str:
-        template = ALERT_TEXT.get(alert.code)
-        shown = alert_words.data_in_words(alert.code, alert.data or {}, lang, _)
-        data = {k: _alert_value(k, v, lang) for k, v in shown.items()}
-        try:
-            return _(template) % data if template else alert.code
-        except (KeyError, ValueError, TypeError):
-            return alert.code
-
-    return {
-        "category_label": lambda c: _(CATEGORIES[c]) if c in CATEGORIES else "—",
-        "status_label": lambda s: _(STATUSES[s]) if s in STATUSES else s,
-        "alert_status_label": lambda s: _(ALERT_STATUSES[s]) if s in ALERT_STATUSES else s,
-        "severity_label": lambda s: _(SEVERITIES[s]) if s in SEVERITIES else s,
-        "component_label": lambda t: _(labels.COMPONENTS[t]) if t in labels.COMPONENTS else t,
-        "engine_status_label": lambda c: _(labels.STATUS[c]) if c in labels.STATUS else c,
-        "proposal_label": lambda k: (
-            _(labels.PROPOSAL_KINDS[k]) if k in labels.PROPOSAL_KINDS else k
-        ),
-        "hr_basis_label": lambda b: _(labels.HR_BASIS[b]) if b in labels.HR_BASIS else b,
-        "words": lambda name, codes: words.param_text(name, codes, lang, _),
-        "muscles_by_load": lambda c: words.muscles_by_load(c, lang, _),
-        "span": prescription_md.range_text,
-        "weeks_label": lambda w: _(prescription_md.WEEKS_RANGE).format(
-            first=w["from"], last=w["to"]
-        ),
-        "note_text": lambda n, table=None: prescription_json.code_message(
-            n["code"], n.get("params", {}), lang, labels.STOP_RULES if table == "stop" else None
-        ),
-        "evidence_text": evidence_text,
-        "evidence_link": lambda e: e,
-        "alert_text": alert_text,
-        "resolution_text": lambda a: alert_words.resolution(a.resolution_note, _),
-        "exercise_cards": lambda c: exercise_view.cards(c, lang=lang),
-        "dose_line": lambda card: today_view.dose_line(card, lang),
-        "handout_url": lambda rx_id, audience: today_view.handout_url(
-            rx_id, lang=lang, audience=audience
-        ),
-    }
-
-
-# Alert data that hold codes, and the words for them (the rest are numbers or stages).
-ALERT_CODE_WORDS: dict[str, dict[str, str]] = {
-    "symptoms": dict(patient_pages.SYMPTOMS),
-    "from": assessment_text.CATEGORY,
-    "to": assessment_text.CATEGORY,
-}
-
-
-def _alert_value(key: str, value: object, lang: str) -> object:
-    _ = translator(lang)
-    table = ALERT_CODE_WORDS.get(key, {})
-
-    def word(v: object) -> str:
-        return _(table[v]) if isinstance(v, str) and v in table else str(v)
-
-    if isinstance(value, list | tuple):
-        return words.separator(lang).join(word(v) for v in value)
-    return word(value) if isinstance(value, str) else words.param_text(key, value, lang, _)
 
 
 @router.get("/clinic", response_class=HTMLResponse)
@@ -263,7 +115,7 @@ def dashboard_page(
         categories=[(k, _(v)) for k, v in CATEGORIES.items()],
         sort_url=lambda key: url(sort=key, desc=0 if sort != key else int(not desc), page=1),
         page_url=lambda n: url(page=n),
-        **_helpers(lang),
+        **clinic_words.helpers(lang),
     )
 
 
@@ -346,7 +198,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         show_patient=False,
         codes={},
         notice=notices.get(notice or ""),
-        **_helpers(lang),
+        **clinic_words.helpers(lang),
     )
 
 
@@ -486,226 +338,3 @@ async def save_assessment(request: Request, patient_id: str) -> Response:
             request, patient, {k: v for k, v in form.items() if isinstance(v, str)}, errors, 422
         )
     return session.redirect(f"/clinic/patients/{patient_id}?notice=assessment")
-
-
-@router.post("/clinic/patients/{patient_id}/prescriptions")
-async def draft(request: Request, patient_id: str) -> Response:
-    _form, actor = await session.posted(request, "clinician")
-    try:
-        with deps.write(request) as s:
-            row = prescriptions.draft(
-                s,
-                actor,
-                patient_id,
-                today=deps.today(),
-                options=deps.settings(request).assessment_options(),
-            )
-            s.flush()
-            rx_id = row.id
-    except AlsrxError as exc:
-        return render.error_page(request, exc, status=422, back=f"/clinic/patients/{patient_id}")
-    return session.redirect(f"/clinic/prescriptions/{rx_id}")
-
-
-def _history(rows: list[models.Prescription]) -> list[dict[str, Any]]:
-    ordered = sorted(rows, key=lambda r: r.created_at)
-    out = []
-    for i, r in enumerate(ordered):
-        diff = proposals.diff(ordered[i - 1].content, r.content) if i else []
-        out.append(
-            {"id": r.id, "created_at": r.created_at.date(), "status": r.status, "diff": diff}
-        )
-    return list(reversed(out))
-
-
-def _rx_page(
-    request: Request,
-    prescription_id: str,
-    *,
-    errors: list[str] | None = None,
-    notice: str | None = None,
-    status: int = 200,
-) -> Response:
-    actor = session.current(request, "clinician")
-    lang = render.preferences(request)["lang"]
-    with deps.read(request) as s:
-        rx = access.prescription(s, actor, prescription_id)
-        patient = access.patient(s, actor, rx.patient_id)
-        history = _history(prescriptions.for_patient(s, actor, rx.patient_id))
-    return render.page(
-        request,
-        "prescription.html",
-        status=status,
-        rx=rx,
-        patient=patient,
-        history=history,
-        errors=errors or [],
-        notice=notice,
-        **_helpers(lang),
-    )
-
-
-@router.get("/clinic/prescriptions/{prescription_id}", response_class=HTMLResponse)
-def prescription_page(request: Request, prescription_id: str) -> Response:
-    return _rx_page(request, prescription_id)
-
-
-def _version(form: dict[str, Any]) -> int | None:
-    raw = str(form.get("version", ""))
-    return int(raw) if raw.isdigit() else None
-
-
-@router.post("/clinic/prescriptions/{prescription_id}/approve")
-async def approve(request: Request, prescription_id: str) -> Response:
-    form, actor = await session.posted(request, "clinician")
-    lang = render.preferences(request)["lang"]
-    try:
-        with deps.write(request) as s:
-            row = prescriptions.approve(
-                s, actor, prescription_id, if_match=_version(form), today=deps.today()
-            )
-            pid = row.patient_id
-    except AlsrxError as exc:
-        return _rx_page(
-            request,
-            prescription_id,
-            errors=error_lines(exc, lang),
-            status=409,
-        )
-    return session.redirect(f"/clinic/patients/{pid}?notice=approved")
-
-
-@router.post("/clinic/prescriptions/{prescription_id}/reject")
-async def reject(request: Request, prescription_id: str) -> Response:
-    form, actor = await session.posted(request, "clinician")
-    lang = render.preferences(request)["lang"]
-    try:
-        with deps.write(request) as s:
-            row = prescriptions.reject(s, actor, prescription_id, note=form.get("note"))
-            pid = row.patient_id
-    except AlsrxError as exc:
-        return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=422)
-    return session.redirect(f"/clinic/patients/{pid}?notice=rejected")
-
-
-@router.post("/clinic/prescriptions/{prescription_id}/edit")
-async def edit(request: Request, prescription_id: str) -> Response:
-    form, actor = await session.posted(request, "clinician")
-    lang = render.preferences(request)["lang"]
-    changes = {
-        k: _number(form[k], integer=True)
-        for k in prescriptions.EDITABLE
-        if str(form.get(k, "")).strip()
-    }
-    try:
-        with deps.write(request) as s:
-            prescriptions.edit_aerobic(s, actor, prescription_id, changes, if_match=_version(form))
-    except AlsrxError as exc:
-        return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=422)
-    return _rx_page(request, prescription_id, notice=translator(lang)(N_("Changes applied.")))
-
-
-@router.get("/clinic/alerts", response_class=HTMLResponse)
-def alerts_page(request: Request) -> Response:
-    actor = session.current(request, "clinician")
-    lang = render.preferences(request)["lang"]
-    with deps.read(request) as s:
-        rows = [a for a in alerts_service.inbox(s, actor) if a.status != "resolved"]
-        codes = dict(
-            s.execute(
-                select(models.Patient.id, models.Patient.code).where(
-                    models.Patient.centre_id.in_(actor.centre_ids)
-                )
-            ).all()
-        )
-        waiting = list(
-            s.scalars(
-                select(models.Prescription)
-                .join(models.Patient, models.Patient.id == models.Prescription.patient_id)
-                .where(
-                    models.Patient.centre_id.in_(actor.centre_ids),
-                    models.Prescription.status == "draft",
-                    models.Prescription.origin.like("proposal:%"),
-                )
-            )
-        )
-    return render.page(
-        request, "alerts.html", alerts=rows, codes=codes, proposals=waiting, **_helpers(lang)
-    )
-
-
-@router.post("/clinic/alerts/{alert_id}/{action}")
-async def alert_action(request: Request, alert_id: str, action: str) -> Response:
-    form, actor = await session.posted(request, "clinician")
-    with deps.write(request) as s:
-        if action == "acknowledge":
-            alerts_service.acknowledge(s, actor, alert_id)
-        elif action == "resolve":
-            alerts_service.resolve(s, actor, alert_id, form.get("note"))
-    back = request.headers.get("referer", "")
-    return session.redirect(back if back.startswith(str(request.base_url)) else "/clinic/alerts")
-
-
-@router.get("/research", response_class=HTMLResponse)
-def research_page(request: Request) -> Response:
-    actor = session.current(request, "researcher")
-    lang = render.preferences(request)["lang"]
-    _ = translator(lang)
-    from alsrx.services import research
-
-    with deps.write(request) as s:
-        rows = research.assessments(s, actor)
-    table = [
-        (
-            r["research_id"][:8],
-            r["sex"],
-            r["age_years"],
-            r["assessment_year"],
-            r["alsfrs_r"]["total"],
-            r["kings_stage"],
-            r["mitos_stage"],
-            r["delta_frs_per_month"],
-            r["fvc_percent_predicted"],
-        )
-        for r in rows
-    ]
-    return render.page(
-        request,
-        "simple_table.html",
-        heading=_("Research data"),
-        intro=_(
-            "De-identified: random research ids, ages in years (90 or older folded), "
-            "years instead of dates."
-        ),
-        headers=[
-            _("Research id"),
-            _("Sex"),
-            _("Age"),
-            _("Year"),
-            "ALSFRS-R",
-            "King's",
-            "MiToS",
-            "ΔFRS",
-            "FVC %",
-        ],
-        rows=table,
-    )
-
-
-@router.get("/admin", response_class=HTMLResponse)
-def admin_page(request: Request) -> Response:
-    session.current(request, "admin")
-    lang = render.preferences(request)["lang"]
-    _ = translator(lang)
-    with deps.read(request) as s:
-        centres = [
-            (c.id, c.name) for c in s.scalars(select(models.Centre).order_by(models.Centre.name))
-        ]
-    return render.page(
-        request,
-        "simple_table.html",
-        heading=_("Administration"),
-        intro=_("Centres; create centres and users with the alsrx command line or the API."),
-        headers=[_("Id"), _("Centre")],
-        rows=centres,
-    )

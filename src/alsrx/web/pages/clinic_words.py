@@ -1,0 +1,162 @@
+"""Words the clinician pages share: statuses, severities, alert texts, and the helpers every
+clinician template is rendered with (one place, so a status reads the same on every page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alsrx.db import models
+from alsrx.evidence import base as evidence_base
+from alsrx.i18n import N_, translator
+from alsrx.render import (
+    alert_words,
+    assessment_text,
+    exercise_view,
+    prescription_json,
+    prescription_md,
+    words,
+)
+from alsrx.render import prescription_labels as labels
+from alsrx.web.pages import patient as patient_pages
+from alsrx.web.pages import today_view
+
+CATEGORIES = assessment_text.CATEGORY
+STATUSES = {
+    "draft": N_("Draft"),
+    "active": N_("Active"),
+    "superseded": N_("Superseded"),
+    "rejected": N_("Rejected"),
+}
+ALERT_STATUSES = {
+    "open": N_("open"),
+    "acknowledged": N_("acknowledged"),
+    "resolved": N_("resolved"),
+}
+SEVERITIES = {"urgent": N_("urgent"), "warning": N_("warning"), "info": N_("info")}
+ALERT_TEXT = {
+    "red_flag": N_("Red flag reported: %(symptoms)s"),
+    "fatigue_prolonged": N_("Fatigue lasted %(fatigue_recovery_min)s min"),
+    "fatigue_repeated": N_("Prolonged fatigue %(times_in_window)s times in %(window_days)s days"),
+    "fatigue_overwork": N_(
+        "Fatigue lasted %(fatigue_recovery_min)s min: beyond %(overwork_min)s min or into the "
+        "next day"
+    ),
+    "fall_reported": N_("A fall without injury"),
+    "falls_repeated": N_("%(times_in_window)s falls in %(window_days)s days"),
+    "dyspnea_reported": N_("Breathlessness during exercise"),
+    "dyspnea_repeated": N_("Breathlessness %(times_in_window)s times in %(window_days)s days"),
+    "cramps_persisting": N_("Cramps that did not settle"),
+    "cramps_repeated": N_(
+        "Cramps that did not settle, %(times_in_window)s times in %(window_days)s days"
+    ),
+    "muscle_pain_next_day": N_("Muscle pain the next day"),
+    "muscle_pain_repeated": N_(
+        "Muscle pain the next day, %(times_in_window)s times in %(window_days)s days"
+    ),
+    "new_weakness_next_day": N_("New weakness the day after exercise"),
+    "unusual_fatigue": N_("Unusual tiredness"),
+    "unusual_fatigue_repeated": N_(
+        "Unusual tiredness %(times_in_window)s times in %(window_days)s days"
+    ),
+    "hr_above_ceiling": N_("Heart rate %(max_hr_bpm)s above ceiling %(ceiling_bpm)s"),
+    "rpe_above_target": N_("RPE %(rpe)s above target %(target_max)s"),
+    # Low adherence asks why (a question for the team to ask, not a reproach), with the
+    # reasons the patient gave for skipping.
+    "adherence_low": N_(
+        "About %(adherence)s of the planned sessions done over %(weeks)s weeks (the plan's aim: "
+        "%(threshold)s). What is getting in the way? Reasons given for skipping: "
+        "%(skip_reasons)s."
+    ),
+    "missed_streak": N_(
+        "%(skipped_in_a_row)s sessions skipped in a row. Is something making the plan hard to "
+        "keep? Reasons given for skipping: %(skip_reasons)s."
+    ),
+    "no_sessions_logged": N_("Nothing logged for %(days_since_last)s days"),
+    "reassessment_due": N_("Reassessment due (%(days)s days)"),
+    "reassessment_overdue": N_("Reassessment overdue (%(days)s days)"),
+    "alsfrs_r_decline": N_("ALSFRS-R fell from %(from)s to %(to)s"),
+    "kings_stage_changed": N_("King's stage %(from)s → %(to)s"),
+    "mitos_stage_changed": N_("MiToS stage %(from)s → %(to)s"),
+    "progression_category_changed": N_("Progression %(from)s → %(to)s"),
+    "fvc_low": N_("FVC %(percent_predicted)s%% predicted"),
+    "fvc_decline": N_("FVC fell from %(from)s%% to %(to)s%% predicted in %(days)s days"),
+    "mrc_below_antigravity": N_(
+        "A trained muscle group is below antigravity strength (MRC %(below)s): %(groups)s. "
+        "A new draft is proposed for review."
+    ),
+    "walking_lost": N_("Walking lost (item 8: %(item8_to)s)"),
+    "assessment_missing": N_("No assessment yet"),
+}
+
+
+def helpers(lang: str) -> dict[str, Any]:
+    _ = translator(lang)
+    base = evidence_base.load()
+
+    def evidence_text(record_id: str) -> str:
+        if record_id not in base:
+            return record_id
+        record = base.get(record_id)
+        if isinstance(record, evidence_base.Recommendation):
+            return record.statement_zh if lang == "zh" else record.statement_en
+        return f"{record.citation()} — {record.summary_zh if lang == 'zh' else record.summary_en}"
+
+    def alert_text(alert: models.Alert) -> str:
+        template = ALERT_TEXT.get(alert.code)
+        shown = alert_words.data_in_words(alert.code, alert.data or {}, lang, _)
+        data = {k: _alert_value(k, v, lang) for k, v in shown.items()}
+        try:
+            return _(template) % data if template else alert.code
+        except (KeyError, ValueError, TypeError):
+            return alert.code
+
+    return {
+        "category_label": lambda c: _(CATEGORIES[c]) if c in CATEGORIES else "—",
+        "status_label": lambda s: _(STATUSES[s]) if s in STATUSES else s,
+        "alert_status_label": lambda s: _(ALERT_STATUSES[s]) if s in ALERT_STATUSES else s,
+        "severity_label": lambda s: _(SEVERITIES[s]) if s in SEVERITIES else s,
+        "component_label": lambda t: _(labels.COMPONENTS[t]) if t in labels.COMPONENTS else t,
+        "engine_status_label": lambda c: _(labels.STATUS[c]) if c in labels.STATUS else c,
+        "proposal_label": lambda k: (
+            _(labels.PROPOSAL_KINDS[k]) if k in labels.PROPOSAL_KINDS else k
+        ),
+        "hr_basis_label": lambda b: _(labels.HR_BASIS[b]) if b in labels.HR_BASIS else b,
+        "words": lambda name, codes: words.param_text(name, codes, lang, _),
+        "muscles_by_load": lambda c: words.muscles_by_load(c, lang, _),
+        "span": prescription_md.range_text,
+        "weeks_label": lambda w: _(prescription_md.WEEKS_RANGE).format(
+            first=w["from"], last=w["to"]
+        ),
+        "note_text": lambda n, table=None: prescription_json.code_message(
+            n["code"], n.get("params", {}), lang, labels.STOP_RULES if table == "stop" else None
+        ),
+        "evidence_text": evidence_text,
+        "evidence_link": lambda e: e,
+        "alert_text": alert_text,
+        "resolution_text": lambda a: alert_words.resolution(a.resolution_note, _),
+        "exercise_cards": lambda c: exercise_view.cards(c, lang=lang),
+        "dose_line": lambda card: today_view.dose_line(card, lang),
+        "handout_url": lambda rx_id, audience: today_view.handout_url(
+            rx_id, lang=lang, audience=audience
+        ),
+    }
+
+
+# Alert data that hold codes, and the words for them (the rest are numbers or stages).
+ALERT_CODE_WORDS: dict[str, dict[str, str]] = {
+    "symptoms": dict(patient_pages.SYMPTOMS),
+    "from": assessment_text.CATEGORY,
+    "to": assessment_text.CATEGORY,
+}
+
+
+def _alert_value(key: str, value: object, lang: str) -> object:
+    _ = translator(lang)
+    table = ALERT_CODE_WORDS.get(key, {})
+
+    def word(v: object) -> str:
+        return _(table[v]) if isinstance(v, str) and v in table else str(v)
+
+    if isinstance(value, list | tuple):
+        return words.separator(lang).join(word(v) for v in value)
+    return word(value) if isinstance(value, str) else words.param_text(key, value, lang, _)
