@@ -203,7 +203,7 @@ def test_the_patient_judged_is_the_one_of_the_drafts_assessment_and_record(clini
             clinic.pid,
             {"conditions": ["head_drop"]},
             if_match=version,
-            reason=None,
+            reason="seen at the visit",
             today=D0,
         )
     rx_id = clinic.draft()

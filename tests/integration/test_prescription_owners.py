@@ -56,7 +56,7 @@ class Clinic:
                 self.pid,
                 {"conditions": [condition]},
                 if_match=version,
-                reason=None,
+                reason="seen at the visit",
                 today=D0,
             )
 

@@ -226,7 +226,7 @@ def test_an_approved_not_recommended_prescription_shows_range_of_motion_on_today
     patient = c.get(f"/api/v1/patients/{world.patient_a}", headers=h)
     changed = c.patch(
         f"/api/v1/patients/{world.patient_a}",
-        json={"conditions": ["acute_infection_or_fever"]},
+        json={"conditions": ["acute_infection_or_fever"], "reason": "fever since Monday"},
         headers={**h, "If-Match": patient.headers["ETag"]},
     )
     assert changed.status_code == 200, changed.text

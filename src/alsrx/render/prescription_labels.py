@@ -377,6 +377,7 @@ EQUIPMENT = {
     "cycle_ergometer": N_("cycle ergometer"),
     "recumbent_bike": N_("recumbent bike"),
     "arm_ergometer": N_("arm ergometer"),
+    "motor_assisted_cycle": N_("motor-assisted cycle"),
     "treadmill": N_("treadmill"),
     "bodyweight_supported_treadmill": N_("body-weight-supported treadmill"),
     "elastic_bands": N_("elastic bands"),

@@ -299,3 +299,20 @@ def summarise(row: models.Assessment) -> None:
     row.mitos_stage = d["mitos_stage"]
     row.progression_category = d["progression"]["category"]
     row.fvc_percent = d["fvc"]["percent_predicted"]
+
+
+def authors(session: Session, rows: list[models.Assessment]) -> dict[int, str]:
+    """The user names of the accounts that entered `rows` (the caller has checked access)."""
+    ids = {r.entered_by for r in rows}
+    if not ids:
+        return {}
+    query = select(models.User.id, models.User.username).where(models.User.id.in_(ids))
+    return {int(uid): str(name) for uid, name in session.execute(query).all()}
+
+
+def on_day(
+    session: Session, actor: Actor, patient_id: str, day: dt.date
+) -> list[models.Assessment]:
+    """The patient's current assessments dated `day` (a second one that day is usually the
+    first entered twice: the form asks before storing it)."""
+    return [r for r in current(session, actor, patient_id) if r.date == day]

@@ -33,6 +33,11 @@ CLINICAL_FIELDS = (
 )
 EDITABLE = tuple(f for f in CLINICAL_FIELDS if f not in ("sex", "symptom_onset_date"))
 DATE_FIELDS = ("symptom_onset_date", "diagnosis_date")
+# The inputs the engine's safety rules read (contraindications, heart-rate basis, ventilation):
+# a change to any of them must say why, so the audit trail explains a changed prescription.
+SAFETY_FIELDS = ("conditions", "beta_blocker", "uses_ventilation_support")
+# Optional fields an update may clear with None (the others are required or yes/no).
+CLEARABLE = ("height_cm", "weight_kg", "ethnicity", "diagnosis_date", "onset_region", "conditions")
 
 
 def _date(value: Any) -> dt.date | None:
@@ -191,7 +196,9 @@ def update(
     reason: object,
     today: dt.date,
 ) -> models.Patient:
-    """Apply `changes`; `reason` (optional, 1-2000 characters) goes to the audit event."""
+    """Apply `changes`; `reason` (1-2000 characters) goes to the audit event. It is required
+    when a safety input (SAFETY_FIELDS) changes value; optional otherwise. An optional field set
+    to None is cleared."""
     access.require_role(actor, "clinician")
     patient = access.patient(session, actor, patient_id)
     session.refresh(patient, with_for_update=True)  # lock, then compare: no lost update
@@ -199,16 +206,28 @@ def update(
         raise PreconditionFailed("the patient was changed since this version")
     if not isinstance(changes, dict):
         raise InvalidInput([FieldError("(body)", "wrong_type", {"expected": "object"})])
-    reason = audit.reason(reason, path="reason", required=False)
     unknown = [k for k in changes if k not in EDITABLE]
     if unknown:
         raise InvalidInput([FieldError(k, "not_allowed", {"allowed": EDITABLE}) for k in unknown])
-    merged = input_patient(session, patient) | changes
-    errors = schema_errors(merged, "patient") + _date_errors(merged, today=today)
-    if errors:
-        raise InvalidInput(errors)
     old = clinical_view(patient)
+    try:
+        why = audit.reason(reason, path="reason", required=bool(safety_changes(old, changes)))
+    except InvalidInput as missing:  # named together with any field errors below
+        why, reason_errors = None, list(missing.errors)
+    else:
+        reason_errors = []
+    # None clears an optional field: the stored record omits it, as a new patient would.
+    merged = {
+        k: v
+        for k, v in (input_patient(session, patient) | changes).items()
+        if v is not None or k not in CLEARABLE
+    }
+    errors = schema_errors(merged, "patient") + _date_errors(merged, today=today)
+    if errors or reason_errors:
+        raise InvalidInput(errors + reason_errors)
     for name, value in changes.items():
+        if name == "conditions" and value is None:
+            value = []
         setattr(patient, name, _date(value) if name in DATE_FIELDS else value)
     patient.version += 1
     audit.append(
@@ -219,6 +238,25 @@ def update(
         entity_id=patient.id,
         old={k: old[k] for k in changes},
         new={k: clinical_view(patient)[k] for k in changes},
-        reason=reason,
+        reason=why,
     )
     return patient
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "conditions":  # a set: the order of the checkboxes is not a change
+        try:
+            return sorted(old or []) == sorted(new or [])
+        except TypeError:  # not a list of codes: a change, which the schema check refuses
+            return False
+    return bool(old == new)
+
+
+def safety_changes(old: dict[str, Any], changes: dict[str, Any]) -> list[str]:
+    """The safety inputs whose value `changes` would change (what needs a reason)."""
+    return [k for k in SAFETY_FIELDS if k in changes and not _same(k, old.get(k), changes[k])]
+
+
+def changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `new` whose value differs from `old` (clinical_view's shape)."""
+    return {k: v for k, v in new.items() if not _same(k, old.get(k), v)}

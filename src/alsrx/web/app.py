@@ -22,7 +22,9 @@ from alsrx.web.pages import (
     admin,
     clinic,
     clinic_alerts,
+    clinic_assessments,
     clinic_exercises,
+    clinic_patients,
     clinic_rx,
     common,
     mfa,
@@ -113,7 +115,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(common.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)
+    app.include_router(clinic_patients.router)
     app.include_router(clinic.router)
+    app.include_router(clinic_assessments.router)
     app.include_router(clinic_rx.router)
     app.include_router(clinic_alerts.router)
     app.include_router(research.router)
