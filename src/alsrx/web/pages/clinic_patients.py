@@ -55,7 +55,7 @@ def _fields(form: dict[str, Any]) -> dict[str, Any]:
 
 def _values(fields: dict[str, Any]) -> dict[str, Any]:
     """The record as the form shows it (strings; conditions a list)."""
-    out = {k: "" if v is None else str(v) for k, v in fields.items()}
+    out: dict[str, Any] = {k: "" if v is None else str(v) for k, v in fields.items()}
     out["conditions"] = list(fields.get("conditions") or [])
     for name in FLAGS:
         out[name] = "1" if fields.get(name) else ""
