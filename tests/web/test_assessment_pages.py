@@ -78,6 +78,10 @@ def test_a_second_assessment_on_the_same_day_is_stored_only_once_confirmed(world
     assert asked.status_code == 409 and "already has an assessment on this day" in asked.text
     assert 'name="second_today"' in asked.text and "/correct" in asked.text
     assert len(stored(world)) == 1
+    typo = c.post(
+        f"/clinic/patients/{world.patient_a}/assessments", data=fields | {"fvc_l": "3200"}
+    )
+    assert typo.status_code == 422 and 'id="err-fvc_l"' in typo.text  # the field comes first
     kept = c.post(
         f"/clinic/patients/{world.patient_a}/assessments", data=fields | {"second_today": "1"}
     )

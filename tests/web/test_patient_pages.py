@@ -95,7 +95,7 @@ def test_an_onset_before_birth_names_the_other_field_in_words(world):
     r = c.post(
         "/clinic/patients/new", data=NEW | {"csrf": token, "symptom_onset_date": "1950-01-01"}
     )
-    assert 'lang="zh-CN"' in r.text
+    assert 'lang="zh-CN"' in r.text and "出生日期" in r.text
     assert r.status_code == 422 and 'id="err-symptom_onset_date"' in r.text
     assert "birth_date" not in re.sub(r'(id|for|name|href|aria-describedby)="[^"]*"', "", r.text)
 

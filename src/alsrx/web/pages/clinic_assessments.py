@@ -238,10 +238,13 @@ async def save_assessment(request: Request, patient_id: str) -> Response:
     with deps.read(request) as s:
         patient = access.patient(s, actor, patient_id)
         same = _same_day(s, actor, patient_id, str(document["date"]))
-    if same and not form.get("second_today"):
-        # A second visit on one day is most often the first one entered twice: ask first.
-        return form_page(request, patient, _typed(form), {}, 409, same_day=same, ask=True)
+        whole = {"patient": patients.input_patient(s, patient), "assessment": document}
     try:
+        if same and not form.get("second_today"):
+            # A second visit on one day is most often the first one entered twice: ask first
+            # (after naming any bad field, so that the answer is not asked for twice).
+            assessment_input.parse(whole, today=deps.today())
+            return form_page(request, patient, _typed(form), {}, 409, same_day=same, ask=True)
         with deps.write(request) as s:
             followup.record_assessment(
                 s,
