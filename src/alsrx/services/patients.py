@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
+from alsrx.i18n import N_
 from alsrx.intake import assessment_input
 from alsrx.intake.schema import schema_errors
 from alsrx.services import access, audit
 from alsrx.services.actor import Actor
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,49}")
+CODE_RULE = N_("1-50 letters, digits, . _ -")  # an error's detail, in words where it is read
 CLINICAL_FIELDS = (
     "sex",
     "height_cm",
@@ -57,7 +59,7 @@ def validate_patient(body: object, *, today: dt.date) -> dict[str, Any]:
             FieldError(
                 "code",
                 "required" if code is None else "invalid",
-                {"detail": "1-50 letters, digits, . _ -"},
+                {"detail": CODE_RULE},
             )
         )
     if not errors:

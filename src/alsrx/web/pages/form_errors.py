@@ -23,6 +23,8 @@ def messages(exc: InvalidInput, lang: str, names: Mapping[str, str]) -> dict[str
         for key in NAMED:
             if key in params:
                 params[key] = _label(params[key], names, lang)
+        if isinstance(params.get("detail"), str):  # free text: in words where the catalog knows it
+            params["detail"] = _(str(params["detail"]))
         text = field_error_message(FieldError(e.path, e.code, params), lang)
         out[e.path] = f"{out[e.path]}; {text}" if e.path in out else text
     return out
