@@ -112,7 +112,11 @@ def _page(request: Request, template_context: dict[str, Any], status: int = 200)
     lang = render.preferences(request)["lang"]
     errors = template_context.get("errors", {})
     names = words.FIELDS
-    summary = [(p, form_errors.label_of(p, names, lang), m) for p, m in errors.items()]
+    order = list(names)  # the summary lists fields in the form's order
+    summary = [
+        (p, form_errors.label_of(p, names, lang), m)
+        for p, m in sorted(errors.items(), key=lambda e: order.index(e[0]) if e[0] in order else 99)
+    ]
     return render.page(
         request,
         "patient_form.html",
