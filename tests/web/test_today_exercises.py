@@ -29,7 +29,8 @@ def start_plan(world):
     h = world.as_("clinician")
     world.client.post(f"/api/v1/patients/{world.patient_a}/assessments", json=KNEES_AT_3, headers=h)
     rx = world.client.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
-    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h)
+    ack = {"acknowledge": [r["code"] for r in rx["prescription"]["reasons"]]}
+    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h, json=ack)
     return rx
 
 
