@@ -53,6 +53,15 @@ SAID = {
     "component_changed": N_("{component}: changed"),
     "other": N_("Another part of the plan changed"),
 }
+
+
+def _say(key: str, _: Gettext) -> str:
+    """A sentence of SAID in the reader's language (looked up by a variable: the catalog
+    holds the sentences, not their keys)."""
+    template = SAID[key]
+    return _(template)
+
+
 SOME_COMPONENT = N_("another component")
 
 
@@ -91,7 +100,7 @@ def _sentences(change: Mapping[str, Any], lang: str, _: Gettext) -> list[str]:
     head, _dot, rest = path.partition(".")
     kind, _dot, field = rest.partition(".")
     if head != "components" or not kind:
-        return [_(SAID["other"])]
+        return [_say("other", _)]
     component = _component(kind, _)
     if not field:
         key = "component_added" if old is None else "component_removed"
@@ -106,22 +115,22 @@ def _sentences(change: Mapping[str, Any], lang: str, _: Gettext) -> list[str]:
     if field == "muscle_groups":
         return _lists(component, "muscles", old, new, lambda m: words.muscle(m, _), lang)
     if field == "progression":
-        return [_(SAID["progression"]).format(component=component)]
+        return [_say("progression", _).format(component=component)]
     if field == "exercises":
         return _exercises(component, old, new, lang, _)
-    return [_(SAID["component_changed"]).format(component=component)]
+    return [_say("component_changed", _).format(component=component)]
 
 
 def _top_level(path: str, old: Any, new: Any, lang: str, _: Gettext) -> list[str] | None:
     if path == "status":
         status = {k: _label(labels.STATUS, str(v), _) for k, v in (("old", old), ("new", new))}
-        return [_(SAID["status"]).format(**status)]
+        return [_say("status", _).format(**status)]
     if path == "current_week":
-        return [_(SAID["current_week"]).format(old=_number(old, _), new=_number(new, _))]
+        return [_say("current_week", _).format(old=_number(old, _), new=_number(new, _))]
     if path == "paused":
-        return [_(SAID["paused" if new else "resumed"])]
+        return [_say("paused" if new else "resumed", _)]
     if path == "standing_paused":
-        return [_(SAID["standing_paused" if new else "standing_resumed"])]
+        return [_say("standing_paused" if new else "standing_resumed", _)]
     return None
 
 
@@ -204,18 +213,18 @@ def _exercises(component: str, old: Any, new: Any, lang: str, _: Gettext) -> lis
     for key, e in after.items():
         name = exercise_labels.name(str(e.get("id")), lang)
         if key not in before:
-            found.append(_(SAID["exercise_added"]).format(exercise=name, component=component))
+            found.append(_say("exercise_added", _).format(exercise=name, component=component))
         elif _dose(before[key], _) != _dose(e, _):
             found.append(
-                _(SAID["exercise_dose"]).format(
+                _say("exercise_dose", _).format(
                     exercise=name, old=_dose(before[key], _), new=_dose(e, _)
                 )
             )
     for key, e in before.items():
         if key not in after:
             name = exercise_labels.name(str(e.get("id")), lang)
-            found.append(_(SAID["exercise_removed"]).format(exercise=name, component=component))
-    return found or [_(SAID["component_changed"]).format(component=component)]
+            found.append(_say("exercise_removed", _).format(exercise=name, component=component))
+    return found or [_say("component_changed", _).format(component=component)]
 
 
 def _exercise_key(e: Mapping[str, Any]) -> tuple[str, str]:

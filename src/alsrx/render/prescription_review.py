@@ -18,6 +18,7 @@ from typing import Any
 from alsrx.i18n import N_, translator
 from alsrx.render import prescription_diff, programme_clinician, programme_parts, programme_view
 from alsrx.render import prescription_labels as labels
+from alsrx.render.programme_parts import Gettext
 
 # Why a follow-up proposal was made: the signals and checks domain/followup/proposals.decide
 # names in `because`.
@@ -66,6 +67,13 @@ SAID = {
     ),
     "no_basis": N_("The assessment this plan is based on is not recorded."),
 }
+
+
+def _say(key: str, _: Gettext) -> str:
+    """A sentence of SAID in the reader's language (looked up by a variable: the catalog
+    holds the sentences, not their keys)."""
+    template = SAID[key]
+    return _(template)
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,7 @@ def _proposal(proposal: Mapping[str, Any] | None, lang: str) -> str | None:
     _, sep = translator(lang), programme_parts.comma(lang)
     kind = programme_parts.label(labels.PROPOSAL_KINDS, str(proposal.get("kind")), _)
     because = [_(BECAUSE.get(str(c), OTHER_SIGNAL)) for c in proposal.get("because") or ()]
-    return _(SAID["proposal"]).format(kind=kind, because=sep.join(dict.fromkeys(because)))
+    return _say("proposal", _).format(kind=kind, because=sep.join(dict.fromkeys(because)))
 
 
 def points(content: Mapping[str, Any], lang: str, missing: Sequence[str] = ()) -> tuple[Point, ...]:
@@ -168,13 +176,13 @@ def points(content: Mapping[str, Any], lang: str, missing: Sequence[str] = ()) -
 def _basis(basis: Assessed | None, newest: Assessed | None, patient_url: str, lang: str) -> Basis:
     _ = translator(lang)
     if basis is None:
-        return Basis(_(SAID["no_basis"]), patient_url, None)
-    line = _(SAID["based_on"]).format(date=programme_parts.date_text(basis.date, lang))
+        return Basis(_say("no_basis", _), patient_url, None)
+    line = _say("based_on", _).format(date=programme_parts.date_text(basis.date, lang))
     warning = None
     if not basis.current:
-        warning = _(SAID["corrected"])
+        warning = _say("corrected", _)
     elif newest is not None and newest.id != basis.id and newest.date >= basis.date:
-        warning = _(SAID["newer"]).format(date=programme_parts.date_text(newest.date, lang))
+        warning = _say("newer", _).format(date=programme_parts.date_text(newest.date, lang))
     return Basis(line, patient_url, warning)
 
 
@@ -216,8 +224,8 @@ def _date(row: Any, rejected_on: dt.date | None, lang: str) -> str:
     _ = translator(lang)
     if row.status in ("active", "superseded") and (row.starts_on or row.approved_at):
         day = row.starts_on or row.approved_at.date()
-        return _(SAID["approved"]).format(date=programme_parts.date_text(day, lang))
+        return _say("approved", _).format(date=programme_parts.date_text(day, lang))
     if row.status == "rejected" and rejected_on is not None:
-        return _(SAID["rejected"]).format(date=programme_parts.date_text(rejected_on, lang))
+        return _say("rejected", _).format(date=programme_parts.date_text(rejected_on, lang))
     drafted = programme_parts.date_text(row.created_at.date(), lang)
-    return _(SAID["drafted"]).format(date=drafted)
+    return _say("drafted", _).format(date=drafted)
