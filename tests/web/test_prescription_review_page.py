@@ -6,7 +6,6 @@ import html
 import re
 
 import pytest
-
 from tests.db_fixtures import SQLITE_ONLY
 from tests.web.test_pages import csrf_of, sign_in
 from tests.web.test_prescription_review_flow import LOW_FVC, approve_api, codes, drafted
@@ -14,7 +13,14 @@ from tests.web.test_prescription_review_flow import LOW_FVC, approve_api, codes,
 from alsrx.render import prescription_diff
 
 CODE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
-LATER = dict(LOW_FVC, date="2026-11-12", fvc_l=1.8, resting_hr_bpm=64)
+# Six weeks on: walking now needs help and the knees are weaker, so the plan changes.
+LATER = dict(
+    LOW_FVC,
+    date="2026-11-12",
+    alsfrs_r=dict(LOW_FVC["alsfrs_r"], q8_walking=1),
+    mrc={"knee_extension_left": 3, "knee_extension_right": 3},
+    resting_hr_bpm=64,
+)
 
 
 def visible(page):
