@@ -56,7 +56,7 @@ SAID = {
     "drafted": N_("drafted {date}"),
     "approved": N_("approved {date}"),
     "rejected": N_("rejected {date}"),
-    "based_on": N_("Based on the assessment of {date}"),
+    "based_on": N_("The assessment of {date}"),
     "newer": N_(
         "A newer assessment exists ({date}): this plan does not take it into account. Draft "
         "a new plan from it, or approve this one knowing that."
