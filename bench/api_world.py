@@ -56,7 +56,10 @@ def planned_patients(
             pid = http.post("/api/v1/patients", json=body).json()["id"]
             http.post(f"/api/v1/patients/{pid}/assessments", json=VISIT)
             draft = http.post(f"/api/v1/patients/{pid}/prescriptions").json()
-            http.post(f"/api/v1/prescriptions/{draft['id']}/approve")
+            ack = [
+                r["code"] for r in draft["prescription"]["reasons"]
+            ]  # read, as a clinician would
+            http.post(f"/api/v1/prescriptions/{draft['id']}/approve", json={"acknowledge": ack})
             ids.append(pid)
         _kept_to(db, ids, window_logs)
         for pid in ids:  # see the module's note: the proposal this raises is made before timing

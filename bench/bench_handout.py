@@ -68,7 +68,14 @@ def plans(factory, world) -> list[str]:  # type: ignore[no-untyped-def]
             s.flush()
             rx = prescriptions.draft(s, clinician, p.id, today=TODAY)
             s.flush()
-            prescriptions.approve(s, clinician, rx.id, if_match=None, today=TODAY)
+            prescriptions.approve(
+                s,
+                clinician,
+                rx.id,
+                if_match=None,
+                today=TODAY,
+                acknowledged=prescriptions.points(rx.content),
+            )
             ids.append(rx.id)
     return ids
 

@@ -59,7 +59,14 @@ def cohort(factory, world) -> None:  # type: ignore[no-untyped-def]
             if i % 5 == 0:
                 rx = prescriptions.draft(s, clinician, p.id, today=TODAY)
                 s.flush()
-                prescriptions.approve(s, clinician, rx.id, if_match=None, today=TODAY)
+                prescriptions.approve(
+                    s,
+                    clinician,
+                    rx.id,
+                    if_match=None,
+                    today=TODAY,
+                    acknowledged=prescriptions.points(rx.content),
+                )
                 signals = [
                     Signal("fatigue_prolonged", Severity.WARNING, ()),
                     Signal("red_flag", Severity.URGENT, ()),
@@ -141,7 +148,14 @@ def main() -> None:
             s.flush()
             rx = prescriptions.draft(s, clinician, world.patient_a, today=TODAY)
             s.flush()
-            prescriptions.approve(s, clinician, rx.id, if_match=None, today=TODAY)
+            prescriptions.approve(
+                s,
+                clinician,
+                rx.id,
+                if_match=None,
+                today=TODAY,
+                acknowledged=prescriptions.points(rx.content),
+            )
         engine.dispose()
         print(
             json.dumps(

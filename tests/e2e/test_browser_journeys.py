@@ -44,6 +44,8 @@ def test_clinician_records_an_assessment_drafts_reviews_and_approves(page):
     page.click("text=Draft a prescription")
     page.wait_for_selector("h1:has-text('Prescription for')")
     page.click("main details summary >> nth=0")
+    for box in page.locator("input[name=acknowledge]").all():  # the points for the clinician
+        box.check()
     page.click("button:has-text('Approve')")
     page.wait_for_selector("text=Prescription approved.")
 

@@ -54,7 +54,14 @@ class Clinic:
         with transaction(self.factory) as s:
             draft = prescriptions.draft(s, self.clinician, self.pid, today=day)
             s.flush()
-            prescriptions.approve(s, self.clinician, draft.id, if_match=None, today=day)
+            prescriptions.approve(
+                s,
+                self.clinician,
+                draft.id,
+                if_match=None,
+                today=day,
+                acknowledged=prescriptions.points(draft.content),
+            )
 
     def log(self, day, **body):
         body = {"component": "aerobic", "date": day.isoformat(), **body}
@@ -84,7 +91,14 @@ class Clinic:
                 .where(models.Prescription.status == "draft")
                 .order_by(models.Prescription.created_at.desc())
             ).first()
-            prescriptions.approve(s, self.clinician, draft.id, if_match=None, today=day)
+            prescriptions.approve(
+                s,
+                self.clinician,
+                draft.id,
+                if_match=None,
+                today=day,
+                acknowledged=prescriptions.points(draft.content),
+            )
             return draft.id
 
 

@@ -174,7 +174,15 @@ def test_only_a_draft_can_be_changed(clinic):
     clinic.assess()
     rx_id = clinic.draft()
     with transaction(clinic.factory) as s:
-        prescriptions.approve(s, clinic.clinician, rx_id, if_match=None, today=D0)
+        row = s.get(models.Prescription, rx_id)
+        prescriptions.approve(
+            s,
+            clinic.clinician,
+            rx_id,
+            if_match=None,
+            today=D0,
+            acknowledged=prescriptions.points(row.content),
+        )
     before = clinic.row(rx_id)
     with pytest.raises(Conflict):
         clinic.edit(rx_id, "resistance", [{"id": KNEE, "sets": 1, "repetitions": 10}])

@@ -66,7 +66,15 @@ class Clinic:
 
     def approve(self, rx_id, day):
         with transaction(self.factory) as s:
-            prescriptions.approve(s, self.clinician, rx_id, if_match=None, today=day)
+            row = s.get(models.Prescription, rx_id)
+            prescriptions.approve(
+                s,
+                self.clinician,
+                rx_id,
+                if_match=None,
+                today=day,
+                acknowledged=prescriptions.points(row.content),
+            )
 
     def log(self, day, **body):
         body = {"component": "aerobic", "date": day.isoformat(), **body}

@@ -40,7 +40,14 @@ def clinic(sqlite_template, tmp_path):
         followup.record_assessment(s, clinician, world.patient_a, VISIT, today=DAY)
         draft = prescriptions.draft(s, clinician, world.patient_a, today=DAY)
         s.flush()
-        prescriptions.approve(s, clinician, draft.id, if_match=None, today=DAY)
+        prescriptions.approve(
+            s,
+            clinician,
+            draft.id,
+            if_match=None,
+            today=DAY,
+            acknowledged=prescriptions.points(draft.content),
+        )
     yield engine, factory, world.patient_a, clinician, patient
     engine.dispose()
 

@@ -82,7 +82,14 @@ class Clinic:
                 )
                 s.add(draft)
             s.flush()
-            prescriptions.approve(s, self.clinician, draft.id, if_match=None, today=day)
+            prescriptions.approve(
+                s,
+                self.clinician,
+                draft.id,
+                if_match=None,
+                today=day,
+                acknowledged=prescriptions.points(draft.content),
+            )
 
     def log(self, pid, day, today, who="clinician", **body):
         with transaction(self.factory) as s:

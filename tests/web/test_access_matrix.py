@@ -49,7 +49,11 @@ def _objects(world):
         h = world.as_(who)
         a = c.post(f"/api/v1/patients/{patient}/assessments", json=VISIT, headers=h).json()
         p = c.post(f"/api/v1/patients/{patient}/prescriptions", headers=h).json()
-        c.post(f"/api/v1/prescriptions/{p['id']}/approve", headers=h)
+        c.post(
+            f"/api/v1/prescriptions/{p['id']}/approve",
+            headers=h,
+            json={"acknowledge": [r["code"] for r in p["prescription"]["reasons"]]},
+        )
         logged = c.post(
             f"/api/v1/patients/{patient}/sessions",
             headers=h,

@@ -35,6 +35,7 @@ def test_a_clinician_records_an_assessment_drafts_and_approves_a_prescription(wo
     approved = c.post(
         f"/api/v1/prescriptions/{body['id']}/approve",
         headers=h | {"If-Match": draft.headers["ETag"]},
+        json={"acknowledge": [r["code"] for r in body["prescription"]["reasons"]]},
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "active"

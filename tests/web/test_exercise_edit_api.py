@@ -154,7 +154,9 @@ def test_a_clinician_of_another_centre_does_not_even_learn_the_draft_exists(worl
 def test_an_approved_prescription_cannot_be_changed_this_way(world):
     rx = drafted(world)
     h = world.as_("clinician") | {"If-Match": f'"{rx["version"]}"'}
-    approved = world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h).json()
+    ack = {"json": {"acknowledge": [r["code"] for r in rx["prescription"]["reasons"]]}}
+    approved = world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h, **ack)
+    approved = approved.json()
     r = put(world, approved, [{"id": KNEE, "sets": 1, "repetitions": 10}])
     assert r.status_code == 409
 

@@ -191,7 +191,10 @@ def test_only_the_patients_own_clinicians_open_the_page(world, who, status):
 def test_an_approved_plan_has_no_exercise_form(world):
     rx = drafted(world)
     h = world.as_("clinician") | {"If-Match": f'"{rx["version"]}"'}
-    assert world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h).is_success
+    ack = {"acknowledge": [r["code"] for r in rx["prescription"]["reasons"]]}
+    assert world.client.post(
+        f"/api/v1/prescriptions/{rx['id']}/approve", headers=h, json=ack
+    ).is_success
     sign_in(world.client, "clinician")
     page = world.client.get(page_url(rx))
     assert page.status_code == 409 and "no longer a draft" in page.text

@@ -111,7 +111,10 @@ def test_a_pause_proposal_is_approved_into_the_patients_plan(planned):
     assert {"path": "components.aerobic", "old": "present", "new": None} in proposals[0][
         "proposal"
     ]["diff"]
-    approved = planned.client.post(f"/api/v1/prescriptions/{proposals[0]['id']}/approve", headers=h)
+    ack = {"acknowledge": [r["code"] for r in proposals[0]["prescription"]["reasons"]]}
+    approved = planned.client.post(
+        f"/api/v1/prescriptions/{proposals[0]['id']}/approve", headers=h, json=ack
+    )
     assert approved.status_code == 200
     r = planned.client.post(
         sessions_url(planned), json={"component": "aerobic"}, headers=planned.as_("patient")

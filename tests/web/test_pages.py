@@ -27,7 +27,8 @@ def start_plan(world):
     h = world.as_("clinician")
     world.client.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
     rx = world.client.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
-    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h)
+    ack = {"acknowledge": [r["code"] for r in rx["prescription"]["reasons"]]}
+    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h, json=ack)
     return rx
 
 
@@ -233,7 +234,8 @@ def test_an_approved_not_recommended_prescription_shows_range_of_motion_on_today
     c.post(f"/api/v1/patients/{world.patient_a}/assessments", json=VISIT, headers=h)
     rx = c.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
     assert rx["prescription"]["status"] == "not_recommended"
-    approved = c.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h)
+    ack = {"acknowledge": [r["code"] for r in rx["prescription"]["reasons"]]}
+    approved = c.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h, json=ack)
     assert approved.status_code == 200, approved.text
     sign_in(c, "patient")
     today = c.get("/today")

@@ -29,7 +29,8 @@ def start_plan(world):
     h = world.as_("clinician")
     world.client.post(f"/api/v1/patients/{world.patient_a}/assessments", json=KNEES_AT_3, headers=h)
     rx = world.client.post(f"/api/v1/patients/{world.patient_a}/prescriptions", headers=h).json()
-    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h)
+    ack = {"acknowledge": [r["code"] for r in rx["prescription"]["reasons"]]}
+    world.client.post(f"/api/v1/prescriptions/{rx['id']}/approve", headers=h, json=ack)
     return rx
 
 
@@ -114,7 +115,8 @@ def test_the_prescription_page_lists_each_components_exercises_with_dose_and_loa
     named = [c for cards in chosen.values() for c in cards]
     assert named
     for c in named:
-        assert f"<strong>{c.name}</strong>" in page and c.dose in page
+        # Numbered as on the clinician's sheet the page shares its words with.
+        assert re.search(rf"<strong>\d+\. {re.escape(c.name)}</strong>", page) and c.dose in page
         assert not c.load or c.load in page
     assert f"/api/v1/prescriptions/{rx['id']}/handout.pdf?lang={lang}&audience=clinician" in page
     assert f"/api/v1/prescriptions/{rx['id']}/handout.pdf?lang={lang}&audience=patient" in page

@@ -66,6 +66,10 @@ FIELD_ERROR_TEMPLATES = {
     "wrong_password": N_("is not your current password"),
     "wrong_code": N_("is not the code the app shows now: check the phone's clock and try again"),
     "mfa_not_pending": N_("cannot be checked: start setting up two-step sign-in again"),
+    # An approval that left a point for the clinician unread (services/prescriptions.approve).
+    "point_not_acknowledged": N_(
+        "must list {point}: every point for the clinician is acknowledged before approval"
+    ),
     # A clinician's change of a component's exercises (domain/exercises/edits.py).
     "exercises_empty": N_("must name at least one exercise"),
     "too_many_exercises": N_("lists more than {max} exercises"),

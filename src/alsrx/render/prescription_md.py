@@ -63,20 +63,11 @@ UI = {
 WEEKS_RANGE = N_("weeks {first}–{last}")
 
 
-def range_text(span: dict[str, Any] | None, unit: str = "") -> str:
-    if span is None or (span["min"] is None and span["max"] is None):
-        return "—"
-    low, high = span["min"], span["max"]
-    text = (
-        f"≤ {_num(high)}"
-        if low is None
-        else (_num(low) if low == high else f"{_num(low)}–{_num(high)}")
-    )
-    return f"{text}{unit}"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def range_text(span: dict[str, Any] | None, _: Any = str, unit: str = "") -> str:
+    """A range as the printed plan writes it (programme_parts.span_text, the one owner:
+    "up to 150", "6–15", "3"), or "—" for none; `_` the reader's language."""
+    text = programme_parts.span_text(span, _)
+    return f"{text}{unit}" if text else "—"
 
 
 def _label(table: dict[str, str], code: str, _: Any) -> str:
@@ -89,17 +80,17 @@ def _component(c: dict[str, Any], _: Any, lang: str) -> list[str]:
     lines = [
         f"### {_label(labels.COMPONENTS, c['type'], _)}",
         "",
-        f"- {_(UI['how_often'])}: {range_text(c['sessions_per_week'])} {_(UI['times_a_week'])}",
-        f"- {_(UI['how_long'])}: {range_text(c['minutes_per_session'])} {_(UI['minutes'])}",
+        f"- {_(UI['how_often'])}: {range_text(c['sessions_per_week'], _)} {_(UI['times_a_week'])}",
+        f"- {_(UI['how_long'])}: {range_text(c['minutes_per_session'], _)} {_(UI['minutes'])}",
         f"- {_(UI['what'])}: " + sep.join(_label(labels.MODALITIES, m, _) for m in c["modalities"]),
     ]
     if i["hr_bpm"]:
-        lines.append(f"- {_(UI['heart_rate'])}: {range_text(i['hr_bpm'])} {_(UI['bpm'])}")
+        lines.append(f"- {_(UI['heart_rate'])}: {range_text(i['hr_bpm'], _)} {_(UI['bpm'])}")
     if i["rpe"]:
-        lines.append(f"- {_(UI['effort_borg_rpe_6_20'])}: {range_text(i['rpe'])}")
+        lines.append(f"- {_(UI['effort_borg_rpe_6_20'])}: {range_text(i['rpe'], _)}")
     if i["percent_mep"]:
         lines.append(
-            f"- {_(UI['device_setting'])}: {range_text(i['percent_mep'])}% MEP "
+            f"- {_(UI['device_setting'])}: {range_text(i['percent_mep'], _)}% MEP "
             + (
                 f"({i['device_pressure_cmh2o']} cmH2O)"
                 if i["device_pressure_cmh2o"] is not None
@@ -108,8 +99,8 @@ def _component(c: dict[str, Any], _: Any, lang: str) -> list[str]:
         )
     if c["sets"]:
         lines.append(
-            f"- {_(UI['sets_repetitions'])}: {range_text(c['sets'])} × "
-            f"{range_text(c['repetitions'])}"
+            f"- {_(UI['sets_repetitions'])}: {range_text(c['sets'], _)} × "
+            f"{range_text(c['repetitions'], _)}"
         )
     lines += _muscle_lines(c, _, sep)
     lines += _exercise_lines(c, _, lang)
@@ -192,13 +183,13 @@ def _progression(steps: list[dict[str, Any]], _: Any) -> list[str]:
     rows = [f"- {_(UI['week_by_week'])} ({_(gate)}):"]
     for s in steps:
         parts = [
-            f"{range_text(s['sessions_per_week'])}×/{_(UI['week'])}",
-            f"{range_text(s['minutes_per_session'])} {_(UI['min'])}",
+            f"{range_text(s['sessions_per_week'], _)}×/{_(UI['week'])}",
+            f"{range_text(s['minutes_per_session'], _)} {_(UI['min'])}",
         ]
         if s["hr_bpm"]:
-            parts.append(f"{range_text(s['hr_bpm'])} {_(UI['bpm'])}")
+            parts.append(f"{range_text(s['hr_bpm'], _)} {_(UI['bpm'])}")
         if s["sets"]:
-            parts.append(f"{range_text(s['sets'])} × {range_text(s['repetitions'])}")
+            parts.append(f"{range_text(s['sets'], _)} × {range_text(s['repetitions'], _)}")
         label = _label(labels.STEP_NOTES, s["note"], _)
         weeks = _(WEEKS_RANGE).format(first=s["weeks"]["from"], last=s["weeks"]["to"])
         rows.append(f"    - {weeks} ({label}): " + ", ".join(parts))

@@ -261,7 +261,14 @@ def _assess_and_plan(
             draft = prescriptions.draft(s, clinician, pid, today=visit)
             s.flush()
             if draft.content["status"] != "not_recommended":
-                prescriptions.approve(s, clinician, draft.id, if_match=None, today=visit)
+                prescriptions.approve(
+                    s,
+                    clinician,
+                    draft.id,
+                    if_match=None,
+                    today=visit,
+                    acknowledged=prescriptions.points(draft.content),  # the demo reads them
+                )
     _approve_proposals(factory, pid, visit)
 
 
@@ -279,7 +286,14 @@ def _approve_proposals(factory: sessionmaker[Session], pid: str, day: dt.date) -
             .order_by(models.Prescription.created_at)
         ):
             if row.content.get("status") != "not_recommended":
-                prescriptions.approve(s, clinician, row.id, if_match=None, today=day)
+                prescriptions.approve(
+                    s,
+                    clinician,
+                    row.id,
+                    if_match=None,
+                    today=day,
+                    acknowledged=prescriptions.points(row.content),
+                )
                 break
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -117,6 +118,23 @@ def edited(origin: str) -> str:
     return origin if origin.endswith("+edited") else f"{origin}+edited"
 
 
+def points(content: dict[str, Any]) -> tuple[str, ...]:
+    """The points for the clinician a draft holds (its `reasons`), by code, each once: what an
+    approval must acknowledge."""
+    return tuple(dict.fromkeys(str(r["code"]) for r in content.get("reasons") or ()))
+
+
+def _require_acknowledged(row: models.Prescription, acknowledged: Collection[str]) -> None:
+    """Every point for the clinician read and acknowledged, or the approval is refused naming
+    each one that is not: a plan with a point such as a fast progression or a low FVC is not
+    approved by a click that never saw it. A plan without points needs nothing."""
+    missing = [code for code in points(row.content) if code not in set(acknowledged)]
+    if missing:
+        raise InvalidInput(
+            [FieldError("acknowledge", "point_not_acknowledged", {"point": c}) for c in missing]
+        )
+
+
 def approve(
     session: Session,
     actor: Actor,
@@ -124,9 +142,13 @@ def approve(
     *,
     if_match: int | None,
     today: dt.date,
+    acknowledged: Collection[str],
     note: str | None = None,
 ) -> models.Prescription:
+    """Make a draft the active plan. `acknowledged`: the codes of the points for the clinician
+    (`points`) the approving clinician acknowledged; all of them are required."""
     row = _locked_draft(session, actor, prescription_id, if_match=if_match, verb="approve")
+    _require_acknowledged(row, acknowledged)
     # A `not_recommended` draft is approved like any other: it holds only range of motion, and
     # NICE NG42 asks to consider an exercise programme to maintain range of movement and prevent
     # contractures, appropriate to the person's abilities (G-nice-ng42; seen via a quotation).
@@ -163,7 +185,7 @@ def approve(
         entity="prescription",
         entity_id=row.id,
         old={"status": DRAFT},
-        new={"status": ACTIVE},
+        new={"status": ACTIVE, "acknowledged": list(points(row.content))},
         reason=note,
     )
     return row
@@ -225,6 +247,34 @@ def reject(
         reason=note,
     )
     return row
+
+
+def rejections(
+    session: Session, actor: Actor, patient_id: str
+) -> dict[str, tuple[str | None, dt.date | None]]:
+    """Each rejected version of the patient's plan -> (the reason given, the day it was
+    rejected): the audit trail holds both (`reject` writes them there, nowhere else)."""
+    access.patient(session, actor, patient_id)
+    ids = select(models.Prescription.id).where(
+        models.Prescription.patient_id == patient_id, models.Prescription.status == REJECTED
+    )
+    events = session.execute(
+        select(models.AuditEvent.entity_id, models.AuditEvent.reason, models.AuditEvent.at)
+        .where(
+            models.AuditEvent.entity == "prescription",
+            models.AuditEvent.action == "reject",
+            models.AuditEvent.entity_id.in_(ids),
+        )
+        .order_by(models.AuditEvent.seq)
+    ).all()
+    return {str(e.entity_id): (e.reason, _day(e.at)) for e in events}
+
+
+def _day(at: str | None) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(at).date() if at else None
+    except ValueError:
+        return None
 
 
 def engine_content(

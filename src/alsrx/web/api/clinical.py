@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.domain.exercises import edits as exercise_edits
 from alsrx.errors import FieldError, InvalidInput, PreconditionRequired
+from alsrx.intake import schema as schema_mod
 from alsrx.intake.schema import assessment_input_schema
 from alsrx.services import (
     access,
@@ -297,24 +298,61 @@ def get_prescription(request: Request, prescription_id: str) -> JSONResponse:
         )
 
 
+APPROVE_BODY = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "The points for the clinician the approving clinician has read. A plan whose "
+    "`prescription.reasons` is empty may be approved without a body; otherwise every reason's "
+    "`code` must be listed, or the approval is refused (422) naming each point not listed.",
+    "properties": {
+        "acknowledge": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {"type": "string", "maxLength": 80},
+            "description": "The `code` of each point for the clinician (prescription.reasons).",
+        }
+    },
+}
+
+
 @endpoint(
     router,
     "POST",
     "/prescriptions/{prescription_id}/approve",
     roles=("clinician",),
     scope="prescription",
+    body_schema=APPROVE_BODY,
+    summary="Approve a draft, acknowledging its points for the clinician",
 )
 async def approve_prescription(request: Request, prescription_id: str) -> JSONResponse:
     actor = deps.authenticate(request)
+    body = await deps.json_body(request)
     version = deps.if_match(request)
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
+        access.prescription(session, actor, prescription_id)  # 404 before the body is judged
         row = prescriptions.approve(
-            session, actor, prescription_id, if_match=version, today=deps.today()
+            session,
+            actor,
+            prescription_id,
+            if_match=version,
+            today=deps.today(),
+            acknowledged=_acknowledged(body),
         )
         return 200, views.prescription(row, actor.lang), {"ETag": deps.etag(row.version)}
 
     return await writes.run(request, actor, work)
+
+
+def _acknowledged(body: object) -> list[str]:
+    """The approval body's `acknowledge` list (APPROVE_BODY); no body acknowledges nothing."""
+    if body is None:
+        return []
+    errors = schema_mod.document_errors(body, APPROVE_BODY)
+    if errors:
+        raise InvalidInput(errors)
+    assert isinstance(body, dict)
+    return [str(code) for code in body.get("acknowledge") or ()]
 
 
 _DOSE_NUMBER = {"type": ["integer", "null"], "minimum": 1}

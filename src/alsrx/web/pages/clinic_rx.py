@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from alsrx.db import models
-from alsrx.domain.followup import proposals
-from alsrx.errors import AlsrxError
+from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.i18n import N_, translator
 from alsrx.intake import wire
+from alsrx.render import prescription_review
 from alsrx.render.messages import error_lines
-from alsrx.services import access, prescriptions
+from alsrx.services import access, assessments, handouts, prescriptions
 from alsrx.web import deps
 from alsrx.web.pages import clinic_words, render, session
 
@@ -39,15 +39,8 @@ async def draft(request: Request, patient_id: str) -> Response:
     return session.redirect(f"/clinic/prescriptions/{rx_id}")
 
 
-def _history(rows: list[models.Prescription]) -> list[dict[str, Any]]:
-    ordered = sorted(rows, key=lambda r: r.created_at)
-    out = []
-    for i, r in enumerate(ordered):
-        diff = proposals.diff(ordered[i - 1].content, r.content) if i else []
-        out.append(
-            {"id": r.id, "created_at": r.created_at.date(), "status": r.status, "diff": diff}
-        )
-    return list(reversed(out))
+def _assessed(row: models.Assessment | None) -> prescription_review.Assessed | None:
+    return None if row is None else prescription_review.Assessed(row.id, row.date, row.is_current)
 
 
 def _rx_page(
@@ -55,22 +48,35 @@ def _rx_page(
     prescription_id: str,
     *,
     errors: list[str] | None = None,
+    missing: list[str] | None = None,
     notice: str | None = None,
     status: int = 200,
 ) -> Response:
     actor = session.current(request, "clinician")
     lang = render.preferences(request)["lang"]
     with deps.read(request) as s:
-        rx = access.prescription(s, actor, prescription_id)
+        rx, context = handouts.context(s, actor, prescription_id, audience="clinician")
         patient = access.patient(s, actor, rx.patient_id)
-        history = _history(prescriptions.for_patient(s, actor, rx.patient_id))
+        basis = s.get(models.Assessment, rx.assessment_id) if rx.assessment_id else None
+        review = prescription_review.build(
+            rx,
+            context,
+            versions=prescriptions.for_patient(s, actor, rx.patient_id),
+            rejections=prescriptions.rejections(s, actor, rx.patient_id),
+            basis=_assessed(basis),
+            newest=_assessed(assessments.latest_basis(s, rx.patient_id)),
+            patient_url=f"/clinic/patients/{patient.id}#as-h",
+            lang=lang,
+            missing=missing or (),
+        )
     return render.page(
         request,
         "prescription.html",
         status=status,
         rx=rx,
         patient=patient,
-        history=history,
+        review=review,
+        p=review.programme,
         errors=errors or [],
         notice=notice,
         **clinic_words.helpers(lang),
@@ -94,17 +100,38 @@ async def approve(request: Request, prescription_id: str) -> Response:
     try:
         with deps.write(request) as s:
             row = prescriptions.approve(
-                s, actor, prescription_id, if_match=_version(form), today=deps.today()
+                s,
+                actor,
+                prescription_id,
+                if_match=_version(form),
+                today=deps.today(),
+                acknowledged=_ticked(form),
             )
             pid = row.patient_id
+    except InvalidInput as exc:
+        # A point left unticked is shown at its checkbox; other errors above the form.
+        unread = [str(e.params["point"]) for e in exc.errors if e.code == UNREAD]
+        others = [e for e in exc.errors if e.code != UNREAD]
+        lines = error_lines(InvalidInput(others), lang) if others else []
+        if unread:
+            lines.append(translator(lang)(NOT_ACKNOWLEDGED))
+        return _rx_page(request, prescription_id, errors=lines, missing=unread, status=422)
     except AlsrxError as exc:
-        return _rx_page(
-            request,
-            prescription_id,
-            errors=error_lines(exc, lang),
-            status=409,
-        )
+        return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=409)
     return session.redirect(f"/clinic/patients/{pid}?notice=approved")
+
+
+UNREAD = "point_not_acknowledged"
+NOT_ACKNOWLEDGED = N_(
+    "Not approved: tick each point for the clinician to confirm you have read it, then approve."
+)
+
+
+def _ticked(form: dict[str, Any]) -> list[str]:
+    """The points the clinician ticked: one `acknowledge` field, or a list of them."""
+    value = form.get("acknowledge")
+    values = value if isinstance(value, list) else [value] if value else []
+    return [str(v) for v in values]
 
 
 @router.post("/clinic/prescriptions/{prescription_id}/reject")
