@@ -30,9 +30,8 @@ def test_low_adherence_is_a_question_with_the_reasons_given_in_english_and_chine
     data = LOW | {"skip_reasons": {"too tired": 2, "no helper today": 1, "other": 1}}
     en = text("adherence_low", data, "en")
     assert en == (
-        "About 50% of the planned sessions done over 4 weeks (the plan's aim: 75%). What is "
-        "getting in the way? Reasons given for skipping: Too tired: 2, No helper today: 1, "
-        "Other reason: 1."
+        "Adherence 50 % (target 75 %) over 4 weeks. What is getting in the way? Reasons given "
+        "for skipping: Too tired: 2, No helper today: 1, Other reason: 1."
     )
     zh = text("adherence_low", data, "zh")
     assert "是什么影响了训练？" in zh and "太累了：2 次、今天没人帮忙：1 次、其他原因：1 次" in zh
@@ -56,7 +55,7 @@ def test_a_trained_muscle_below_antigravity_is_named_with_its_grades():
 
 def test_an_fvc_decline_names_both_values_and_the_interval():
     data = {"from": 95, "to": 85, "days": 30}
-    assert text("fvc_decline", data, "en") == "FVC fell from 95% to 85% predicted in 30 days"
+    assert text("fvc_decline", data, "en") == "FVC fell from 95 % to 85 % of predicted in 30 days"
 
 
 def test_a_system_closure_says_why_and_a_clinicians_note_reads_as_written():

@@ -211,6 +211,7 @@ SEVERITY_ORDER = {"urgent": 0, "warning": 1, "info": 2}
 def inbox(
     session: Session, actor: Actor, *, status: str | None = None, severity: str | None = None
 ) -> list[models.Alert]:
+    """Every alert of the actor's centres (the API's unpaged list), most severe first."""
     access.require_role(actor, "clinician")
     query = (
         select(models.Alert)

@@ -33,60 +33,6 @@ ALERT_STATUSES = {
     "resolved": N_("resolved"),
 }
 SEVERITIES = {"urgent": N_("urgent"), "warning": N_("warning"), "info": N_("info")}
-ALERT_TEXT = {
-    "red_flag": N_("Red flag reported: %(symptoms)s"),
-    "fatigue_prolonged": N_("Fatigue lasted %(fatigue_recovery_min)s min"),
-    "fatigue_repeated": N_("Prolonged fatigue %(times_in_window)s times in %(window_days)s days"),
-    "fatigue_overwork": N_(
-        "Fatigue lasted %(fatigue_recovery_min)s min: beyond %(overwork_min)s min or into the "
-        "next day"
-    ),
-    "fall_reported": N_("A fall without injury"),
-    "falls_repeated": N_("%(times_in_window)s falls in %(window_days)s days"),
-    "dyspnea_reported": N_("Breathlessness during exercise"),
-    "dyspnea_repeated": N_("Breathlessness %(times_in_window)s times in %(window_days)s days"),
-    "cramps_persisting": N_("Cramps that did not settle"),
-    "cramps_repeated": N_(
-        "Cramps that did not settle, %(times_in_window)s times in %(window_days)s days"
-    ),
-    "muscle_pain_next_day": N_("Muscle pain the next day"),
-    "muscle_pain_repeated": N_(
-        "Muscle pain the next day, %(times_in_window)s times in %(window_days)s days"
-    ),
-    "new_weakness_next_day": N_("New weakness the day after exercise"),
-    "unusual_fatigue": N_("Unusual tiredness"),
-    "unusual_fatigue_repeated": N_(
-        "Unusual tiredness %(times_in_window)s times in %(window_days)s days"
-    ),
-    "hr_above_ceiling": N_("Heart rate %(max_hr_bpm)s above ceiling %(ceiling_bpm)s"),
-    "rpe_above_target": N_("RPE %(rpe)s above target %(target_max)s"),
-    # Low adherence asks why (a question for the team to ask, not a reproach), with the
-    # reasons the patient gave for skipping.
-    "adherence_low": N_(
-        "About %(adherence)s of the planned sessions done over %(weeks)s weeks (the plan's aim: "
-        "%(threshold)s). What is getting in the way? Reasons given for skipping: "
-        "%(skip_reasons)s."
-    ),
-    "missed_streak": N_(
-        "%(skipped_in_a_row)s sessions skipped in a row. Is something making the plan hard to "
-        "keep? Reasons given for skipping: %(skip_reasons)s."
-    ),
-    "no_sessions_logged": N_("Nothing logged for %(days_since_last)s days"),
-    "reassessment_due": N_("Reassessment due (%(days)s days)"),
-    "reassessment_overdue": N_("Reassessment overdue (%(days)s days)"),
-    "alsfrs_r_decline": N_("ALSFRS-R fell from %(from)s to %(to)s"),
-    "kings_stage_changed": N_("King's stage %(from)s → %(to)s"),
-    "mitos_stage_changed": N_("MiToS stage %(from)s → %(to)s"),
-    "progression_category_changed": N_("Progression %(from)s → %(to)s"),
-    "fvc_low": N_("FVC %(percent_predicted)s%% predicted"),
-    "fvc_decline": N_("FVC fell from %(from)s%% to %(to)s%% predicted in %(days)s days"),
-    "mrc_below_antigravity": N_(
-        "A trained muscle group is below antigravity strength (MRC %(below)s): %(groups)s. "
-        "A new draft is proposed for review."
-    ),
-    "walking_lost": N_("Walking lost (item 8: %(item8_to)s)"),
-    "assessment_missing": N_("No assessment yet"),
-}
 
 
 def helpers(lang: str) -> dict[str, Any]:
@@ -102,7 +48,7 @@ def helpers(lang: str) -> dict[str, Any]:
         return f"{record.citation()} — {record.summary_zh if lang == 'zh' else record.summary_en}"
 
     def alert_text(alert: models.Alert) -> str:
-        template = ALERT_TEXT.get(alert.code)
+        template = alert_words.ALERT_TEXT.get(alert.code)
         shown = alert_words.data_in_words(alert.code, alert.data or {}, lang, _)
         data = {k: _alert_value(k, v, lang) for k, v in shown.items()}
         try:
