@@ -7,14 +7,14 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from tests.db_fixtures import SQLITE_ONLY
+from tests.web.test_pages import csrf_of, sign_in
 
 from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.errors import InvalidInput, NotFound
 from alsrx.services import alert_inbox
 from alsrx.services.actor import Actor
-from tests.db_fixtures import SQLITE_ONLY
-from tests.web.test_pages import csrf_of, sign_in
 
 CODES = ("red_flag", "adherence_low", "fvc_low", "hr_above_ceiling", "missed_streak")
 STATUSES = ("open", "acknowledged", "resolved")
@@ -82,7 +82,7 @@ def expected(made, world, *, view, severity="", code="", sort="severity"):
 
 
 @pytest.mark.parametrize(
-    "view,severity,code,sort",
+    ("view", "severity", "code", "sort"),
     [
         ("unresolved", "", "", "severity"),
         ("resolved", "", "", "oldest"),

@@ -74,9 +74,7 @@ ALERT_TEXT = {
     "mitos_stage_changed": N_("MiToS stage %(from)s → %(to)s"),
     "progression_category_changed": N_("Progression %(from)s → %(to)s"),
     "fvc_low": N_("FVC %(percent_predicted)s %% of predicted"),
-    "fvc_decline": N_(
-        "FVC fell from %(from)s %% to %(to)s %% of predicted in %(days)s days"
-    ),
+    "fvc_decline": N_("FVC fell from %(from)s %% to %(to)s %% of predicted in %(days)s days"),
     "mrc_below_antigravity": N_(
         "A trained muscle group is below antigravity strength (MRC %(below)s): %(groups)s. "
         "A new draft is proposed for review."
