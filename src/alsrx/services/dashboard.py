@@ -3,9 +3,9 @@
 Fast with thousands of patients: derived values are read from columns (not JSON), alerts and
 recent sessions are counted in the database, the reads run as Core statements on the
 connection (the ORM's row loading cost more than the queries), and sorting, filtering and
-paging happen on compact rows. The rules are the domain's: adherence is `adherence.value` of the stored week
-tallies (session_weeks) over the judged weeks of FollowupSettings' window, as the follow-up
-service computes it, and a reassessment is due after the active prescription's
+paging happen on compact rows. The rules are the domain's: adherence is `adherence.value`
+of the stored week tallies (session_weeks) over the judged weeks of FollowupSettings' window,
+as the follow-up service computes it, and a reassessment is due after the active prescription's
 `review_after_weeks` (domain/reassessment.py); tests/integration/test_prescription_owners.py
 checks both agree with the follow-up service.
 """
