@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint bench catalogs clean browser-deps bench-deps handout-deps
+.PHONY: setup demo test lint bench catalogs clean browser-deps bench-deps handout-deps swagger-assets
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -89,6 +89,21 @@ bench: setup bench-deps  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_log_sizes
 	$(BIN)/python -m bench.bench_pages
 	$(BIN)/python -m bench.bench_handout
+	$(BIN)/python -m bench.bench_workspace
+
+# Swagger UI for /api/docs, served from the package so the page works offline (Apache-2.0, like
+# its NOTICE and LICENSE kept beside it). The files are committed; this remakes them from npm,
+# checked against the version's published sha256.
+SWAGGER_VERSION := 5.35.0
+SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
+SWAGGER_DIR := src/alsrx/web/static/swagger
+
+swagger-assets:  ## re-vendor Swagger UI (needs network and npm)
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack swagger-ui-dist@$(SWAGGER_VERSION) --silent >/dev/null && \
+	echo "$(SWAGGER_SHA256)  swagger-ui-dist-$(SWAGGER_VERSION).tgz" | sha256sum -c --quiet && \
+	tar xzf swagger-ui-dist-$(SWAGGER_VERSION).tgz && cd - >/dev/null && mkdir -p $(SWAGGER_DIR) && \
+	cp $$tmp/package/{swagger-ui-bundle.js,swagger-ui.css,LICENSE,NOTICE} $(SWAGGER_DIR)/ && \
+	cp $$tmp/package/swagger-ui-bundle.js.LICENSE.txt $(SWAGGER_DIR)/ && rm -rf $$tmp
 
 catalogs: setup  ## re-extract translatable strings and merge them into the .po catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output --project alsrx \

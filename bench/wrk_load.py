@@ -41,8 +41,11 @@ def load(
     *,
     clients: int,
     seconds: float,
+    method: str = "POST",
+    cookie: str = "",
 ) -> None:
-    """One round: `clients` connections post as fast as the server answers for `seconds`."""
+    """One round: `clients` connections send as fast as the server answers for `seconds`
+    (`method` GET with a `cookie` for pages signed in as a browser is)."""
     with tempfile.TemporaryDirectory() as tmp:
         body_file = Path(tmp) / "body.json"
         hist_file = Path(tmp) / "hist.txt"
@@ -55,6 +58,8 @@ def load(
             PATHS=",".join(paths),
             HIST_FILE=str(hist_file),
             KEY_PREFIX=uuid.uuid4().hex[:8] if phase.keyed else "",
+            METHOD=method,
+            COOKIE=cookie,
         )
         # One wrk thread: it keeps 16 connections busy at a fraction of a core, leaving the
         # other core to the server.

@@ -1,11 +1,14 @@
--- wrk script for bench/bench_api.py: POST one JSON body to paths taken in turn, then write the
+-- wrk script for bench/bench_api.py and bench/bench_workspace.py: send one request (a JSON POST,
+-- or a GET of a page with a session cookie) to paths taken in turn, then write the
 -- latency histogram (microseconds, "value count" per line) to HIST_FILE so that the caller can
 -- merge rounds and take its own percentiles. Inputs come from the environment:
 --   BODY_FILE  the request body (empty: no body)   TOKEN  a bearer token (optional)
 --   PATHS      comma-separated request paths        HIST_FILE  where the histogram goes
 --   KEY_PREFIX when set, each request carries a fresh Idempotency-Key that starts with it
+--   METHOD     GET or POST (default POST)             COOKIE  a Cookie header (optional)
 local body_file = os.getenv("BODY_FILE")
-wrk.method = "POST"
+local method = os.getenv("METHOD")
+wrk.method = (method and method ~= "") and method or "POST"
 wrk.body = nil
 if body_file and body_file ~= "" then
   local f = assert(io.open(body_file, "r"))
@@ -16,6 +19,10 @@ end
 local token = os.getenv("TOKEN")
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+local cookie = os.getenv("COOKIE")
+if cookie and cookie ~= "" then
+  wrk.headers["Cookie"] = cookie
 end
 
 local paths = {}

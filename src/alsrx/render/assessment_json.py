@@ -1,4 +1,4 @@
-"""The JSON document of an assessment result (keys fixed by issue 2; more allowed).
+"""The JSON document of an assessment result (its keys are a stable contract; more may be added).
 
 Every value that cannot be computed is null, and its section carries `null_reasons` with a
 code, the input field concerned and a message in the requested language.

@@ -1,4 +1,4 @@
-"""The JSON document of a prescription (keys fixed by issue 3; more allowed)."""
+"""The JSON document of a prescription (its keys are a stable contract; more may be added)."""
 
 from __future__ import annotations
 

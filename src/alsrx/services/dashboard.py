@@ -1,10 +1,11 @@
 """The centre dashboard: one row per patient, from a handful of grouped queries.
 
 Fast with thousands of patients: derived values are read from columns (not JSON), alerts and
-recent sessions are counted in the database, and sorting, filtering and paging happen on
-compact rows. The rules are the domain's: adherence is `adherence.value` of the stored week
-tallies (session_weeks) over the judged weeks of FollowupSettings' window, as the follow-up
-service computes it, and a reassessment is due after the active prescription's
+recent sessions are counted in the database, the reads run as Core statements on the
+connection (the ORM's row loading cost more than the queries), and sorting, filtering and
+paging happen on compact rows. The rules are the domain's: adherence is `adherence.value`
+of the stored week tallies (session_weeks) over the judged weeks of FollowupSettings' window,
+as the follow-up service computes it, and a reassessment is due after the active prescription's
 `review_after_weeks` (domain/reassessment.py); tests/integration/test_prescription_owners.py
 checks both agree with the follow-up service.
 """
@@ -50,11 +51,15 @@ def rows(
     session: Session, actor: Actor, *, today: dt.date, s: FollowupSettings = FollowupSettings()
 ) -> list[Row]:
     access.require_role(actor, "clinician")
-    patients = session.execute(
-        select(models.Patient.id, models.Patient.code).where(
-            models.Patient.centre_id.in_(actor.centre_ids)
+    patients = (
+        session.connection()
+        .execute(
+            select(models.Patient.id, models.Patient.code).where(
+                models.Patient.centre_id.in_(actor.centre_ids)
+            )
         )
-    ).all()
+        .all()
+    )
     ids = [p.id for p in patients]
     latest = _latest(session, actor)
     alerts = _alerts(session, actor)
@@ -107,32 +112,42 @@ def _latest(session: Session, actor: Actor) -> dict[str, Any]:
         .group_by(models.Assessment.patient_id)
         .subquery()
     )
-    found = session.execute(
-        select(
-            models.Assessment.patient_id,
-            models.Assessment.date,
-            models.Assessment.total,
-            models.Assessment.kings_stage,
-            models.Assessment.mitos_stage,
-            models.Assessment.progression_category,
+    found = (
+        session.connection()
+        .execute(
+            select(
+                models.Assessment.patient_id,
+                models.Assessment.date,
+                models.Assessment.total,
+                models.Assessment.kings_stage,
+                models.Assessment.mitos_stage,
+                models.Assessment.progression_category,
+            )
+            .join(
+                newest,
+                (newest.c.patient_id == models.Assessment.patient_id)
+                & (newest.c.d == models.Assessment.date),
+            )
+            .where(models.Assessment.is_current.is_(True))
         )
-        .join(
-            newest,
-            (newest.c.patient_id == models.Assessment.patient_id)
-            & (newest.c.d == models.Assessment.date),
-        )
-        .where(models.Assessment.is_current.is_(True))
-    ).all()
+        .all()
+    )
     return {r.patient_id: r for r in found}
 
 
 def _alerts(session: Session, actor: Actor) -> dict[str, dict[str, int]]:
-    found = session.execute(
-        select(models.Alert.patient_id, models.Alert.severity, func.count())
-        .join(models.Patient, models.Patient.id == models.Alert.patient_id)
-        .where(models.Patient.centre_id.in_(actor.centre_ids), models.Alert.status != "resolved")
-        .group_by(models.Alert.patient_id, models.Alert.severity)
-    ).all()
+    found = (
+        session.connection()
+        .execute(
+            select(models.Alert.patient_id, models.Alert.severity, func.count())
+            .join(models.Patient, models.Patient.id == models.Alert.patient_id)
+            .where(
+                models.Patient.centre_id.in_(actor.centre_ids), models.Alert.status != "resolved"
+            )
+            .group_by(models.Alert.patient_id, models.Alert.severity)
+        )
+        .all()
+    )
     out: dict[str, dict[str, int]] = {}
     for pid, severity, n in found:
         out.setdefault(pid, {})[severity] = n
@@ -149,19 +164,24 @@ def _plans(session: Session, actor: Actor) -> dict[str, _Plan]:
     """Each patient's active plan: its week-by-week planned sessions, and its reassessment
     interval (small JSON fields, not the whole document)."""
     interval = models.Prescription.content["review_after_weeks"].as_integer()
-    found = session.execute(
-        select(
-            models.Prescription.patient_id,
-            models.Prescription.id,
-            models.Prescription.starts_on,
-            models.Prescription.planned_weeks,
-            interval,
+    found = (
+        session.connection()
+        .execute(
+            select(
+                models.Prescription.patient_id,
+                models.Prescription.id,
+                models.Prescription.starts_on,
+                models.Prescription.planned_weeks,
+                interval,
+            )
+            .join(models.Patient, models.Patient.id == models.Prescription.patient_id)
+            .where(
+                models.Patient.centre_id.in_(actor.centre_ids),
+                models.Prescription.status == "active",
+            )
         )
-        .join(models.Patient, models.Patient.id == models.Prescription.patient_id)
-        .where(
-            models.Patient.centre_id.in_(actor.centre_ids), models.Prescription.status == "active"
-        )
-    ).all()
+        .all()
+    )
     return {
         pid: _Plan(
             adherence.Span(rx, starts, planned) if starts and planned else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.datastructures import MutableHeaders
@@ -86,6 +87,23 @@ def _headers_for(path: str, *, hsts: bool) -> tuple[tuple[str, str], ...]:
     return (*common, HSTS) if hsts else common
 
 
+# The API documentation page. FastAPI's own loads Swagger UI from a CDN, and is blank offline or
+# behind a hospital proxy; this one names only files of the package (static/swagger/, vendored
+# by `make swagger-assets`) and starts from a script file, so the self-only CSP holds.
+API_DOCS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>alsrx API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/swagger/init.js"></script></body></html>
+"""
+
+
+def _api_docs() -> HTMLResponse:
+    return HTMLResponse(API_DOCS, headers={"Content-Security-Policy": CSP})
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     if settings.audit_key is None:  # every request may write an audit event: refuse to start
         raise Misconfigured("the web application needs ALSRX_AUDIT_KEY (or demo mode)")
@@ -93,11 +111,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         title="alsrx",
         version=__version__,
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # _api_docs: Swagger UI from the package, not a CDN
         redoc_url=None,
         lifespan=lifespan.lifespan,
     )
     app.state.settings = settings
+    app.add_api_route("/api/docs", _api_docs, methods=["GET"], include_in_schema=False)
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.factory = session_factory(app.state.engine, audit_key=settings.audit_key)
     sqlite_writer = writer(app.state.factory)

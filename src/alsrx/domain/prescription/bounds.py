@@ -5,7 +5,7 @@ its evidence: HR <= 75 % HRR and 2-5 aerobic sessions of <= 30 min (rec-aerobic-
 rec-aerobic-dose); RPE <= 13 (rec-moderate-not-strenuous); resistance only for MRC >= 3, 3-5
 times a week, never eccentric (rec-resistance); EMST <= 50 % MEP (rec-respiratory-muscle);
 contraindications stop the programme; no HR target with beta-blockers; no walking modality once
-walking is lost; every cited id exists in the evidence base. Safety round 2 (issue 12): the
+walking is lost; every cited id exists in the evidence base. Safety round 2: the
 weakness pattern (no arm ergometer without antigravity arms, no unassisted sit-to-stand without
 antigravity knees, no added load on an MRC-3 muscle, supported gait with weak legs), speech (no
 talk test without it), breathing (no aerobic or resistance work when respiratory assessment

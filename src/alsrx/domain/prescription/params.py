@@ -64,7 +64,7 @@ class EngineSettings:
     # Reassess ALSFRS-R and FVC every 3 months (rec-reassess-3-months; R09): the one interval
     # the follow-up reminder and the dashboard count from too (domain/reassessment.py).
     review_after_weeks: int = reassessment.EVERY_WEEKS
-    # Safety round 2 (issue 12). Severe respiratory impairment without ventilation support:
+    # Safety round 2. Severe respiratory impairment without ventilation support:
     # FVC below 50 % predicted, the NIV-referral trigger of AAN 2009, EFNS 2012 and NICE NG42
     # (rec-respiratory-first), or breathless at rest with a resting heart rate of 100 or more.
     respiratory_first_fvc_below_percent: float = 50.0
