@@ -237,7 +237,8 @@ def _x_ticks(
     span = plot.x1 - plot.x0
     first = dt.date.fromordinal(math.ceil(_date_at(plot.x0, x, dates, span)))
     last = dt.date.fromordinal(math.floor(_date_at(plot.x1, x, dates, span)))
-    picture = Box(0, 0, out.width, 10**6)
+    # Only the sides matter: clear of the y labels (to the plot's left) and of the right edge.
+    picture = Box(plot.x0 - out.font * 0.4, -(10**6), out.width, 10**6)
     fallback: list[tuple[float, str]] = []
     for kind, step, skeleton in X_STEPS:
         ticks = [
