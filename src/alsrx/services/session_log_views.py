@@ -38,7 +38,7 @@ class LogPage:
 
 def _filtered(
     patient_id: str, component: str, outcome: str, red_flags: bool
-) -> Select[tuple[models.SessionLog]]:
+) -> Select[models.SessionLog]:
     log = models.SessionLog
     query = select(log).where(log.patient_id == patient_id)
     if component:
