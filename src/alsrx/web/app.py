@@ -27,6 +27,7 @@ from alsrx.web.pages import (
     clinic_exercises,
     clinic_patients,
     clinic_rx,
+    clinic_sessions,
     common,
     mfa,
     patient,
@@ -139,6 +140,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(clinic_assessments.router)
     app.include_router(clinic_rx.router)
     app.include_router(clinic_alerts.router)
+    app.include_router(clinic_sessions.router)
     app.include_router(research.router)
     app.include_router(admin.router)
     app.include_router(clinic_exercises.router)

@@ -23,7 +23,7 @@ from alsrx.services import (
 )
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
-from alsrx.web.pages import charts, clinic_words, provenance, render, session
+from alsrx.web.pages import clinic_words, patient_charts, provenance, render, session
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -93,49 +93,6 @@ def dashboard_page(
     )
 
 
-def _charts(rows: list[models.Assessment], lang: str) -> list[dict[str, Any]]:
-    _ = translator(lang)
-    rows = sorted(rows, key=lambda r: r.date)
-    dates = [r.date for r in rows]
-    d = [r.derived for r in rows]
-    specs = [
-        (
-            _("ALSFRS-R total and domains"),
-            [
-                (_("Total"), [x["alsfrs_r"]["total"] for x in d]),
-                (_("bulbar"), [x["alsfrs_r"]["bulbar"] for x in d]),
-                (_("fine motor"), [x["alsfrs_r"]["fine_motor"] for x in d]),
-                (_("gross motor"), [x["alsfrs_r"]["gross_motor"] for x in d]),
-                (_("respiratory"), [x["alsfrs_r"]["respiratory"] for x in d]),
-            ],
-            0,
-            48,
-        ),
-        (_("FVC % predicted"), [(_("FVC %"), [x["fvc"]["percent_predicted"] for x in d])], 0, None),
-        (
-            _("Six-minute walk (m)"),
-            [(_("metres"), [x["six_minute_walk"]["measured_m"] for x in d])],
-            0,
-            None,
-        ),
-        (_("Weight (kg)"), [(_("kg"), [r.data.get("weight_kg") for r in rows])], None, None),
-    ]
-    out = []
-    for title, series, low, high in specs:
-        svg = charts.line_chart(title, dates, series, y_min=low, y_max=high)
-        if svg:
-            table = [(day, *[vs[i] for _, vs in series]) for i, day in enumerate(dates)]
-            out.append(
-                {
-                    "title": title,
-                    "svg": svg,
-                    "series": [{"name": n} for n, _ in series],
-                    "table": table,
-                }
-            )
-    return out
-
-
 @router.get("/clinic/patients/{patient_id}", response_class=HTMLResponse)
 def patient_page(request: Request, patient_id: str, notice: str | None = None) -> Response:
     actor = session.current(request, "clinician")
@@ -165,7 +122,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         patient=patient,
         latest=rows[0] if rows else None,
         entries=entries,
-        charts=_charts(rows, lang),
+        charts=patient_charts.for_page(rows, lang),
         weeks=weeks,
         alerts=alerts,
         prescriptions=rxs,

@@ -52,9 +52,9 @@ def helpers(lang: str) -> dict[str, Any]:
         shown = alert_words.data_in_words(alert.code, alert.data or {}, lang, _)
         data = {k: _alert_value(k, v, lang) for k, v in shown.items()}
         try:
-            return _(template) % data if template else alert.code
-        except (KeyError, ValueError, TypeError):
-            return alert.code
+            return _(template) % data if template else alert_words.code_label(alert.code, _)
+        except (KeyError, ValueError, TypeError):  # data stored before a text named more
+            return alert_words.code_label(alert.code, _)
 
     return {
         "category_label": lambda c: _(CATEGORIES[c]) if c in CATEGORIES else "—",
