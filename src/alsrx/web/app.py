@@ -16,7 +16,7 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
-from alsrx.web.api import clinical, followup, handouts, system
+from alsrx.web.api import clinical, followup, handouts, prescription_edits, system
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import (
     admin,
@@ -24,6 +24,7 @@ from alsrx.web.pages import (
     clinic_alerts,
     clinic_exercises,
     clinic_rx,
+    clinic_rx_edit,
     common,
     mfa,
     patient,
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     if settings.demo_mode:
         app.include_router(system.demo_router)
     app.include_router(clinical.router)
+    app.include_router(prescription_edits.router)
     app.include_router(followup.router)
     app.include_router(handouts.router)
     app.include_router(common.router)
@@ -119,6 +121,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(research.router)
     app.include_router(admin.router)
     app.include_router(clinic_exercises.router)
+    app.include_router(clinic_rx_edit.router)
     app.include_router(provenance.router)
     app.mount(
         "/static",

@@ -47,6 +47,8 @@ STEP_RANGES = ("sessions_per_week", "minutes_per_session", "hr_bpm", "sets", "re
 DERIVED = ("intensity.percent_hrr", "progression[].percent_hrr")
 STEP = re.compile(r"progression\[(\d+)\]\.(.+)")
 TOLERANCE = 1e-9
+# A decimal bound is stored to one place (half up), so a stored end may exceed it by this much.
+SHOWN = 0.05 + TOLERANCE
 
 
 def _get(doc: Mapping[str, Any], path: str) -> Any:
@@ -134,7 +136,9 @@ def _range_errors(path: str, span: Mapping[str, Any], bound: Bound) -> Iterable[
         if value is None:
             continue
         yield from _value_errors(f"{path}.{end}", value, bound)
-    if low is not None and high is not None and low > high + TOLERANCE:
+    # A decimal range is stored min half up, max down: equal ends may differ by a tenth.
+    slack = TOLERANCE if bound.integer else 2 * SHOWN
+    if low is not None and high is not None and low > high + slack:
         yield FieldError(f"{path}.min", "inverted_range", {"min": low, "max": high})
 
 
@@ -145,7 +149,7 @@ def _value_errors(path: str, value: object, bound: Bound) -> Iterable[FieldError
     assert isinstance(value, int | float)
     if bound.integer and not float(value).is_integer():
         yield FieldError(path, "not_whole", {"unit": bound.unit})
-    elif value > bound.high + TOLERANCE:
+    elif value > bound.high + (TOLERANCE if bound.integer else SHOWN):
         params = {"max": bound.high, "unit": bound.unit, "source": bound.high_source}
         yield FieldError(path, "above_bound", {**params, **bound.params})
     elif value < bound.low - TOLERANCE:
@@ -156,8 +160,8 @@ def _value_errors(path: str, value: object, bound: Bound) -> Iterable[FieldError
 def _within_component(
     path: str, span: Mapping[str, Any], outer: Mapping[str, Any] | None, bound: Bound
 ) -> Iterable[FieldError]:
-    top = outer.get("max") if isinstance(outer, Mapping) else None
-    value = span.get("max")
+    top: Any = outer.get("max") if isinstance(outer, Mapping) else None
+    value: Any = span.get("max")
     if _number(top) and _number(value) and float(value) > float(top) + TOLERANCE:
         params = {"max": top, "unit": bound.unit, "source": "component_range"}
         yield FieldError(f"{path}.max", "above_bound", params)
