@@ -114,4 +114,5 @@ def message(code: str, params: Mapping[str, object], lang: str) -> str:
         return _(TEMPLATES[code]).format(min=number(params["min"]), max=number(params["max"]))
     if code == "schedule_cannot_fit":
         return _(TEMPLATES[code]).format(amount=amount(params["limit"], unit, _), source=said)
-    return _(TEMPLATES["not_whole"])
+    whole = TEMPLATES["not_whole"]
+    return _(whole)
