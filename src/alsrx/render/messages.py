@@ -9,7 +9,7 @@ from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.unavailable import Unavailable
 from alsrx.errors import AlsrxError, FieldError, InvalidInput
 from alsrx.i18n import N_, translator
-from alsrx.render import words
+from alsrx.render import bound_words, words
 
 Gettext = Callable[[str], str]
 
@@ -145,6 +145,8 @@ def _range_text(params: Mapping[str, object], _: Gettext) -> str:
 
 
 def field_error_message(error: FieldError, lang: str) -> str:
+    if error.code in bound_words.CODES:  # a prescription edit's bound and its source
+        return bound_words.message(error.code, error.params, lang)
     _ = translator(lang)
     params = {k: _param(k, v, lang, _) for k, v in error.params.items()}
     if error.code == "required" and ("min" in error.params or "allowed" in error.params):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import json
 from collections.abc import Collection
 from typing import Any
 
@@ -13,8 +11,6 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain import assessment as core
-from alsrx.domain.exercises import library as exercise_library
-from alsrx.domain.exercises import refit
 from alsrx.domain.followup import adherence
 from alsrx.domain.prescription import edits, engine
 from alsrx.domain.prescription.inputs import Case
@@ -295,6 +291,13 @@ def engine_content(
 
 
 EDITABLE = edits.EDITABLE
+# The aerobic edit's old field names, as paths of the component edit (prescription_edits).
+AEROBIC_PATHS = {
+    "sessions_max": "sessions_per_week.max",
+    "minutes_max": "minutes_per_session.max",
+    "hr_max": "intensity.hr_bpm.max",
+    "rpe_max": "intensity.rpe.max",
+}
 
 
 def edit_aerobic(
@@ -304,76 +307,25 @@ def edit_aerobic(
     changes: dict[str, Any],
     *,
     if_match: int | None,
+    today: dt.date | None = None,
     settings: EngineSettings = EngineSettings(),
 ) -> models.Prescription:
-    """Adjust a draft's aerobic component; refused with the reason outside the engine's bounds
-    (domain/prescription/edits.py owns them)."""
-    row = _locked_draft(session, actor, prescription_id, if_match=if_match, verb="edit")
-    content = copy.deepcopy(row.content)
-    aerobic = next((c for c in content["components"] if c["type"] == "aerobic"), None)
-    if aerobic is None:
-        raise InvalidInput([FieldError("component", "not_one_of", {"allowed": ("aerobic",)})])
-    errors = edits.check_aerobic_edit(
-        changes,
-        settings=settings,
-        ceiling_bpm=_hr_ceiling(session, row, settings),
-        has_hr_target=aerobic["intensity"].get("hr_bpm") is not None,
-    )
-    if errors:
-        raise InvalidInput(errors)
-    old = {
-        k: v
-        for k, v in aerobic.items()
-        if k in ("sessions_per_week", "minutes_per_session", "intensity")
-    }
-    if "sessions_max" in changes:
-        aerobic["sessions_per_week"]["max"] = changes["sessions_max"]
-    if "minutes_max" in changes:
-        aerobic["minutes_per_session"]["max"] = changes["minutes_max"]
-    if "hr_max" in changes:
-        aerobic["intensity"]["hr_bpm"]["max"] = changes["hr_max"]
-    if "rpe_max" in changes:
-        aerobic["intensity"]["rpe"]["max"] = changes["rpe_max"]
-    for step in aerobic.get("progression", []):
-        _clip_step(step, changes)
-    refit.refit(content, library=exercise_library.default())  # its exercises keep to the time
-    row.content, row.version, row.origin = content, row.version + 1, edited(row.origin)
-    audit.append(
+    """Adjust a draft's aerobic maxima: the component edit (services/prescription_edits.py,
+    checked whole by domain/prescription/whole_check.py) under the old field names."""
+    from alsrx.services import prescription_edits  # it builds on this module
+
+    unknown = [k for k in changes if k not in AEROBIC_PATHS]
+    if unknown:
+        raise InvalidInput([FieldError(k, "not_allowed", {"allowed": EDITABLE}) for k in unknown])
+    if if_match is None:  # the old form sent no version: the one it was shown
+        if_match = access.prescription(session, actor, prescription_id).version
+    return prescription_edits.edit_component(
         session,
         actor,
-        action="edit",
-        entity="prescription",
-        entity_id=row.id,
-        old=json.loads(json.dumps(old)),
-        new=dict(changes),
+        prescription_id,
+        "aerobic",
+        {AEROBIC_PATHS[k]: v for k, v in changes.items()},
+        if_match=if_match,
+        today=today or dt.date.today(),
+        settings=settings,
     )
-    return row
-
-
-def _clip_step(step: dict[str, Any], changes: dict[str, Any]) -> None:
-    if "sessions_max" in changes:
-        step["sessions_per_week"]["max"] = min(
-            step["sessions_per_week"]["max"], changes["sessions_max"]
-        )
-        step["sessions_per_week"]["min"] = min(
-            step["sessions_per_week"]["min"], step["sessions_per_week"]["max"]
-        )
-    if "minutes_max" in changes:
-        step["minutes_per_session"]["max"] = min(
-            step["minutes_per_session"]["max"], changes["minutes_max"]
-        )
-        step["minutes_per_session"]["min"] = min(
-            step["minutes_per_session"]["min"], step["minutes_per_session"]["max"]
-        )
-    if "hr_max" in changes and step.get("hr_bpm"):
-        step["hr_bpm"]["max"] = min(step["hr_bpm"]["max"], changes["hr_max"])
-
-
-def _hr_ceiling(
-    session: Session, row: models.Prescription, settings: EngineSettings
-) -> float | None:
-    """The edit's heart-rate ceiling from the assessment the draft was made from."""
-    assessment = session.get(models.Assessment, row.assessment_id) if row.assessment_id else None
-    if assessment is None:
-        return None
-    return edits.hr_ceiling_bpm(assessment.derived["heart_rate"], settings)

@@ -17,7 +17,7 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
-from alsrx.web.api import clinical, followup, handouts, system
+from alsrx.web.api import clinical, followup, handouts, prescription_edits, system
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import (
     admin,
@@ -27,6 +27,7 @@ from alsrx.web.pages import (
     clinic_exercises,
     clinic_patients,
     clinic_rx,
+    clinic_rx_edit,
     clinic_sessions,
     common,
     mfa,
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     if settings.demo_mode:
         app.include_router(system.demo_router)
     app.include_router(clinical.router)
+    app.include_router(prescription_edits.router)
     app.include_router(followup.router)
     app.include_router(handouts.router)
     app.include_router(common.router)
@@ -144,6 +146,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(research.router)
     app.include_router(admin.router)
     app.include_router(clinic_exercises.router)
+    app.include_router(clinic_rx_edit.router)
     app.include_router(provenance.router)
     app.mount(
         "/static",

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, Response
 from alsrx.db import models
 from alsrx.errors import AlsrxError, InvalidInput
 from alsrx.i18n import N_, translator
-from alsrx.intake import wire
 from alsrx.render import prescription_review
 from alsrx.render.messages import error_lines
 from alsrx.services import access, assessments, handouts, prescriptions
@@ -145,20 +144,3 @@ async def reject(request: Request, prescription_id: str) -> Response:
     except AlsrxError as exc:
         return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=422)
     return session.redirect(f"/clinic/patients/{pid}?notice=rejected")
-
-
-@router.post("/clinic/prescriptions/{prescription_id}/edit")
-async def edit(request: Request, prescription_id: str) -> Response:
-    form, actor = await session.posted(request, "clinician")
-    lang = render.preferences(request)["lang"]
-    changes = {
-        k: wire.form_number(form[k], integer=True)
-        for k in prescriptions.EDITABLE
-        if str(form.get(k, "")).strip()
-    }
-    try:
-        with deps.write(request) as s:
-            prescriptions.edit_aerobic(s, actor, prescription_id, changes, if_match=_version(form))
-    except AlsrxError as exc:
-        return _rx_page(request, prescription_id, errors=error_lines(exc, lang), status=422)
-    return _rx_page(request, prescription_id, notice=translator(lang)(N_("Changes applied.")))
