@@ -20,12 +20,15 @@ from alsrx.web.api import clinical, followup, handouts, system
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import (
     admin,
+    admin_audit,
+    admin_users,
     clinic,
     clinic_alerts,
     clinic_exercises,
     clinic_rx,
     common,
     mfa,
+    password_reset,
     patient,
     provenance,
     research,
@@ -118,6 +121,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(clinic_alerts.router)
     app.include_router(research.router)
     app.include_router(admin.router)
+    app.include_router(admin_users.router)
+    app.include_router(admin_audit.router)
+    app.include_router(password_reset.router)
     app.include_router(clinic_exercises.router)
     app.include_router(provenance.router)
     app.mount(
