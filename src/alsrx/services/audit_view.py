@@ -113,7 +113,7 @@ def _names(
 
 
 def _pairs(rows: Any) -> dict[Any, Any]:
-    return {key: value for key, value in rows}
+    return {key: value for key, value in rows}  # noqa: C416 - dict(result) reads it as a mapping
 
 
 def choices(session: Session, actor: Actor) -> tuple[list[str], list[str]]:

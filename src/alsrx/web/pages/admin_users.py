@@ -37,12 +37,8 @@ USER_FIELDS = {
 
 def _centres(request: Request) -> list[tuple[int, str]]:
     with deps.read(request) as s:
-        return [
-            tuple(r)
-            for r in s.execute(
-                select(models.Centre.id, models.Centre.name).order_by(models.Centre.name)
-            )
-        ]  # type: ignore[misc]
+        rows = s.execute(select(models.Centre.id, models.Centre.name).order_by(models.Centre.name))
+        return [(int(r[0]), str(r[1])) for r in rows]
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -110,9 +106,9 @@ async def create_user(request: Request) -> Response:
         return _new_page(request, values, field_errors(taken("username"), lang_of(request)), 422)
     if code is None:
         return session.redirect(
-            f"/admin/users/{code_user(request, values['username'])}?saved=created"
+            f"/admin/users/{code_user(request, str(values['username']))}?saved=created"
         )
-    return _code_page(request, values["username"], code)
+    return _code_page(request, str(values["username"]), code)
 
 
 def code_user(request: Request, username: str) -> int:
