@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound
+from alsrx.services import access, audit, passwords
 from alsrx.services import actor as actor_mod
-from alsrx.services import audit, passwords
 from alsrx.services.actor import Actor
 
 USERNAME_MAX = 100  # users.username is String(100)
@@ -60,8 +60,9 @@ def create_centre(
     emergency_number: str | None = None,
 ) -> models.Centre:
     """A centre; without an emergency number its patients are told to call the local one."""
-    _check_length("name", name, models.Centre.name)
-    _check_length("contact_phone", contact_phone, models.Centre.contact_phone)
+    access.require_role(actor, "admin")
+    check_length("name", name, models.Centre.name)
+    check_length("contact_phone", contact_phone, models.Centre.contact_phone)
     emergency_number = check_emergency_number(emergency_number)
     if session.scalars(select(models.Centre).where(models.Centre.name == name)).first():
         raise Conflict(f"centre {name!r} exists")
@@ -85,8 +86,9 @@ def update_centre(
 ) -> models.Centre:
     """Change a centre's phone numbers (only those given); audited with the old values. A
     centre created before the emergency number existed gets one this way."""
+    access.require_role(actor, "admin")
     centre = centre_by_name(session, name)
-    _check_length("contact_phone", contact_phone, models.Centre.contact_phone)
+    check_length("contact_phone", contact_phone, models.Centre.contact_phone)
     changes = {
         "contact_phone": contact_phone,
         "emergency_number": check_emergency_number(emergency_number),
@@ -101,7 +103,7 @@ def update_centre(
     return centre
 
 
-def _check_length(path: str, value: str | None, column: object) -> None:
+def check_length(path: str, value: str | None, column: object) -> None:
     """A text longer than its column: PostgreSQL refuses it at the insert, with a 500."""
     limit = column.type.length  # type: ignore[attr-defined]
     if value is not None and len(value) > limit:
@@ -128,6 +130,7 @@ def create_user(
     linked_patient_ids: tuple[str, ...] = (),
     lang: str = "en",
 ) -> models.User:
+    access.require_role(actor, "admin")
     if role not in models.ROLES:
         raise InvalidInput([FieldError("role", "not_one_of", {"allowed": models.ROLES})])
     passwords.check(password)
@@ -425,6 +428,7 @@ def change_password(
 
 def reset_password(session: Session, actor: Actor, user: models.User, new: str) -> None:
     """An administrator's reset: every session and token of the user ends."""
+    access.require_role(actor, "admin")
     passwords.check(new)
     user.password_hash = passwords.hash_password(new)
     audit.append(session, actor, action="password_reset", entity="user", entity_id=user.id)
@@ -433,6 +437,7 @@ def reset_password(session: Session, actor: Actor, user: models.User, new: str) 
 
 def disable_user(session: Session, actor: Actor, user: models.User) -> int:
     """The account can no longer sign in, and every session and token of it ends now."""
+    access.require_role(actor, "admin")
     if user.is_active:
         user.is_active = False
         audit.append(

@@ -21,6 +21,8 @@ from alsrx.web.api import clinical, followup, handouts, prescription_edits, syst
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import (
     admin,
+    admin_audit,
+    admin_users,
     clinic,
     clinic_alerts,
     clinic_assessments,
@@ -31,6 +33,7 @@ from alsrx.web.pages import (
     clinic_sessions,
     common,
     mfa,
+    password_reset,
     patient,
     provenance,
     research,
@@ -145,6 +148,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(clinic_sessions.router)
     app.include_router(research.router)
     app.include_router(admin.router)
+    app.include_router(admin_users.router)
+    app.include_router(admin_audit.router)
+    app.include_router(password_reset.router)
     app.include_router(clinic_exercises.router)
     app.include_router(clinic_rx_edit.router)
     app.include_router(provenance.router)

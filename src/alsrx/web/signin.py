@@ -26,7 +26,7 @@ from fastapi import Request
 
 from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput, Unauthenticated
-from alsrx.services import accounts, mfa, passwords, throttle
+from alsrx.services import accounts, mfa, password_resets, passwords, throttle
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -192,3 +192,32 @@ async def upgrade_pending(request: Request, actor: Actor, pending: str, factor: 
             return accounts.issue_token(session, actor, user, kind="session")
 
     return await deps.blocking(request, run)
+
+
+async def reset_step(request: Request, username: str, code: str, new: str) -> Passed:
+    """Sign in with an administrator's one-time code, setting a new password in the same step
+    (services/password_resets.py): throttled like a password; the new password is checked by
+    the policy and hashed outside any transaction. Unauthenticated for any wrong, used or
+    expired code, alike."""
+    check_lengths(username, code)
+    passwords.check(new, field="new")
+    address = deps.client_address(request)
+    keys = throttle.sign_in_keys(_secret(request), username, address)
+    await deps.blocking(request, _count, request, keys, models.utcnow())
+    new_hash = await asyncio.wrap_future(_VERIFIER.submit(passwords.hash_password, new))
+
+    def run() -> tuple[accounts.Credentials | None, bool]:
+        with deps.write(request) as session:
+            found = password_resets.redeem(
+                session, username=username, code=code, new_hash=new_hash, now=models.utcnow()
+            )
+            return found, found is not None and mfa.is_enrolled(session, found.user_id)
+
+    found, enrolled = await deps.blocking(request, run)
+    if found is None:
+        await deps.blocking(request, _failed, request, username, address)
+        raise Unauthenticated("the code is wrong, expired or already used")
+    await deps.blocking(request, _passed, request, keys)
+    settings = deps.settings(request)
+    step = TOTP if enrolled else ENROL if settings.mfa_required(found.role, username) else DONE
+    return Passed(found.user_id, found.username, found.role, step, address)

@@ -70,6 +70,11 @@ async def login(request: Request) -> Response:
         return refused(422, _too_long(exc, render.preferences(request)["lang"]))
     except errors.Unauthenticated:
         return refused(401, _(WRONG_LOGIN))
+    return await complete(request, form, passed)
+
+
+async def complete(request: Request, form: dict[str, Any], passed: signin.Passed) -> Response:
+    """After the password (or a one-time code): the second factor, or the session."""
     if passed.next != signin.DONE:
         token = await signin.issue_pending(request, passed)
         target = "/login/totp" if passed.next == signin.TOTP else "/account/mfa"

@@ -92,7 +92,9 @@ def _login_mac(request: Request, nonce: str) -> str:
     return hmac.new(secret, f"login:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
-def login_page(request: Request, status: int = 200, **context: Any) -> Response:
+def login_page(
+    request: Request, status: int = 200, *, template: str = "login.html", **context: Any
+) -> Response:
     """The sign-in form with its pre-session CSRF token (and the nonce cookie it pairs with)."""
     name = deps.cookie_name(request, LOGIN_NONCE_COOKIE)
     nonce = request.cookies.get(name) or ""
@@ -101,7 +103,7 @@ def login_page(request: Request, status: int = 200, **context: Any) -> Response:
     context.setdefault("error", None)
     context.setdefault("next", "")
     response = render.page(
-        request, "login.html", status=status, login_csrf=_login_mac(request, nonce), **context
+        request, template, status=status, login_csrf=_login_mac(request, nonce), **context
     )
     response.set_cookie(
         name,
