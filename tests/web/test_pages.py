@@ -160,8 +160,13 @@ def test_prescription_edits_outside_the_safety_bounds_are_refused_with_the_reaso
         data={"csrf": token, "minutes_max": "45", "rpe_max": "15"},
     )
     assert refused.status_code == 422
-    assert "minutes_max: must be a whole number from 5 to 30" in refused.text
-    assert "rpe_max: must be a whole number from 11 to 13" in refused.text
+    assert (
+        "Aerobic minutes per session, at most: must be a whole number from 5 to 30" in refused.text
+    )
+    assert (
+        "Aerobic effort ceiling (Borg 6–20 scale): must be a whole number from 11 to 13"
+        in refused.text
+    )
     fine = c.post(
         f"/clinic/prescriptions/{rx['id']}/edit", data={"csrf": token, "minutes_max": "20"}
     )

@@ -49,10 +49,10 @@ def research_page(request: Request) -> Response:
             _("Age"),
             _("Year"),
             "ALSFRS-R",
-            "King's",
-            "MiToS",
+            _("King's"),
+            _("MiToS"),
             "ΔFRS",
-            "FVC %",
+            _("FVC % predicted"),
         ],
         rows=table,
     )
