@@ -7,9 +7,9 @@ from typing import Any
 
 from alsrx.domain.exercises import library as exercise_library
 from alsrx.domain.unavailable import Unavailable
-from alsrx.errors import AlsrxError, FieldError, InvalidInput
+from alsrx.errors import AlsrxError, FieldError, InvalidInput, NotFound, TooManyRequests
 from alsrx.i18n import N_, translator
-from alsrx.render import bound_words, words
+from alsrx.render import bound_words, field_labels, words
 
 Gettext = Callable[[str], str]
 
@@ -29,6 +29,8 @@ FIELD_ERROR_TEMPLATES = {
     "bad_json": N_("is not valid JSON: {detail}"),
     "control_character": N_("contains a control character (such as NUL), which is not allowed"),
     "invalid": N_("is invalid ({detail})"),
+    "not_a_whole_number": N_("must be a whole number"),
+    "bad_value": N_("is not a value this page accepts"),
     "not_finite": N_("must be a finite number (NaN and Infinity are not numbers)"),
     "integer_too_large": N_("is too large; whole numbers go up to {max}"),
     "too_deep": N_("is nested too deeply; at most {max} levels are allowed"),
@@ -131,6 +133,82 @@ UNAVAILABLE_TEMPLATES = {
 
 INPUT_ERROR = N_("The input is not valid")
 
+# Each error class's message in words, by its code (alsrx.errors); pages and the API's
+# `message` say these, never the exception's English text.
+ERROR_MESSAGES = {
+    "error": N_("Something went wrong with this request"),
+    "not_found": N_("This page or record does not exist, or it is not yours to see"),
+    "conflict": N_("This cannot be done now: the record is not in a state that allows it"),
+    "precondition_failed": N_("Someone changed this since you opened it; reload the page"),
+    "precondition_required": N_(
+        "This change must name the version it was made on; reload the page and try again"
+    ),
+    "permission_denied": N_("Your account may not do this"),
+    "unauthenticated": N_("Please sign in"),
+    "mfa_required": N_("Enter the code from your authenticator app"),
+    "too_many_requests": N_("Too many attempts; wait a minute and try again"),
+    "unsupported_media_type": N_("This request must be sent as JSON"),
+    "service_unavailable": N_("The system is busy for a moment; try again in a few seconds"),
+    "misconfigured": N_("The server is not set up for this; tell your administrator"),
+    "method_not_allowed": N_("This address cannot be used this way"),
+    "internal_error": N_("Something went wrong on our side (incident {incident})"),
+}
+# NotFound carries what was looked for ("patient", "user 'x'"): its first word names it.
+NOT_FOUND = {
+    "patient": N_("This patient does not exist or is not in your centres"),
+    "assessment": N_("This assessment does not exist or is not in your centres"),
+    "prescription": N_("This prescription does not exist or is not in your centres"),
+    "alert": N_("This alert does not exist or is not in your centres"),
+    "session": N_("This session does not exist or is not in your centres"),
+    "user": N_("This user does not exist"),
+    "centre": N_("This centre does not exist"),
+    "caregiver": N_("This caregiver is not linked to this patient"),
+    "calendar": N_("This calendar link does not exist or was withdrawn"),
+}
+# A prescription's status inside a sentence ("this one is active").
+RX_STATUS = {
+    "draft": N_("a draft"),
+    "active": N_("active"),
+    "superseded": N_("superseded"),
+    "rejected": N_("rejected"),
+}
+# Messages the services raise, in words; "{status}" stands for a prescription's status.
+KNOWN_MESSAGES = {
+    "this assessment needs no confirmation": N_("This assessment needs no confirmation"),
+    "the caregiver is already linked to this patient": N_(
+        "This caregiver is already linked to this patient"
+    ),
+    "a patient with this code exists in this centre": N_(
+        "A patient with this code already exists in this centre"
+    ),
+    "only the active prescription is printed (this one is {status})": N_(
+        "Only the active prescription can be printed (this one is {status})"
+    ),
+    "only a draft can be changed (this one is {status})": N_(
+        "Only a draft can be changed (this one is {status})"
+    ),
+    "this session was already undone": N_("This session was already undone"),
+    "two-step sign-in is already set up; an administrator can reset it": N_(
+        "Two-step sign-in is already set up; an administrator can reset it"
+    ),
+    "a request with this Idempotency-Key is in progress": N_(
+        "The same request is still being processed; wait a moment"
+    ),
+    "the form has expired; reload the page and try again": N_(
+        "The form has expired; reload the page and try again"
+    ),
+    "this page is not for your role": N_("This page is not for your role"),
+    "only a clinician may print the clinician's sheet": N_(
+        "Only a clinician may print the clinician's sheet"
+    ),
+    "only whoever logged a session, or its clinic, may undo it": N_(
+        "Only whoever logged a session, or its clinic, may undo it"
+    ),
+    "wrong username or password": N_("Wrong username or password."),
+    "the code is wrong or was already used": N_("The code is wrong or was already used"),
+    "too many sign-in attempts; try again later": N_("Too many sign-in attempts; try again later"),
+}
+
 
 def _range_text(params: Mapping[str, object], _: Gettext) -> str:
     if "max_age" in params:
@@ -183,24 +261,67 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _known(text: str, _: Gettext) -> str | None:
+    """A service's English message in the reader's language, if it is one we know."""
+    if text in KNOWN_MESSAGES:
+        return _(KNOWN_MESSAGES[text])
+    for english, template in KNOWN_MESSAGES.items():
+        head, sep, tail = english.partition("{status}")
+        if sep and text.startswith(head) and text.endswith(tail) and len(text) > len(head + tail):
+            status = text[len(head) : len(text) - len(tail)]
+            return _(template).format(status=_(RX_STATUS[status]) if status in RX_STATUS else "")
+    return None
+
+
+def error_message(exc: AlsrxError, lang: str) -> str:
+    """The error in words: a known message, else what its class means (never its raw text)."""
+    _ = translator(lang)
+    if isinstance(exc, InvalidInput):
+        return _(INPUT_ERROR)
+    text = str(exc)
+    if isinstance(exc, NotFound):
+        subject = text.split(" ", 1)[0]
+        return _(NOT_FOUND.get(subject, ERROR_MESSAGES["not_found"]))
+    known = _known(text, _)
+    if known is not None:
+        return known
+    if isinstance(exc, TooManyRequests):
+        minutes = max(1, -(-exc.retry_after // 60))
+        return _("Too many attempts; wait {minutes} minutes and try again").format(minutes=minutes)
+    return _(ERROR_MESSAGES.get(exc.code, ERROR_MESSAGES["error"]))
+
+
+def status_message(code: str, lang: str, **params: object) -> str:
+    """An HTTP status's message by its code (GENERIC in web/errors.py), in words."""
+    _ = translator(lang)
+    return _(ERROR_MESSAGES.get(code, ERROR_MESSAGES["error"])).format(**params)
+
+
 def error_document(exc: AlsrxError, lang: str) -> dict[str, Any]:
     """The one error shape of alsrx, in API, CLI and pages alike:
     {"error": {"code", "message", "fields": [{"path", "message"}]}}."""
-    _ = translator(lang)
     fields = exc.errors if isinstance(exc, InvalidInput) else ()
     return {
         "error": {
             "code": exc.code,
-            "message": _(INPUT_ERROR) if isinstance(exc, InvalidInput) else (str(exc) or exc.code),
+            "message": error_message(exc, lang),
             "fields": [{"path": f.path, "message": field_error_message(f, lang)} for f in fields],
         }
     }
 
 
+def field_line(error: FieldError, lang: str) -> str:
+    """ "Field in words: message" for a page; the message alone when the path names no field a
+    person would know (a page never shows a field path)."""
+    name = field_labels.label(error.path, translator(lang))
+    message = field_error_message(error, lang)
+    return f"{name}: {message}" if name else message
+
+
 def field_lines(exc: AlsrxError, lang: str) -> list[str]:
-    """ "path: message" for each invalid field (none for other errors)."""
+    """One line in words for each invalid field (none for other errors)."""
     fields = exc.errors if isinstance(exc, InvalidInput) else ()
-    return [f"{f.path}: {field_error_message(f, lang)}" for f in fields]
+    return [field_line(f, lang) for f in fields]
 
 
 def error_lines(exc: AlsrxError, lang: str) -> list[str]:

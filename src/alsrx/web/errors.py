@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -78,6 +79,13 @@ def _page(request: Request, exc: errors.AlsrxError, status: int) -> Response:
     return response
 
 
+def _query_code(kind: str) -> str:
+    """A query parameter's fault as one of our codes (the validator's own text is English)."""
+    if kind == "missing":
+        return "required"
+    return "not_a_whole_number" if kind.startswith("int") else "bad_value"
+
+
 def _page_for_query(request: Request, exc: RequestValidationError) -> Response:
     """A page's bad or missing query parameter, as a readable page naming it (never JSON): a
     link cut short must still leave the patient on a page with the way back."""
@@ -88,20 +96,45 @@ def _page_for_query(request: Request, exc: RequestValidationError) -> Response:
         session.current(request)
     fields = [
         errors.FieldError(
-            ".".join(str(p) for p in e["loc"] if p not in ("body", "query")),
-            "required" if e["type"] == "missing" else "invalid",
-            {} if e["type"] == "missing" else {"detail": e["msg"]},
+            ".".join(str(p) for p in e["loc"] if p not in ("body", "query")), _query_code(e["type"])
         )
         for e in exc.errors()
     ]
     return _page(request, errors.InvalidInput(fields), 422)
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _status_page(
+    request: Request,
+    code: str,
+    status: int,
+    headers: Mapping[str, str] | None,
+    *,
+    incident: str = "",
+) -> Response:
+    """An unknown URL, a wrong method or an unexpected failure, as a page in the reader's
+    language with the header's navigation when someone is signed in (never JSON)."""
+    from alsrx.web import app
+    from alsrx.web.pages import render, session
+
+    with contextlib.suppress(Exception):  # an anonymous visitor, or a failing database
+        session.current(request)
+    response = render.status_page(request, code, status=status, incident=incident)
+    response.headers.update(dict(headers or {}))
+    # The handler of unexpected errors answers outside the middleware that adds these.
+    for name, value in app._headers_for(request.url.path, hsts=False):
+        response.headers.setdefault(name, value)
+    return response
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.AlsrxError)
     async def _alsrx(request: Request, exc: errors.AlsrxError) -> Response:
         status = status_for(exc)
-        if not request.url.path.startswith("/api/"):
+        if not _is_api(request):
             return _page(request, exc, status)
         return JSONResponse(
             error_document(exc, _lang(request)),
@@ -111,7 +144,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        if not request.url.path.startswith("/api/"):
+        if not _is_api(request):
             return _page_for_query(request, exc)
         fields = [
             {"path": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
@@ -122,8 +155,10 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = GENERIC.get(exc.status_code, "error")
+        if not _is_api(request):
+            return _status_page(request, code, exc.status_code, getattr(exc, "headers", None))
         return JSONResponse(
             error_body(code, str(exc.detail)),
             exc.status_code,
@@ -131,10 +166,13 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         incident = uuid.uuid4().hex[:12]
         # Log the type and an incident id, never the request data (it may hold patient data).
         log.error("unexpected %s, incident %s", type(exc).__name__, incident)
+        if not _is_api(request):
+            # The page names the incident, never the exception's text (it may hold data).
+            return _status_page(request, "internal_error", 500, None, incident=incident)
         return JSONResponse(
             error_body("internal_error", f"internal error (incident {incident})"), 500
         )

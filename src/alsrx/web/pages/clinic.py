@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from alsrx.db import models
 from alsrx.i18n import translator
 from alsrx.render import (
     assessment_text,

@@ -121,7 +121,7 @@ async def exercises_post(request: Request, prescription_id: str, component: str)
 def _not_draft(request: Request, prescription_id: str, lang: str) -> Response:
     back = f"/clinic/prescriptions/{prescription_id}"
     refused = Conflict(translator(lang)(NOT_DRAFT))
-    return render.error_page(request, refused, status=409, back=back)
+    return render.error_page(request, refused, status=409, back=back, message=str(refused))
 
 
 def _version(form: Mapping[str, Any]) -> int | None:

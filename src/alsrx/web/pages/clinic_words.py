@@ -39,13 +39,19 @@ def helpers(lang: str) -> dict[str, Any]:
     _ = translator(lang)
     base = evidence_base.load()
 
-    def evidence_text(record_id: str) -> str:
+    def evidence_parts(record_id: str) -> tuple[str | None, str]:
+        """(the source's citation, kept in its own language, or None; what it says, in the
+        reader's language)."""
         if record_id not in base:
-            return record_id
+            return None, record_id
         record = base.get(record_id)
         if isinstance(record, evidence_base.Recommendation):
-            return record.statement_zh if lang == "zh" else record.statement_en
-        return f"{record.citation()} — {record.summary_zh if lang == 'zh' else record.summary_en}"
+            return None, record.statement_zh if lang == "zh" else record.statement_en
+        return record.citation(), record.summary_zh if lang == "zh" else record.summary_en
+
+    def evidence_text(record_id: str) -> str:
+        citation, text = evidence_parts(record_id)
+        return f"{citation} — {text}" if citation else text
 
     def alert_text(alert: models.Alert) -> str:
         template = alert_words.ALERT_TEXT.get(alert.code)
@@ -77,6 +83,7 @@ def helpers(lang: str) -> dict[str, Any]:
             n["code"], n.get("params", {}), lang, labels.STOP_RULES if table == "stop" else None
         ),
         "evidence_text": evidence_text,
+        "evidence_parts": evidence_parts,
         "evidence_link": lambda e: e,
         "alert_text": alert_text,
         "resolution_text": lambda a: alert_words.resolution(a.resolution_note, _),

@@ -21,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alsrx.errors import AlsrxError
 from alsrx.i18n import locale_for, translations
-from alsrx.render.messages import error_lines
+from alsrx.render import rounding
+from alsrx.render.messages import error_message, field_lines, status_message
 
 LANG_COOKIE = "alsrx_lang"
 TEXT_COOKIE = "alsrx_text"
@@ -74,7 +75,9 @@ def one_time_key() -> str:
 def format_number(value: float | None, lang: str, digits: int = 1) -> str:
     if value is None:
         return "—"
-    return babel_numbers.format_decimal(round(value, digits), locale=locale_for(lang))
+    # The one rounding rule (render/rounding.py): 0.125 shows as 0.13, as a clinician rounds.
+    shown = rounding.round_half_up(value, digits)
+    return babel_numbers.format_decimal(shown or 0.0, locale=locale_for(lang))
 
 
 def preferences(request: Request) -> dict[str, str]:
@@ -136,15 +139,41 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return response
 
 
-def error_page(request: Request, exc: AlsrxError, *, status: int, back: str = "/") -> HTMLResponse:
-    """An error as a readable page in the reader's language: the message, then each field."""
-    lines = error_lines(exc, preferences(request)["lang"])
+def error_page(
+    request: Request, exc: AlsrxError, *, status: int, back: str = "", message: str = ""
+) -> HTMLResponse:
+    """An error as a readable page in the reader's language: the message, then each field in
+    words (never a field path or the exception's text), and the way back. `message`: the
+    page's own words for the error, already in the reader's language."""
+    lang = preferences(request)["lang"]
     return page(
         request,
         "message.html",
         status=status,
-        heading=lines[0],
-        text="; ".join(lines),
+        heading=message or error_message(exc, lang),
+        lines=field_lines(exc, lang),
         error=True,
-        back=back,
+        back=back or _home(request),
     )
+
+
+def status_page(request: Request, code: str, *, status: int, incident: str = "") -> HTMLResponse:
+    """An HTTP status without an exception of ours (an unknown URL, a wrong method, a failure)."""
+    lang = preferences(request)["lang"]
+    return page(
+        request,
+        "message.html",
+        status=status,
+        heading=status_message(code, lang, incident=incident),
+        lines=[],
+        error=True,
+        back=_home(request),
+    )
+
+
+def _home(request: Request) -> str:
+    """The way back: the signed-in user's home, else the start page."""
+    from alsrx.web.pages import session
+
+    actor = getattr(request.state, "actor", None)
+    return session.HOMES.get(actor.role, "/") if actor is not None else "/"

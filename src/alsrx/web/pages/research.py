@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from alsrx.i18n import translator
+from alsrx.render import patient_labels
 from alsrx.web import deps
 from alsrx.web.pages import render, session
 
@@ -24,14 +25,14 @@ def research_page(request: Request) -> Response:
     table = [
         (
             r["research_id"][:8],
-            r["sex"],
+            _(patient_labels.SEX[r["sex"]]) if r["sex"] in patient_labels.SEX else "—",
             r["age_years"],
             r["assessment_year"],
             r["alsfrs_r"]["total"],
             r["kings_stage"],
             r["mitos_stage"],
-            r["delta_frs_per_month"],
-            r["fvc_percent_predicted"],
+            render.format_number(r["delta_frs_per_month"], lang, 2),
+            render.format_number(r["fvc_percent_predicted"], lang, 1),
         )
         for r in rows
     ]
@@ -49,10 +50,10 @@ def research_page(request: Request) -> Response:
             _("Age"),
             _("Year"),
             "ALSFRS-R",
-            "King's",
-            "MiToS",
+            _("King's"),
+            _("MiToS"),
             "ΔFRS",
-            "FVC %",
+            _("FVC % predicted"),
         ],
         rows=table,
     )
