@@ -266,3 +266,95 @@ def many_alerts(db_url, n):
     with engine.begin() as conn:
         conn.execute(insert(models.Alert), rows)
     engine.dispose()
+
+
+def _patient_code(db_url, patient_id):
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        found = conn.execute(select(models.Patient.code).where(models.Patient.id == patient_id))
+        code = found.scalar_one()
+    engine.dispose()
+    return code
+
+
+def _user_id(db_url, username):
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        found = conn.execute(select(models.User.id).where(models.User.username == username))
+        user_id = found.scalar_one()
+    engine.dispose()
+    return user_id
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_admin_relinks_a_caregiver_and_resets_a_password_the_user_then_uses(
+    page, browser, site, site_db, lang
+):
+    signed_in(page, "demo-admin", lang)
+    page.goto("/admin/users?search=demo-caregiver")
+    page.click(f"main a[href='/admin/users/{_user_id(site_db, 'demo-caregiver')}']")
+    in_language(page, lang)
+    links = page.locator("main ul.links li")
+    before = links.count()
+    patient_id = page.get_attribute("main form[action$='/unlink'] input[name=patient_id]", "value")
+    code = _patient_code(site_db, patient_id)
+    page.click("main form[action$='/unlink'] button >> nth=0")
+    page.wait_for_load_state()
+    assert page.locator("main form[action$='/unlink']").count() == before - 1
+    page.select_option("#f-patient_centre", index=1)
+    page.fill("#f-patient_code", code)
+    page.click("main form[action$='/links'] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("main form[action$='/unlink']").count() == before
+    assert axe_violations(page) == []
+
+    page.goto(f"/admin/users/{_user_id(site_db, 'demo-researcher')}")
+    page.click("main form[action$='/reset'] button[type=submit]")
+    one_time = page.inner_text("main p.one-time-code code").strip()
+    in_language(page, lang)
+    assert len(one_time.replace(" ", "")) >= 16
+    user = browser.new_context(base_url=site, viewport={"width": 390, "height": 844}).new_page()
+    user.goto("/login/reset")
+    user.fill("#f-username", "demo-researcher")
+    user.fill("#f-code", one_time)
+    user.fill("#f-new", f"a fresh pass phrase {lang}")
+    user.click("main form button[type=submit]")
+    user.wait_for_url(re.compile(r"/research"))
+    user.goto("/login/reset")  # the code works once
+    user.fill("#f-username", "demo-researcher")
+    user.fill("#f-code", one_time)
+    user.fill("#f-new", "another pass phrase")
+    user.click("main form button[type=submit]")
+    assert "/research" not in user.url
+    user.context.close()
+
+
+WIDE = "() => document.documentElement.scrollWidth - window.innerWidth"
+SAME_SITE_LINKS = """() => [...document.querySelectorAll('main a[href^="/"]')]
+  .map(a => a.getAttribute('href')).filter(h => !h.includes('.pdf') && !h.includes('.ics'))"""
+
+
+def test_the_workspace_fits_a_phone_without_sideways_scrolling(browser, site):
+    """Every page two links from the clinician's and the admin's home, at 390 x 844, in
+    Chinese (the longer labels): nothing wider than the screen but scroll regions."""
+    too_wide = {}
+    for user in ("demo-clinician", "demo-admin"):
+        context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        signed_in(page, user, "zh")
+        home = "/clinic" if user == "demo-clinician" else "/admin"
+        page.goto(home)
+        seen, queue = set(), [home, *page.evaluate(SAME_SITE_LINKS)]
+        while queue and len(seen) < 40:
+            url = queue.pop(0).split("#")[0]
+            path = re.sub(r"[?].*", "", url)
+            if path in seen or path.startswith(("/logout", "/static", "/api")):
+                continue
+            seen.add(path)
+            page.goto(url)
+            if page.evaluate(WIDE) > 0:
+                too_wide[url] = page.evaluate(WIDE)
+            if len(seen) < 12:
+                queue += page.evaluate(SAME_SITE_LINKS)
+        context.close()
+    assert too_wide == {}
