@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
@@ -91,9 +91,9 @@ _ORDER = {
 
 def inbox_page(session: Session, actor: Actor, query: InboxQuery) -> InboxPage:
     """One page of the centre's inbox, filtered and sorted in SQL: the page is loaded, never
-    the whole inbox (20,000 open alerts answer as fast as 20; bench/bench_pages.py)."""
+    the whole inbox (bench/bench_workspace.py measures it with 20,000 open alerts)."""
     access.require_role(actor, "clinician")
-    where = [
+    where: list[ColumnElement[bool]] = [
         models.Patient.centre_id.in_(actor.centre_ids),
         models.Alert.status.in_(VIEWS[query.view]),
     ]
