@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from alsrx.errors import AlsrxError
-from alsrx.render.messages import error_lines
+from alsrx.render.messages import file_error_lines
 
 
 def print_error(exc: AlsrxError, lang: str, *, prefix: str = "") -> None:
-    message, *fields = error_lines(exc, lang)
+    message, *fields = file_error_lines(exc, lang)
     typer.echo("\n".join([f"{prefix}{message}:", *[f"  {line}" for line in fields]]), err=True)

@@ -312,7 +312,7 @@ def test_the_figure_stays_inside_the_view_box_at_any_angles(
         view=view, base=base, start=start, end=end, props=tuple(props), helper=helper, sided=sided
     )
     assert inside_the_view_box(ex)
-    assert head_radius(ex) >= 5.0  # never shrunk out of legibility
+    assert head_radius(ex) >= 5.0 - 1e-3  # never shrunk out of legibility (float tolerance)
     ET.fromstring(figures.svg(ex, title="x"))
 
 

@@ -325,5 +325,13 @@ def field_lines(exc: AlsrxError, lang: str) -> list[str]:
 
 
 def error_lines(exc: AlsrxError, lang: str) -> list[str]:
-    """The error's message, then one line per invalid field: how pages and the CLI show it."""
+    """The error's message, then one line per invalid field in words: how pages show it."""
     return [error_document(exc, lang)["error"]["message"], *field_lines(exc, lang)]
+
+
+def file_error_lines(exc: AlsrxError, lang: str) -> list[str]:
+    """The error's message, then "path: message" per invalid field: how the CLI shows it, for
+    a person fixing a JSON file, where the path is the field's name."""
+    fields = exc.errors if isinstance(exc, InvalidInput) else ()
+    message = error_document(exc, lang)["error"]["message"]
+    return [message, *(f"{f.path}: {field_error_message(f, lang)}" for f in fields)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -25,7 +27,7 @@ def research_page(request: Request) -> Response:
     table = [
         (
             r["research_id"][:8],
-            _(patient_labels.SEX[r["sex"]]) if r["sex"] in patient_labels.SEX else "—",
+            _sex(r["sex"], _),
             r["age_years"],
             r["assessment_year"],
             r["alsfrs_r"]["total"],
@@ -57,3 +59,8 @@ def research_page(request: Request) -> Response:
         ],
         rows=table,
     )
+
+
+def _sex(code: object, _: Callable[[str], str]) -> str:
+    label = patient_labels.SEX.get(str(code))
+    return _(label) if label else "—"
