@@ -6,9 +6,14 @@ import html
 import re
 
 import pytest
+from tests.db_fixtures import SQLITE_ONLY
 from tests.web import test_exercise_edit_api as api
 from tests.web.test_exercise_edit_api import KNEE, exercises_of, set_language, stored
 from tests.web.test_pages import csrf_of, sign_in
+
+# Pages and documents rendered from stored data: the services they call run on both backends
+# in their own tests.
+pytestmark = [SQLITE_ONLY]
 
 NAME = {"en": "Seated knee straightening", "zh": "坐位伸膝"}
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 from tests import handout_fixtures as fx
+from tests.db_fixtures import SQLITE_ONLY
 from tests.web.test_pages import start_plan
 
 from alsrx.db.session import transaction
 from alsrx.reports import handout
 from alsrx.services import accounts
 from alsrx.services.actor import SYSTEM
+
+# Pages and documents rendered from stored data: the services they call run on both backends
+# in their own tests.
+pytestmark = [SQLITE_ONLY]
 
 CLINIC_PHONE = "+86 10 0000 0000"  # Centre A's, from tests/db_fixtures.build_world
 

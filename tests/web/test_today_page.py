@@ -7,7 +7,7 @@ import re
 
 import pytest
 from sqlalchemy import select
-from tests.db_fixtures import PASSWORD, PATIENT_A
+from tests.db_fixtures import PASSWORD, PATIENT_A, SQLITE_ONLY
 from tests.web.test_pages import csrf_of, sign_in, start_plan
 
 from alsrx.db import models
@@ -15,6 +15,10 @@ from alsrx.db.session import transaction
 from alsrx.domain.followup import today as today_mod
 from alsrx.services import accounts, patients
 from alsrx.services.actor import SYSTEM, Actor
+
+# Pages and documents rendered from stored data: the services they call run on both backends
+# in their own tests.
+pytestmark = [SQLITE_ONLY]
 
 
 def _active(s, patient_id):
