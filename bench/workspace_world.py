@@ -54,7 +54,14 @@ def _templates(factory: Any, world: World) -> list[str]:
             if i:
                 rx = prescriptions.draft(s, clinician, p.id, today=TODAY)
                 s.flush()
-                prescriptions.approve(s, clinician, rx.id, if_match=None, today=TODAY)
+                prescriptions.approve(
+                    s,
+                    clinician,
+                    rx.id,
+                    if_match=None,
+                    today=TODAY,
+                    acknowledged=prescriptions.points(rx.content),  # the bench reads them all
+                )
                 alerts_service.raise_alerts(
                     s, None, p.id, list(SIGNALS), source="scan", source_id=row.id, today=TODAY
                 )
