@@ -204,3 +204,19 @@ def test_unknown_urls_and_wrong_methods_are_pages_in_the_users_language(world):
     assert other.status_code == 404 and "患者" in other.text
     api = c.get("/api/v1/no/such/thing", headers=world.as_("clinician"))
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+@SQLITE_ONLY
+def test_a_page_in_one_language_does_not_leave_its_words_on_the_next_readers_page(world):
+    """Imported macros are cached with the globals of their first render: an English admin
+    page rendered first once left its English menu on every 中文 admin page."""
+    from alsrx.web.pages import render
+
+    render.environment.cache_clear()
+    c = TestClient(world.client.app, raise_server_exceptions=False)
+    enrol(c, "admin")
+    set_language(c, "en")
+    assert "Audit trail" in c.get("/admin/users").text
+    set_language(c, "zh")
+    chinese = c.get("/admin/users").text
+    assert "审计记录" in chinese and "Audit trail" not in chinese

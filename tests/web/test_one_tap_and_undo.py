@@ -112,9 +112,7 @@ def test_the_patients_weeks_show_the_weeks_of_the_previous_plan(world):
 
 def _today_page(logged_today):
     request = Request({"type": "http", "path": "/today", "query_string": b"", "headers": []})
-    env = render.environment()
-    t = render.translations("en")
-    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)
+    env = render.environment("en")
     patient = type("P", (), {"id": "p1", "code": "A-001"})()
     plan = {
         "entries": [

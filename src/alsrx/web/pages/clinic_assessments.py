@@ -16,7 +16,7 @@ from alsrx.db import models
 from alsrx.domain import assessment as core
 from alsrx.domain.prescription.inputs import MRC_KEYS
 from alsrx.errors import InvalidInput
-from alsrx.i18n import N_, translations, translator
+from alsrx.i18n import N_, translator
 from alsrx.intake import assessment_input, wire
 from alsrx.render import alsfrs_anchors, assessment_json, words
 from alsrx.render import prescription_labels as labels
@@ -221,10 +221,7 @@ async def preview(request: Request, patient_id: str) -> Response:
         found = form_errors.messages(exc, lang, NAMES).items()
         derived = None
         errors = [f"{form_errors.label_of(p, NAMES, lang)}: {m}" for p, m in found]
-    env = render.environment()
-    t = translations(lang)
-    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    html = env.get_template("derived_partial.html").render(
+    html = render.environment(lang).get_template("derived_partial.html").render(
         derived=derived, preview_errors=errors, lang=lang, format_number=render.format_number
     )
     return HTMLResponse(html)

@@ -30,7 +30,11 @@ CONTRAST_COOKIE = "alsrx_contrast"
 
 
 @functools.cache
-def environment() -> Environment:
+def environment(lang: str) -> Environment:
+    """One environment per language, its gettext installed once. Installing the reader's
+    catalog into a shared environment on each request leaked: a macro module imported without
+    context is cached with the globals of its first render, so a zh admin page showed the
+    English nav when an English page had rendered first (and two threads could swap catalogs)."""
     folder = str(resources.files("alsrx.web") / "templates")
     env = Environment(
         loader=FileSystemLoader(folder),
@@ -44,6 +48,8 @@ def environment() -> Environment:
     env.globals["format_number"] = format_number
     env.globals["format_day"] = format_day
     env.globals["one_time_key"] = one_time_key
+    t = translations(lang)
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -121,10 +127,7 @@ def here(request: Request) -> str:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     prefs = preferences(request)
-    env = environment()
-    t = translations(prefs["lang"])
-    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    html = env.get_template(template).render(
+    html = environment(prefs["lang"]).get_template(template).render(
         request=request,
         prefs=prefs,
         lang=prefs["lang"],
