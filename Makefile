@@ -65,7 +65,7 @@ handout-deps:  ## Pango, poppler-utils and CJK fonts for the printed handouts (D
 	fi
 
 test: setup browser-deps handout-deps  ## the whole suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile  # a file stays on one worker: its module fixtures run once
 
 lint: setup  ## ruff, mypy --strict on the pure core, import-linter
 	$(BIN)/ruff check src tests bench scripts

@@ -221,8 +221,12 @@ async def preview(request: Request, patient_id: str) -> Response:
         found = form_errors.messages(exc, lang, NAMES).items()
         derived = None
         errors = [f"{form_errors.label_of(p, NAMES, lang)}: {m}" for p, m in found]
-    html = render.environment(lang).get_template("derived_partial.html").render(
-        derived=derived, preview_errors=errors, lang=lang, format_number=render.format_number
+    html = (
+        render.environment(lang)
+        .get_template("derived_partial.html")
+        .render(
+            derived=derived, preview_errors=errors, lang=lang, format_number=render.format_number
+        )
     )
     return HTMLResponse(html)
 

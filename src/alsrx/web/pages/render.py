@@ -127,15 +127,19 @@ def here(request: Request) -> str:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     prefs = preferences(request)
-    html = environment(prefs["lang"]).get_template(template).render(
-        request=request,
-        prefs=prefs,
-        lang=prefs["lang"],
-        html_lang="zh-CN" if prefs["lang"] == "zh" else "en",
-        actor=getattr(request.state, "actor", None),
-        csrf=getattr(request.state, "csrf", ""),
-        here=here(request),
-        **context,
+    html = (
+        environment(prefs["lang"])
+        .get_template(template)
+        .render(
+            request=request,
+            prefs=prefs,
+            lang=prefs["lang"],
+            html_lang="zh-CN" if prefs["lang"] == "zh" else "en",
+            actor=getattr(request.state, "actor", None),
+            csrf=getattr(request.state, "csrf", ""),
+            here=here(request),
+            **context,
+        )
     )
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
