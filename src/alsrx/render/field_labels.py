@@ -18,6 +18,8 @@ from alsrx.render.alsfrs_anchors import ITEMS
 Gettext = Callable[[str], str]
 
 FIELD_LABELS = {
+    # Research
+    "cohort": N_("The cohort"),
     # Patient record
     "code": N_("Patient code"),
     "sex": N_("Sex"),

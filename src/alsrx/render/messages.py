@@ -31,6 +31,11 @@ FIELD_ERROR_TEMPLATES = {
     "invalid": N_("is invalid ({detail})"),
     "not_a_whole_number": N_("must be a whole number"),
     "bad_value": N_("is not a value this page accepts"),
+    "group_below_k": N_(
+        "has {groups} groups of fewer than {k} patients with the same age band, sex, centre, "
+        "onset region and baseline years (the smallest: {size}, {combination}); row-level data "
+        "would single people out, so nothing was exported"
+    ),
     "not_finite": N_("must be a finite number (NaN and Infinity are not numbers)"),
     "integer_too_large": N_("is too large; whole numbers go up to {max}"),
     "too_deep": N_("is nested too deeply; at most {max} levels are allowed"),

@@ -129,6 +129,10 @@ def _tally(row: Any) -> adherence.Tally:
     return adherence.Tally(row[1], row[2], int(row[3]), counts)
 
 
+# What other readers of the stored weeks (the research export) select, and how a row is read.
+TABLE, ROW, tally_of = _WEEKS, _ROW, _tally
+
+
 # Prebuilt: readers of one patient's weeks (pages, the summary API) run it on every view.
 _STORED = (
     select(*_ROW)
