@@ -28,6 +28,9 @@
     ALSRX_MFA_REQUIRED_ROLES     comma-separated roles that must sign in with a second factor
                                  (TOTP); admin always must. Default admin,clinician,researcher.
                                  In demo mode the demo-* accounts are exempt.
+    ALSRX_RESEARCH_K             2 to 100 (default 5): a research export of rows is refused unless
+                                 every combination of age band, sex, centre, onset region and
+                                 baseline years holds at least this many patients (k-anonymity)
     ALSRX_TRUSTED_PROXIES        comma-separated IP addresses of reverse proxies whose
                                  X-Forwarded-For is believed (default none: the client address
                                  is the TCP peer). Sign-in throttling counts per address.
@@ -80,6 +83,7 @@ class Settings:
     token_days: int = 90
     mfa_required_roles: frozenset[str] = DEFAULT_MFA_ROLES
     trusted_proxies: frozenset[str] = frozenset()
+    research_k: int = 5
 
     def mfa_required(self, role: str, username: str) -> bool:
         """Admins always; other roles as configured; demo accounts not in demo mode."""
@@ -210,4 +214,5 @@ def from_env(
         token_days=_int(env, "ALSRX_TOKEN_DAYS", 1, 3650, 90),
         mfa_required_roles=_roles(env, "ALSRX_MFA_REQUIRED_ROLES"),
         trusted_proxies=_addresses(env, "ALSRX_TRUSTED_PROXIES"),
+        research_k=_int(env, "ALSRX_RESEARCH_K", 2, 100, 5),
     )

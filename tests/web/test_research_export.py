@@ -6,11 +6,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.db_fixtures import SQLITE_ONLY
 from tests.web.test_api_basics import VISIT
 
 from alsrx.db import models
@@ -78,8 +82,8 @@ def researcher(world, centres):
     return Actor(0, "researcher", "researcher", frozenset(centres))
 
 
-def cohort(world, n, **kw):
-    ids = [admit(world, f"{PLANTED[0]}-{i}", **kw) for i in range(n)]
+def cohort(world, n, *, batch="", **kw):
+    ids = [admit(world, f"{PLANTED[0]}-{batch}{i}", **kw) for i in range(n)]
     for pid in ids:
         follow(world, pid, centre=kw.get("centre", "clinician"))
     return ids
@@ -232,3 +236,70 @@ def test_the_zip_holds_the_same_files(world, folder):
         )
     names = zipfile.ZipFile(out).namelist()
     assert "alsrx-research/patients.csv" in names and "alsrx-research/codebook.csv" in names
+
+
+def test_the_api_gives_researchers_a_zip_and_everyone_else_nothing(world):
+    cohort(world, 5)
+    c = world.client
+    r = c.get("/api/v1/research/export", headers=world.as_("researcher"))
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert "alsrx-research/exposure_weeks.csv" in names
+    for role in ("clinician", "patient", "caregiver", "admin"):
+        assert c.get("/api/v1/research/export", headers=world.as_(role)).status_code == 403
+    other = c.get(
+        f"/api/v1/research/export?centre={world.centre_b}", headers=world.as_("researcher")
+    )
+    assert other.status_code == 403
+
+
+@SQLITE_ONLY
+def test_the_api_refuses_a_small_group_naming_the_cohort_field(world):
+    cohort(world, 2)
+    r = world.client.get("/api/v1/research/export", headers=world.as_("researcher"))
+    assert r.status_code == 422
+    field = r.json()["error"]["fields"][0]
+    assert field["path"] == "cohort" and "fewer than 5 patients" in field["message"]
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_research_page_downloads_the_zip_and_explains_a_refusal_in_words(world, lang):
+    from tests.web.test_every_page_in_both_languages import set_language
+    from tests.web.test_pages import sign_in
+
+    cohort(world, 2)
+    c = world.client
+    sign_in(c, "researcher")
+    set_language(c, lang)
+    page = c.get("/research").text
+    assert 'action="/research/export.zip"' in page
+    refused = c.get("/research/export.zip")
+    assert refused.status_code == 422 and "text/html" in refused.headers["content-type"]
+    words = "少于 5 名患者" if lang == "zh" else "fewer than 5 patients"
+    assert words in refused.text and "group_below_k" not in refused.text
+    cohort(world, 3, batch="b")
+    r = c.get("/research/export.zip?date_shift=1")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    files = zipfile.ZipFile(io.BytesIO(r.content))
+    book = files.read("alsrx-research/codebook.csv").decode()
+    assert ("随机研究编号" if lang == "zh" else "Random research identifier") in book
+    assert "Visit_Date_Shifted" in files.read("alsrx-research/alsfrs.csv").decode()
+
+
+@SQLITE_ONLY
+def test_the_cli_exports_as_a_named_researcher_and_refuses_an_unknown_one(world, db_url, tmp_path):
+    cohort(world, 5)
+    env = dict(os.environ, ALSRX_DATABASE_URL=db_url, ALSRX_DEMO_MODE="true")
+    out = tmp_path / "cli-export"
+    done = subprocess.run(
+        [sys.executable, "-m", "alsrx", "research", "export", str(out), "--user", "researcher"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "5 patients" in done.stdout and (out / "patients.csv").exists()
+    unknown = subprocess.run(
+        [sys.executable, "-m", "alsrx", "research", "export", str(out), "--user", "nobody"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert unknown.returncode == 1 and "nobody" in unknown.stderr

@@ -189,13 +189,20 @@ VITALS = Table(
     ),
 )
 
-SKIP_CODES = (
+SKIP_CODES = (  # followup/skips.py's reason codes, each with its column
     ("too tired", "Skipped_Too_Tired"),
     ("unwell", "Skipped_Unwell"),
     ("no time", "Skipped_No_Time"),
     ("no helper today", "Skipped_No_Helper"),
     ("other", "Skipped_Other_Reason"),
 )
+SKIP_WORDS = {
+    "too tired": N_("Sessions skipped as too tired"),
+    "unwell": N_("Sessions skipped as unwell"),
+    "no time": N_("Sessions skipped for lack of time"),
+    "no helper today": N_("Sessions skipped with no helper that day"),
+    "other": N_("Sessions skipped for another or no reason given"),
+}
 EXPOSURE = Table(
     "exposure_weeks.csv",
     N_(
@@ -227,7 +234,7 @@ EXPOSURE = Table(
         Column("Mean_Fatigue_Recovery_Min", "min", N_("Mean time to recover from fatigue")),
         Column("Sessions_With_HR_In_Range", "", N_("Sessions with heart rate in target range")),
         Column("Sessions_With_Symptoms", "", N_("Sessions reporting a symptom")),
-        *(Column(name, "", N_("Sessions skipped for this reason")) for _, name in SKIP_CODES),
+        *(Column(name, "", SKIP_WORDS[code]) for code, name in SKIP_CODES),
         Column("Week_Start_Shifted", "", N_("Monday of the week, shifted (only with a shift)")),
     ),
 )

@@ -17,7 +17,14 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
-from alsrx.web.api import clinical, followup, handouts, prescription_edits, system
+from alsrx.web.api import (
+    clinical,
+    followup,
+    handouts,
+    prescription_edits,
+    research_export,
+    system,
+)
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import (
     admin,
@@ -137,6 +144,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(prescription_edits.router)
     app.include_router(followup.router)
     app.include_router(handouts.router)
+    app.include_router(research_export.router)
     app.include_router(common.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)
