@@ -29,6 +29,7 @@ height 100-250 cm are the assessment input's own bounds (intake/schemas/assessme
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ from alsrx.analytics import proact_scores as scores
 from alsrx.analytics.proact_cells import SUBJECT_KEYS, Row, Skip, subject_id
 from alsrx.analytics.proact_visits import Visit, VisitRows
 from alsrx.errors import FieldError, InvalidInput
+
+__all__ = ["FILES", "FileReport", "ImportReport", "ProactCohort", "ReferenceSubject", "Visit"]
+__all__ += ["parse"]
 
 ALSFRS = "PROACT_ALSFRS.csv"
 HISTORY = "PROACT_ALSHISTORY.csv"
@@ -113,14 +117,12 @@ def parse(tables: Mapping[str, Iterable[Mapping[Any, Any]]]) -> ProactCohort:
     subject_handlers = {DEMOGRAPHICS: _demographics, HISTORY: _history, DEATHS: _death}
     for name, handle in subject_handlers.items():
         if name in tables:
-            tallies[name] = _read(name, tables[name], lambda r, h=handle: _merge(facts, r, h))
+            tallies[name] = _read(name, tables[name], functools.partial(_merge, facts, handle))
     onsets = {sid: f.get("onset_delta_days") for sid, f in facts.items()}
     for name, handle in ((ALSFRS, scores.alsfrs), (FVC, scores.fvc), (VITALS, scores.vitals)):
         if name in tables:
-            delta = VISIT_FILES[name]
-            tallies[name] = _read(
-                name, tables[name], lambda r, h=handle, d=delta: visits.add(r, d, onsets, h)
-            )
+            add = functools.partial(visits.add, VISIT_FILES[name], onsets, handle)
+            tallies[name] = _read(name, tables[name], add)
     kept = visits.subject_ids()
     for name in subject_handlers:
         if name in tallies:
@@ -176,7 +178,9 @@ def _check_columns(name: str, row: Row) -> None:
         raise InvalidInput([FieldError(name, "no_column", {"column": delta})])
 
 
-def _merge(facts: dict[str, dict[str, Any]], row: Row, handle: Callable[[Row], dict]) -> str:
+def _merge(
+    facts: dict[str, dict[str, Any]], handle: Callable[[Row], dict[str, Any]], row: Row
+) -> str:
     """One row's facts about its subject; a second, different value for a fact skips the row."""
     sid = subject_id(row)
     found = {k: v for k, v in handle(row).items() if v is not None}

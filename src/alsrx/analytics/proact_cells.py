@@ -21,6 +21,7 @@ HEIGHT_UNITS |= {"inches": CM_PER_IN, "inch": CM_PER_IN, "in": CM_PER_IN}
 
 Row = Mapping[str, str]
 SUBJECT_KEYS = ("subject_id", "subjectid")  # the current release's spelling, then older ones
+SUBJECT_ID_MAX = 50  # characters; PRO-ACT's ids are numbers of a few digits
 
 
 class Skip(Exception):  # a row's verdict, not an error of the program
@@ -60,6 +61,8 @@ def subject_id(row: Row) -> str:
     value = text(row, *SUBJECT_KEYS)
     if value is None:
         raise Skip("missing", "subject_id")
+    if len(value) > SUBJECT_ID_MAX:
+        raise Skip("too_long", "subject_id")
     return value
 
 

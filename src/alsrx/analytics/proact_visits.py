@@ -41,10 +41,10 @@ class VisitRows:
 
     def add(
         self,
-        row: Row,
         delta_column: str,
         onsets: Mapping[str, int | None],
         measure: Callable[[Row], dict[str, Any]],
+        row: Row,
     ) -> str:
         """Merge one row's measurements into its visit; returns the subject (Skip if unused)."""
         sid = cells.subject_id(row)
