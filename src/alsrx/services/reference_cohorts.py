@@ -182,7 +182,7 @@ def _store_subjects(
             models.ReferenceSubject.cohort_id == cohort_id
         )
     )
-    return dict(stored.tuples().all())
+    return {row.source_id: row.id for row in stored}
 
 
 def _visit_row(subject_id: int, v: proact.Visit) -> dict[str, Any]:
@@ -228,7 +228,7 @@ def trajectories(session: Session, cohort_name: str) -> list[Series]:
         .order_by(models.ReferenceVisit.subject_id, models.ReferenceVisit.days_since_onset)
     )
     series: dict[int, list[tuple[float, float]]] = {}
-    for subject, days, total in rows.tuples():
+    for subject, days, total in rows:
         assert days is not None and total is not None  # the query's own filter
         series.setdefault(subject, []).append((days / DAYS_PER_MONTH, float(total)))
     return [tuple(points) for points in series.values()]
