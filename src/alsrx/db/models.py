@@ -410,3 +410,49 @@ class PasswordReset(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReferenceCohort(Base):
+    """A natural-history cohort from outside alsrx (PRO-ACT), drawn behind research plots
+    (migration 0016). Kept apart from patients: no centre, no patient rows, never shown as one.
+    `counts` is the import's report (rows read, used and skipped per file, by reason)."""
+
+    __tablename__ = "reference_cohorts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    source: Mapped[str] = mapped_column(String(30))  # "proact"
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReferenceSubject(Base):
+    """One person of a reference cohort, under the source's own subject id."""
+
+    __tablename__ = "reference_subjects"
+    __table_args__ = (UniqueConstraint("cohort_id", "source_id", name="cohort_source"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("reference_cohorts.id"), index=True)
+    source_id: Mapped[str] = mapped_column(String(50))
+    sex: Mapped[str | None] = mapped_column(String(10))
+    age_years: Mapped[float | None] = mapped_column(Float)
+    onset_region: Mapped[str | None] = mapped_column(String(20))
+    onset_delta_days: Mapped[int | None] = mapped_column(Integer)  # negative: before entry
+    died: Mapped[bool | None] = mapped_column(Boolean)
+    death_days: Mapped[int | None] = mapped_column(Integer)  # from trial entry
+
+
+class ReferenceVisit(Base):
+    """A reference subject's measurements on one day. `days_since_onset` is None when the
+    onset is unknown: then only `days_from_entry` (days from trial entry) places the visit."""
+
+    __tablename__ = "reference_visits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("reference_subjects.id"), index=True)
+    days_from_entry: Mapped[int] = mapped_column(Integer)
+    days_since_onset: Mapped[int | None] = mapped_column(Integer)
+    alsfrs_r_total: Mapped[float | None] = mapped_column(Float)
+    items: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # alsfrs_r item codes -> 0-4
+    fvc_l: Mapped[float | None] = mapped_column(Float)
+    fvc_percent: Mapped[float | None] = mapped_column(Float)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    height_cm: Mapped[float | None] = mapped_column(Float)

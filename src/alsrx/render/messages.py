@@ -29,6 +29,10 @@ FIELD_ERROR_TEMPLATES = {
     "bad_json": N_("is not valid JSON: {detail}"),
     "control_character": N_("contains a control character (such as NUL), which is not allowed"),
     "invalid": N_("is invalid ({detail})"),
+    # An import's directory and files (services/reference_cohorts.py).
+    "not_a_directory": N_("is not a directory that can be read"),
+    "no_such_file": N_("is missing from the directory; it is required"),
+    "no_column": N_("has no {column} column"),
     "not_a_whole_number": N_("must be a whole number"),
     "bad_value": N_("is not a value this page accepts"),
     "group_below_k": N_(
