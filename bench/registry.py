@@ -241,7 +241,12 @@ def _one(s: Session, model: type[models.Base], column: str, value: str) -> dict[
 
 
 class Writer:
-    """Rows per table, inserted in chunks as they fill (parents first: the foreign keys)."""
+    """Rows per table, inserted in chunks as they fill (parents first: the foreign keys).
+
+    Most tables take lists of dicts through `insert(table)`. The two with millions of rows
+    (week tallies, session logs) take tuples, their values already in the driver's form (the
+    column types' own bind processors, cached per distinct value), and go to the driver's
+    executemany: SQLAlchemy's per-row parameter processing cost more than SQLite's insert."""
 
     ORDER = (
         models.Patient,
@@ -252,17 +257,43 @@ class Writer:
         models.SessionLog,
         models.Alert,
     )
+    FAST = (models.SessionWeek, models.SessionLog)
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self.rows: dict[type[models.Base], list[dict[str, Any]]] = {m: [] for m in self.ORDER}
+        self.dialect = conn.dialect
+        self.rows: dict[type[models.Base], list[Any]] = {m: [] for m in self.ORDER}
         self.counts: dict[str, int] = {}
         self.statements: dict[type[models.Base], Any] = {
             m: insert(models.table(m)) for m in self.ORDER
         }
+        mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
+        for m in self.FAST:
+            table = models.table(m)
+            names = ", ".join(c.name for c in table.columns)
+            marks = ", ".join(mark for _ in table.columns)
+            self.statements[m] = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+        self._processors: dict[tuple[str, str], Any] = {}
+        self._values: dict[tuple[str, str, Any], Any] = {}
 
-    def add(self, model: type[models.Base], row: dict[str, Any]) -> None:
+    def columns(self, model: type[models.Base]) -> tuple[str, ...]:
+        return tuple(c.name for c in models.table(model).columns)
+
+    def value(self, model: type[models.Base], column: str, value: Any) -> Any:
+        """`value` as the column's type binds it (dates as text on SQLite, JSON as text)."""
+        hashable = value if not isinstance(value, dict | list) else repr(value)
+        key = (models.table(model).name, column, hashable)
+        found = self._values.get(key, self)
+        if found is self:
+            processor = models.table(model).c[column].type.bind_processor(self.dialect)
+            found = self._values[key] = processor(value) if processor else value
+        return found
+
+    def add(self, model: type[models.Base], row: Any) -> None:
         self.rows[model].append(row)
+
+    def extend(self, model: type[models.Base], rows: Any) -> None:
+        self.rows[model].extend(rows)
 
     def flush(self, *, final: bool = False) -> bool:
         """Insert every table whose rows reached a chunk (all of them at the end, in order)."""
@@ -271,7 +302,10 @@ class Writer:
         for model in self.ORDER:  # parents before children, so the foreign keys hold
             rows = self.rows[model]
             if rows:
-                self.conn.execute(self.statements[model], rows)
+                if model in self.FAST:
+                    self.conn.exec_driver_sql(self.statements[model], rows)
+                else:
+                    self.conn.execute(self.statements[model], rows)
                 name = models.table(model).name
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 self.rows[model] = []
@@ -310,6 +344,7 @@ def _bulk(
     rng = random.Random(seed)
     ids = weeks_mod.uuids(rng)
     deriver = derive.Deriver(TODAY, exact_all=exact)
+    declines = derive.Declines(rng)
     planner = weeks_mod.Planner(tpl.prescription, tpl.log, tpl.targets, seed)
     samples: list[Any] = []
     every = max(1, patients_n * visits // SAMPLES)
@@ -320,7 +355,7 @@ def _bulk(
         for i in range(patients_n):
             p = derive.make_patient(rng, i, today=TODAY, visits=visits, weeks=weeks)
             pid, rid = ids(), ids()
-            _patient(out, tpl, rng, deriver, p, i, pid, rid, ids, samples, every)
+            _patient(out, tpl, rng, deriver, p, i, pid, rid, ids, samples, every, declines)
             planner.weeks(
                 out,
                 pid=pid,
@@ -361,6 +396,7 @@ def _patient(
     ids: Any,
     samples: list[Any],
     every: int,
+    declines: derive.Declines,
 ) -> None:
     out.add(
         models.Patient,
@@ -382,7 +418,7 @@ def _patient(
     )
     out.add(models.PatientIdentity, dict(tpl.identity, patient_id=pid, birth_date=p.birth))
     first_id = ""
-    for k, (day, doc) in enumerate(derive.course(p, rng)):
+    for k, (day, doc) in enumerate(derive.course(p, rng, declines)):
         derived = deriver.derived(p, doc)
         if (i * p.visits + k) % every == 0:
             samples.append((p, doc, derived))

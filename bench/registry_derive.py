@@ -16,7 +16,6 @@ visit's. `check` measures the pooled fields against the exact core on a sample.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 import random
@@ -136,32 +135,49 @@ def sigmoid(p: Synthetic, months: float) -> float:
     return 48 / (1 + math.exp((months - p.d50) / p.dx))
 
 
-def course(p: Synthetic, rng: random.Random) -> Iterator[tuple[dt.date, dict[str, Any]]]:
+class Declines:
+    """ORDERS orders per onset region in which a patient's ALSFRS-R items lose their points
+    (drawn once, one point at a time, by the region's weights): a patient follows one, so that
+    the items at a total are one of a few thousand patterns over the whole registry (what
+    lets the pooled documents be reused) and always sum to the total."""
+
+    ORDERS = 12
+
+    def __init__(self, rng: random.Random) -> None:
+        self.items: dict[tuple[str, int], list[dict[str, int]]] = {}
+        for region, weights in WEIGHTS.items():
+            for order in range(self.ORDERS):
+                items = dict.fromkeys(ITEMS, 4)
+                steps = [dict(items)]  # steps[n]: the items after n points lost
+                for _ in range(alsfrs_r.TOTAL_MAX):
+                    keys = [k for k in ITEMS if items[k] > 0]
+                    live = [w for k, w in zip(ITEMS, weights, strict=True) if items[k] > 0]
+                    items[rng.choices(keys, live)[0]] -= 1
+                    steps.append(dict(items))
+                self.items[(region, order)] = steps
+
+    def at(self, region: str, order: int, total: int) -> dict[str, int]:
+        return self.items[(region, order)][alsfrs_r.TOTAL_MAX - total]
+
+
+def course(
+    p: Synthetic, rng: random.Random, declines: Declines
+) -> Iterator[tuple[dt.date, dict[str, Any]]]:
     """The patient's visits: (date, the assessment object as a clinician enters it)."""
-    items = dict.fromkeys(ITEMS, 4)
-    weights = WEIGHTS[p.region]
+    order = rng.randrange(Declines.ORDERS)
+    total = alsfrs_r.TOTAL_MAX
     gastrostomy = False
     for k in range(p.visits):
         day = p.first_visit + dt.timedelta(days=91 * k + (rng.randrange(-7, 8) if k else 0))
         months = (day - p.onset).days / MONTH_DAYS
         target = max(0, min(48, round(sigmoid(p, months) + rng.gauss(0, 1.2))))
-        _lower(items, weights, target, rng)  # never up again: the course only declines
+        total = min(total, target)  # never up again: the course only declines
+        items = declines.at(p.region, order, total)
         gastrostomy = gastrostomy or items["q3_swallowing"] < GASTROSTOMY_BELOW
         answers = dict(items)
         if gastrostomy:
             answers[alsfrs_r.Q5B] = answers.pop(alsfrs_r.Q5A)
-        yield day, _visit(p, rng, day, answers, sum(items.values()))
-
-
-def _lower(
-    items: dict[str, int], weights: tuple[float, ...], target: int, rng: random.Random
-) -> None:
-    total = sum(items.values())
-    while total > target:
-        keys = [k for k in ITEMS if items[k] > 0]
-        key = rng.choices(keys, [w for k, w in zip(ITEMS, weights, strict=True) if items[k] > 0])[0]
-        items[key] -= 1
-        total -= 1
+        yield day, _visit(p, rng, day, answers, total)
 
 
 def predicted_fvc(p: Synthetic, day: dt.date) -> float:
@@ -219,7 +235,7 @@ class Deriver:
             if found is None:
                 self.computed += 1
                 found = self.pool[key] = exact(p.patient_doc(), doc, today=self.today)
-                return copy.deepcopy(found)
+                return found  # stored as JSON text: later visits share none of it
             return pooled(found, p, doc)
         finally:
             self.seconds += time.perf_counter() - started

@@ -31,7 +31,9 @@ RED_FLAG = 0.002  # a done session turned into one stopped for dizziness
 
 
 class Sink(Protocol):
-    def add(self, model: type[models.Base], row: dict[str, Any]) -> None: ...
+    def extend(self, model: type[models.Base], rows: Any) -> None: ...
+
+    def value(self, model: type[models.Base], column: str, value: Any) -> Any: ...
 
 
 class Planner:
@@ -84,9 +86,8 @@ class Planner:
         g = self.np
         n_kinds = len(self.kinds)
         week_of = np.repeat(np.arange(weeks * n_kinds), planned.ravel())  # slot -> cell
-        slot_in = (
-            np.concatenate([np.arange(n) for n in planned.ravel()]) if len(week_of) else week_of
-        )
+        firsts = np.cumsum(planned.ravel()) - planned.ravel()  # each cell's first slot
+        slot_in = np.arange(len(week_of)) - firsts[week_of]  # the slot's rank in its cell
         level = adherence_level * (1 - 0.35 * np.arange(weeks) / weeks) + g.normal(0, 0.1, weeks)
         level = np.clip(level, 0, 1)
         silent = g.random(weeks) < SILENT_WEEK * (1 - adherence_level)
@@ -122,16 +123,21 @@ class Planner:
         counts["fatigue_seconds"] = total(np.where(exercised & s.has_fatigue, s.fatigue * 60, 0))
         counts["with_tolerance"] = total((exercised & (s.has_rpe | s.has_fatigue)).astype(float))
         counts["with_symptoms"] = total(s.has_symptom.astype(float))
-        logged = np.bincount(cell, minlength=n_cells)
+        cells = np.flatnonzero(np.bincount(cell, minlength=n_cells))
         monday = adherence.week_start(starts_on)
-        planned = s.planned.ravel()
-        columns = {k: v.tolist() for k, v in counts.items()}
-        for c in np.flatnonzero(logged).tolist():
-            w, k = divmod(c, len(self.kinds))
-            row = {name: columns[name][c] for name in adherence.COUNTERS}
-            row |= {"patient_id": pid, "week": monday + dt.timedelta(weeks=w)}
-            row |= {"component": self.kinds[k], "planned": int(planned[c])}
-            out.add(models.SessionWeek, row)
+        weeks_of, kinds_of = np.divmod(cells, len(self.kinds))
+        week = [
+            out.value(models.SessionWeek, "week", monday + dt.timedelta(weeks=w))
+            for w in range(weeks)
+        ]
+        columns = [
+            [pid] * len(cells),
+            [week[w] for w in weeks_of.tolist()],
+            [self.kinds[k] for k in kinds_of.tolist()],
+            s.planned.ravel()[cells].tolist(),
+            *(counts[name][cells].tolist() for name in adherence.COUNTERS),
+        ]
+        out.extend(models.SessionWeek, zip(*columns, strict=True))
 
     def _logs(
         self,
@@ -143,24 +149,72 @@ class Planner:
         entered_by: int,
         ids: Any,
     ) -> None:
+        """The logs the tallies count, column by column in the table's order."""
+        live = np.flatnonzero(s.outcome != NONE)
+        n = len(live)
         monday = adherence.week_start(starts_on)
-        base = dict(self.log, patient_id=pid, prescription_id=rid, entered_by=entered_by)
-        base |= {"entered_as": "patient", "undone_at": None, "undone_by": None, "notes": None}
-        for i in np.flatnonzero(s.outcome != NONE).tolist():
-            w, k = divmod(int(s.cell[i]), len(self.kinds))
-            kind = self.kinds[k]
-            n = int(s.planned.ravel()[s.cell[i]])
-            day = max(starts_on, monday + dt.timedelta(weeks=w, days=(int(s.slot[i]) * 7) // n))
-            out.add(
-                models.SessionLog,
-                base
-                | s.log_fields(i, kind)
-                | {
-                    "id": ids(),
-                    "date": day,
-                    "created_at": dt.datetime(day.year, day.month, day.day, 18, tzinfo=dt.UTC),
-                },
-            )
+        w, k = np.divmod(s.cell[live], len(self.kinds))
+        per_week = s.planned.ravel()[s.cell[live]]
+        offset = (s.slot[live] * 7) // per_week
+        days = [
+            max(starts_on, monday + dt.timedelta(weeks=a, days=b))
+            for a, b in zip(w.tolist(), offset.tolist(), strict=True)
+        ]
+        outcome = s.outcome[live].tolist()
+        skipped = [o == SKIPPED for o in outcome]
+
+        def pick(mask: np.ndarray, values: np.ndarray) -> list[Any]:
+            return [
+                v if m else None
+                for m, v in zip(mask[live].tolist(), values[live].tolist(), strict=True)
+            ]
+
+        plan = s.as_planned[live].tolist()
+        kinds = [self.kinds[x] for x in k.tolist()]
+        targets = [self.targets[x] for x in kinds]
+        symptom = s.symptom[live].tolist()
+        reason = s.reason[live].tolist()
+        log = models.SessionLog
+        v = out.value
+        values = {
+            "id": [ids() for _ in range(n)],
+            "patient_id": [pid] * n,
+            "prescription_id": [rid] * n,
+            "date": [v(log, "date", d) for d in days],
+            "component": kinds,
+            "completed": [COMPLETIONS[o] for o in outcome],
+            "skip_reason": [
+                SKIP_REASONS[r] if sk else None for r, sk in zip(reason, skipped, strict=True)
+            ],
+            "duration_min": pick(~(s.outcome == SKIPPED), s.duration),
+            "avg_hr_bpm": pick(s.has_hr, s.hr),
+            "max_hr_bpm": pick(s.has_hr, s.hr + 8),
+            "rpe": pick(s.has_rpe, s.rpe.astype(float)),
+            "sets": [t.get("sets") if a else None for t, a in zip(targets, plan, strict=True)],
+            "reps": [
+                t.get("repetitions") if a else None for t, a in zip(targets, plan, strict=True)
+            ],
+            "fatigue_recovery_min": pick(s.has_fatigue, s.fatigue),
+            "symptoms": [v(log, "symptoms", SYMPTOMS[x]) for x in symptom],
+            "notes": [None] * n,
+            "planned": [v(log, "planned", t) for t in targets],
+            "filled_from_plan": [v(log, "filled_from_plan", a) for a in plan],
+            "entered_by": [entered_by] * n,
+            "entered_as": ["patient"] * n,
+            "created_at": [v(log, "created_at", _evening(d)) for d in days],
+            "undone_at": [None] * n,
+            "undone_by": [None] * n,
+        }
+        assert set(values) == set(COLUMNS), "every column of session_logs, once"
+        out.extend(log, zip(*(values[c] for c in COLUMNS), strict=True))
+
+
+COLUMNS = tuple(c.name for c in models.table(models.SessionLog).columns)
+SYMPTOMS: tuple[list[str], ...] = ([], ["dizziness"], ["cramps"])  # a red flag stops the session
+
+
+def _evening(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 18, tzinfo=dt.UTC)
 
 
 class _Slots:
@@ -210,29 +264,6 @@ class _Slots:
         self.symptom = np.where(outcome == STOPPED, 1, np.where(cramps, 2, 0))
         self.has_symptom = self.symptom > 0
         self.reason = g.integers(0, len(SKIP_REASONS), n)
-
-    def log_fields(self, i: int, kind: str) -> dict[str, Any]:
-        """One log's columns, as services/session_logs.record stores them."""
-        target = self.planner.targets[kind]
-        outcome = int(self.outcome[i])
-        skipped = outcome == SKIPPED
-        as_planned = bool(self.as_planned[i])
-        symptom = int(self.symptom[i])
-        return {
-            "component": kind,
-            "completed": COMPLETIONS[outcome],
-            "skip_reason": SKIP_REASONS[int(self.reason[i])] if skipped else None,
-            "duration_min": None if skipped else float(self.duration[i]),
-            "avg_hr_bpm": float(self.hr[i]) if self.has_hr[i] else None,
-            "max_hr_bpm": float(self.hr[i] + 8) if self.has_hr[i] else None,
-            "rpe": float(self.rpe[i]) if self.has_rpe[i] else None,
-            "sets": target.get("sets") if as_planned else None,
-            "reps": target.get("repetitions") if as_planned else None,
-            "fatigue_recovery_min": float(self.fatigue[i]) if self.has_fatigue[i] else None,
-            "symptoms": ["dizziness"] if symptom == 1 else ["cramps"] if symptom == 2 else [],
-            "planned": target,
-            "filled_from_plan": as_planned,
-        }
 
 
 def uuids(rng: Any) -> Any:
