@@ -25,7 +25,6 @@ import argparse
 import csv
 import datetime as dt
 import importlib
-import inspect
 import json
 import os
 import resource
@@ -182,9 +181,10 @@ def bench_export(url: str, patients: int, today: str) -> None:
 # -- b., c. the analytics --------------------------------------------------------------------
 
 
-def visits(url: str, n: int) -> tuple[Any, Any, Any]:
+def visits(url: str, n: int, *, labels: bool = False) -> tuple[Any, ...]:
     """The current visits of the first `n` patients (by code): patient index, months since
-    onset, ALSFRS-R total, as numpy arrays in patient order."""
+    onset, ALSFRS-R total, as numpy arrays in patient order; with `labels` also each visit's
+    centre and onset region."""
     import numpy as np
     from sqlalchemy import select
 
@@ -192,7 +192,14 @@ def visits(url: str, n: int) -> tuple[Any, Any, Any]:
 
     p, a = models.table(models.Patient), models.table(models.Assessment)
     query = (
-        select(a.c.patient_id, a.c.date, p.c.symptom_onset_date, a.c.total)
+        select(
+            a.c.patient_id,
+            a.c.date,
+            p.c.symptom_onset_date,
+            a.c.total,
+            p.c.centre_id,
+            p.c.onset_region,
+        )
         .join(p, p.c.id == a.c.patient_id)
         .where(a.c.is_current.is_(True), p.c.code.like("R%"), p.c.code < f"R{n:06d}")
         .order_by(a.c.patient_id, a.c.date)
@@ -203,6 +210,8 @@ def visits(url: str, n: int) -> tuple[Any, Any, Any]:
     _, patient = np.unique(np.array(ids), return_inverse=True)
     months = np.array([(r[1] - r[2]).days / MONTH_DAYS for r in rows])
     total = np.array([r[3] for r in rows], dtype=float)
+    if labels:
+        return patient, months, total, [str(r[4]) for r in rows], [r[5] for r in rows]
     return patient, months, total
 
 
@@ -249,9 +258,10 @@ def fits_child(url: str, n: int) -> list[dict[str, Any]]:
 
 
 def mixed_child(url: str, n: int) -> list[dict[str, Any]]:
+    """analytics.mixed.compare: ALSFRS-R slopes by onset region, patients random, centres in."""
     import numpy as np
 
-    patient, months, total = visits(url, n)
+    patient, months, total, centre, region = visits(url, n, labels=True)
     size = {"patients": int(patient.max()) + 1 if len(patient) else 0, "visits": len(patient)}
     design = np.column_stack([np.ones_like(months), months])
     base_s, _ = _timed(lambda: np.linalg.lstsq(design, total, rcond=None))
@@ -260,21 +270,19 @@ def mixed_child(url: str, n: int) -> list[dict[str, Any]]:
         mixed = importlib.import_module("alsrx.analytics.mixed")
     except ImportError as exc:
         return [*out, {"bench": "research.mixed", "skipped": f"alsrx.analytics.mixed: {exc}"}]
-    fit = getattr(mixed, "fit", None)
-    if fit is None:
-        names = [
-            n
-            for n, f in inspect.getmembers(mixed, inspect.isfunction)
-            if f.__module__ == mixed.__name__
-        ]
-        return [*out, {"bench": "research.mixed", "skipped": f"no fit(); functions: {names}"}]
-    try:
-        seconds, _ = _timed(lambda: fit(patient, months, total))
-    except TypeError as exc:
-        why = f"fit{inspect.signature(fit)} does not take (patient, months, total): {exc}"
-        return [*out, {"bench": "research.mixed", "skipped": why}]
-    line = {"bench": "research.mixed", **size, "seconds": round(seconds, 2)}
+    compare = getattr(mixed, "compare", None)
+    if compare is None:
+        return [*out, {"bench": "research.mixed", "skipped": "no compare() in analytics.mixed"}]
+    data = {"patient": patient, "group": region, "months": months, "outcome": total}
+    seconds, result = _timed(lambda: compare(data | {"centre": centre}))
+    line = {
+        "bench": "research.mixed",
+        **size,
+        "groups": "onset_region",
+        "seconds": round(seconds, 2),
+    }
     line |= {"over_ols": round(seconds / base_s, 1), "peak_rss_mb": peak_rss_mb()}
+    line["caveats"] = list(getattr(result, "caveats", ()))
     return [*out, line]
 
 
