@@ -90,6 +90,7 @@ bench: setup bench-deps  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_pages
 	$(BIN)/python -m bench.bench_handout
 	$(BIN)/python -m bench.bench_workspace
+	$(BIN)/python -m bench.bench_research
 
 # Swagger UI for /api/docs, served from the package so the page works offline (Apache-2.0, like
 # its NOTICE and LICENSE kept beside it). The files are committed; this remakes them from npm,
