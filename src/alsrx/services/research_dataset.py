@@ -282,32 +282,58 @@ def exposure_rows(
     spans = sorted((session_weeks.span_of(r) for r in rows), key=lambda s: s.starts_on)
     if not spans:
         return
-    by_id = {r.id: r for r in rows}
+    doses = _Doses(rows)
     stored = [session_weeks.tally_of(r) for r in weeks]
     reasons = _skip_counts(skipped)
+    span, monday = None, None
     for tally in adherence.weeks(
         spans, stored, mondays(spans[0].starts_on, last_complete_monday(today))
     ):
-        span = adherence.in_force(spans, tally.week)
-        plan = by_id[span.prescription_id] if span else None
-        yield _week_row(member, tally, plan, span, reasons.get((tally.week, tally.component), {}))
+        if tally.week != monday:
+            monday, span = tally.week, adherence.in_force(spans, tally.week)
+        dose = doses.of(span, tally) if span is not None else ({}, None)
+        yield _week_row(member, tally, dose, reasons.get((tally.week, tally.component), {}))
+
+
+class _Doses:
+    """Each plan's dose of a component in a programme week, worked out once: a patient's
+    hundreds of weeks repeat a few doses (the week holds at the end of its phase)."""
+
+    def __init__(self, plans: Iterable[models.Prescription]) -> None:
+        self._plans = {r.id: r for r in plans}
+        self._weeks: dict[tuple[str, dt.date], int] = {}
+        self._doses: dict[tuple[str, str, int], Row] = {}
+
+    def of(self, span: adherence.Span, tally: adherence.Tally) -> tuple[Row, int]:
+        plan = self._plans[span.prescription_id]
+        key = (plan.id, tally.week)
+        week = self._weeks.get(key)
+        if week is None:
+            week = plan_mod.programme_week(
+                plan.content, started_on=span.starts_on, today=max(tally.week, span.starts_on)
+            )
+            self._weeks[key] = week
+        found = self._doses.get((plan.id, tally.component, week))
+        if found is None:
+            found = self._doses[(plan.id, tally.component, week)] = _dose(
+                plan.content, tally.component, week
+            )
+        return found, plan.version
 
 
 def _week_row(
     member: Member,
     tally: adherence.Tally,
-    plan: models.Prescription | None,
-    span: adherence.Span | None,
+    dose: tuple[Row, int | None],
     reasons: Mapping[str, int],
 ) -> Row:
-    dose = _dose(plan, span, tally) if plan is not None and span is not None else {}
     rpe, fatigue = tally.mean_rpe, tally.mean_fatigue_recovery_min
     return {
         "research_id": member.row["research_id"],
         "Week_Delta": (tally.week - member.onset).days,
         "Component": tally.component,
-        **dose,
-        "Plan_Version": plan.version if plan is not None else None,
+        **dose[0],
+        "Plan_Version": dose[1],
         "Planned": tally.planned,
         "Done": tally.n("done"),
         "Partial": tally.n("partial"),
@@ -328,18 +354,14 @@ def _rounded(value: float | None, places: int) -> float | None:
     return None if value is None else round(value, places)
 
 
-def _dose(plan: models.Prescription, span: adherence.Span, tally: adherence.Tally) -> Row:
-    component = next((c for c in plan.content["components"] if c["type"] == tally.component), None)
+def _dose(content: Mapping[str, Any], kind: str, week: int) -> Row:
+    component = next((c for c in content["components"] if c["type"] == kind), None)
     if component is None:
         return {}
-    week = plan_mod.programme_week(
-        plan.content, started_on=span.starts_on, today=max(tally.week, span.starts_on)
-    )
     planned = plan_mod.planned(component, week)
+    step = plan_mod.current_step(component, week)
     steps = component.get("progression") or []
-    phase = next(
-        (i + 1 for i, s in enumerate(steps) if s is plan_mod.current_step(component, week)), None
-    )
+    phase = next((i + 1 for i, s in enumerate(steps) if s is step), None)
     return {
         "Programme_Week": week,
         "Plan_Phase": phase,

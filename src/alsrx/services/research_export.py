@@ -146,27 +146,28 @@ class _Writers:
 
     def __init__(self, directory: Path, *, shifted: bool) -> None:
         self.files: dict[str, IO[str]] = {}
-        self.writers: dict[str, Callable[[Mapping[str, Any]], Any]] = {}
+        self.writers: dict[str, Callable[[list[Any]], Any]] = {}
+        self.names: dict[str, tuple[str, ...]] = {}
         self.counts: dict[str, int] = {}
         for table in book.TABLES:
-            names = [c.name for c in book.columns(table, shifted=shifted)]
+            names = tuple(c.name for c in book.columns(table, shifted=shifted))
             handle = (directory / table.file).open("w", encoding="utf-8", newline="")
-            writer = csv.DictWriter(handle, fieldnames=names, extrasaction="ignore")
-            writer.writeheader()
+            writer = csv.writer(handle)
+            writer.writerow(names)
             self.files[table.file], self.writers[table.file] = handle, writer.writerow
-            self.counts[table.file] = 0
+            self.names[table.file], self.counts[table.file] = names, 0
 
     def write(self, table: book.Table, row: Mapping[str, Any]) -> None:
-        self.writers[table.file]({k: _cell(v) for k, v in row.items()})
+        """A row in the codebook's column order; an absent or None value is an empty cell."""
+        get = row.get
+        self.writers[table.file](
+            ["" if (v := get(n)) is None else v for n in self.names[table.file]]
+        )
         self.counts[table.file] += 1
 
     def close(self) -> None:
         for handle in self.files.values():
             handle.close()
-
-
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
 
 
 def _write_tables(
