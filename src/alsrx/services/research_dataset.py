@@ -274,21 +274,29 @@ def _skip_counts(rows: list[Any]) -> dict[tuple[dt.date, str], dict[str, int]]:
     return out
 
 
+def plan_history(
+    plans: list[Any], weeks: list[Any], *, today: dt.date
+) -> tuple[list[models.Prescription], list[adherence.Span], list[adherence.Tally]]:
+    """A patient's approved plans (oldest first), their spans, and every week's tallies from the
+    first plan to the last complete week: the domain's weeks, planned or logged."""
+    rows = sorted((r[1] for r in plans), key=lambda r: (r.starts_on or dt.date.min, r.version))
+    spans = sorted((session_weeks.span_of(r) for r in rows), key=lambda s: s.starts_on)
+    if not spans:
+        return rows, spans, []
+    stored = [session_weeks.tally_of(r) for r in weeks]
+    wanted = mondays(spans[0].starts_on, last_complete_monday(today))
+    return rows, spans, adherence.weeks(spans, stored, wanted)
+
+
 def exposure_rows(
     member: Member, plans: list[Any], weeks: list[Any], skipped: list[Any], *, today: dt.date
 ) -> Iterator[Row]:
     """The patient's weeks from the first approved plan to the last complete week."""
-    rows = sorted((r[1] for r in plans), key=lambda r: (r.starts_on or dt.date.min, r.version))
-    spans = sorted((session_weeks.span_of(r) for r in rows), key=lambda s: s.starts_on)
-    if not spans:
-        return
+    rows, spans, tallies = plan_history(plans, weeks, today=today)
     doses = _Doses(rows)
-    stored = [session_weeks.tally_of(r) for r in weeks]
     reasons = _skip_counts(skipped)
     span, monday = None, None
-    for tally in adherence.weeks(
-        spans, stored, mondays(spans[0].starts_on, last_complete_monday(today))
-    ):
+    for tally in tallies:
         if tally.week != monday:
             monday, span = tally.week, adherence.in_force(spans, tally.week)
         dose = doses.of(span, tally) if span is not None else ({}, None)
