@@ -29,8 +29,10 @@ from statistics import NormalDist
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from statsmodels.regression.mixed_linear_model import MixedLM
+from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+from alsrx.analytics import slopes
 
 METHOD = "lmm_reml_random_intercept_slope"
 PATIENT, CENTRE, GROUP, MONTHS, OUTCOME = "patient", "centre", "group", "months", "outcome"
@@ -184,14 +186,44 @@ def _fit(
     model = MixedLM(
         frame[OUTCOME].to_numpy(), exog, groups=frame[PATIENT].to_numpy(), exog_re=exog_re
     )
+    start = _start(frame, exog, exog_re)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        result = model.fit(reml=True, method=["lbfgs"])
+        # statsmodels tries the optimisers in turn until one converges.
+        result = model.fit(reml=True, method=["bfgs", "lbfgs"], start_params=start)
     k = exog.shape[1]
     fe = np.asarray(result.fe_params, dtype=np.float64)
     cov = np.asarray(result.cov_params(), dtype=np.float64)[:k, :k]
     warned = any(issubclass(w.category, ConvergenceWarning) for w in caught)
     return fe, cov, bool(result.converged) and not warned
+
+
+def _start(
+    frame: pd.DataFrame, exog: npt.NDArray[np.float64], exog_re: npt.NDArray[np.float64]
+) -> MixedLMParams:
+    """Starting values by the method of moments: fixed effects by OLS, the random-effects
+    covariance from the spread of per-patient OLS lines through the residuals.
+
+    statsmodels' own start (identity covariance) failed to converge on 10,000 simulated
+    patients with unequal follow-up, and starting near the answer halves the fit time.
+    """
+    y = frame[OUTCOME].to_numpy()
+    beta = np.linalg.lstsq(exog, y, rcond=None)[0]
+    residual = y - exog @ beta
+    lines = slopes.slopes(frame[PATIENT].to_numpy(), frame[MONTHS].to_numpy(), residual)
+    ok = np.array([status is slopes.Status.OK for status in lines.status])
+    means = pd.DataFrame({PATIENT: frame[PATIENT], "t": frame[MONTHS], "r": residual})
+    means = means.groupby(PATIENT).mean().loc[lines.patients]
+    intercepts = means["r"].to_numpy() - np.nan_to_num(lines.slope) * means["t"].to_numpy()
+    scale = max(float(residual.var()), 1e-12)
+    if ok.sum() > 2:
+        cov = np.cov(np.column_stack([intercepts[ok], lines.slope[ok]]).T) / scale
+    else:
+        cov = np.eye(exog_re.shape[1])
+    # Floor the eigenvalues: the start must be a valid (positive definite) covariance.
+    values, vectors = np.linalg.eigh(cov)
+    cov = (vectors * np.maximum(values, 1e-6)) @ vectors.T
+    return MixedLMParams.from_components(beta, cov_re=cov)
 
 
 def _slope_index(position: int) -> int:
