@@ -70,7 +70,8 @@ def test_fits_do_not_depend_on_the_batch_size():
     patient, months, total, _, _ = _simulate(60, noise=1.0, seed=6)
     whole = d50.fit(patient, months, total, anchor_at_onset=False)
     batched = d50.fit(patient, months, total, anchor_at_onset=False, batch_size=7)
-    np.testing.assert_allclose(batched.d50, whole.d50, equal_nan=True)
+    # Solver blocks group other patients at another batch size: equal to the fit's tolerance.
+    np.testing.assert_allclose(batched.d50, whole.d50, atol=1e-3, equal_nan=True)
     assert batched.status == whole.status
 
 

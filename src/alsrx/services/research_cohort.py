@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -77,9 +78,7 @@ def check(filters: Filters, grouping: str) -> None:
         raise InvalidInput([FieldError("programme", "not_one_of", {"allowed": PROGRAMMES})])
 
 
-def subjects(
-    session: Session, actor: Actor, filters: Filters, *, today: dt.date
-) -> list[Subject]:
+def subjects(session: Session, actor: Actor, filters: Filters, *, today: dt.date) -> list[Subject]:
     """The cohort's patients, in research-id order, each put in a group of every grouping."""
     access.require_role(actor, "researcher")
     wanted = filters.centre_ids or actor.centre_ids
@@ -98,8 +97,8 @@ def subjects(
 
 
 def _subject(
-    m: dataset.Member, visits: list, plans: list, weeks: list, *, today: dt.date
-) -> Subject:  # type: ignore[type-arg]
+    m: dataset.Member, visits: list[Any], plans: list[Any], weeks: list[Any], *, today: dt.date
+) -> Subject:
     rows, _spans, tallies = dataset.plan_history(plans, weeks, today=today)
     first = rows[0] if rows else None
     course = [
