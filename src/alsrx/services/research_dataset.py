@@ -17,8 +17,6 @@ one patient's rows (bounded memory at any registry size).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alsrx.analytics import dateshift
 from alsrx.db import models
 from alsrx.domain.followup import adherence, skips
 from alsrx.domain.followup import plan as plan_mod
@@ -36,7 +35,6 @@ from alsrx.services import research_visits, session_weeks
 AGE_FOLD = 90  # Safe Harbor (C): ages over 89 are aggregated
 AGE_BAND_YEARS = 5  # alsrx default
 YEAR_BAND_YEARS = 5  # alsrx default
-SHIFT_DAYS = 365  # shifts of 0-364 days (REDCap's range)
 APPROVED = session_weeks.APPROVED
 Row = dict[str, Any]
 
@@ -69,11 +67,6 @@ def age_band(years: int) -> str:
 def year_band(year: int) -> str:
     low = year - year % YEAR_BAND_YEARS
     return f"{low}-{low + YEAR_BAND_YEARS - 1}"
-
-
-def shift_days(secret: bytes, research_id: str) -> int:
-    digest = hmac.new(secret, research_id.encode(), hashlib.sha256).digest()
-    return int.from_bytes(digest[:8], "big") % SHIFT_DAYS
 
 
 def _years(birth: dt.date, on: dt.date) -> int:
@@ -111,13 +104,10 @@ def _baselines(session: Session, scope: Scope) -> Any:
 def members(session: Session, scope: Scope) -> list[Member]:
     """Every patient of the scope's centres with a baseline assessment, in patient-id order."""
     programmes = _programmes(session, scope)
+    shifter = None if scope.shift_secret is None else dateshift.DateShift(scope.shift_secret)
     out = []
     for patient, birth, centre, _pid, day, derived, _n in _baselines(session, scope):
-        shift = (
-            None
-            if scope.shift_secret is None
-            else shift_days(scope.shift_secret, patient.research_id)
-        )
+        shift = None if shifter is None else shifter.days(patient.research_id)
         out.append(
             Member(
                 patient.id,

@@ -15,7 +15,7 @@ import io
 import json
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +23,7 @@ from typing import IO, Any
 from sqlalchemy.orm import Session
 
 from alsrx import __version__
+from alsrx.analytics import kanon
 from alsrx.errors import FieldError, InvalidInput, PermissionDenied
 from alsrx.i18n import translator
 from alsrx.reports import research_codebook as book
@@ -63,32 +64,27 @@ def scope_of(actor: Actor, options: ExportOptions) -> dataset.Scope:
     return dataset.Scope(frozenset(wanted), options.today, options.shift_secret)
 
 
-def smallest_groups(rows: Iterable[Mapping[str, Any]], k: int) -> tuple[int, list[dict[str, Any]]]:
-    """The smallest group size over the quasi-identifiers, and the combinations below k."""
-    sizes: dict[tuple[Any, ...], int] = {}
-    for r in rows:
-        key = tuple(r.get(q) for q in QUASI_IDENTIFIERS)
-        sizes[key] = sizes.get(key, 0) + 1
-    small = sorted((n, key) for key, n in sizes.items() if n < k)
-    return min(sizes.values(), default=0), [
-        dict(zip(QUASI_IDENTIFIERS, key, strict=True)) for _, key in small
-    ]
-
-
 def check_k(members: list[dataset.Member], k: int) -> int:
-    smallest, small = smallest_groups((m.row for m in members), k)
-    if small:
-        combination = ", ".join(f"{q} {v or '—'}" for q, v in small[0].items())
+    """The smallest group's size; InvalidInput naming the smallest combination below k."""
+    found = kanon.smallest_groups([m.row for m in members], QUASI_IDENTIFIERS, k)
+    if not found.satisfied:
+        small = found.below_k[0]
+        combination = ", ".join(f"{q} {v or '—'}" for q, v in small.values.items())
         raise InvalidInput(
             [
                 FieldError(
                     "cohort",
                     "group_below_k",
-                    {"k": k, "size": smallest, "combination": combination, "groups": len(small)},
+                    {
+                        "k": k,
+                        "size": small.size,
+                        "combination": combination,
+                        "groups": len(found.below_k),
+                    },
                 )
             ]
         )
-    return smallest
+    return found.smallest_group or 0
 
 
 def write_directory(
