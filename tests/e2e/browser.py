@@ -28,7 +28,9 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Serious and critical axe-core violations on the current page."""
+    """Serious and critical axe-core violations on the current page (once it has loaded: a
+    click that navigates returns before the new document has a head to add the script to)."""
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
