@@ -31,6 +31,8 @@
     ALSRX_RESEARCH_K             2 to 100 (default 5): a research export of rows is refused unless
                                  every combination of age band, sex, centre, onset region and
                                  baseline years holds at least this many patients (k-anonymity)
+    ALSRX_RESEARCH_DISCLOSURE    opensafely | cms (default opensafely): the small-count rule every
+                                 research count and statistic goes through
     ALSRX_TRUSTED_PROXIES        comma-separated IP addresses of reverse proxies whose
                                  X-Forwarded-For is believed (default none: the client address
                                  is the TCP peer). Sign-in throttling counts per address.
@@ -47,6 +49,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alsrx.analytics import disclosure
 from alsrx.domain.assessment import Options
 from alsrx.domain.equations.heart_rate import PREDICTED_SOURCES, MaxSource
 from alsrx.domain.scales.progression import CUTOFF_SETS
@@ -84,6 +87,7 @@ class Settings:
     mfa_required_roles: frozenset[str] = DEFAULT_MFA_ROLES
     trusted_proxies: frozenset[str] = frozenset()
     research_k: int = 5
+    research_disclosure: str = "opensafely"
 
     def mfa_required(self, role: str, username: str) -> bool:
         """Admins always; other roles as configured; demo accounts not in demo mode."""
@@ -215,4 +219,7 @@ def from_env(
         mfa_required_roles=_roles(env, "ALSRX_MFA_REQUIRED_ROLES"),
         trusted_proxies=_addresses(env, "ALSRX_TRUSTED_PROXIES"),
         research_k=_int(env, "ALSRX_RESEARCH_K", 2, 100, 5),
+        research_disclosure=_choice(
+            env, "ALSRX_RESEARCH_DISCLOSURE", tuple(disclosure.POLICIES), "opensafely"
+        ),
     )

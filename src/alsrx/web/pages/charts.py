@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from babel import dates as babel_dates
 
@@ -53,6 +54,8 @@ class Chart:
     y_min: float | None = None  # fixed ends of the scale (a score's range); None: from data
     y_max: float | None = None
     references: Sequence[Reference] = ()
+    months: Sequence[float] = ()  # a numeric time axis (months since onset) in place of dates
+    month_label: str = "{n}"  # its tick labels ("{n} mo", "{n} 个月"), already translated
 
 
 @dataclass(frozen=True)
@@ -165,13 +168,18 @@ def layout(chart: Chart, lang: str, size: str = "wide") -> Layout:
     for v, t in zip(y_values, y_texts, strict=True):
         out.y_ticks.append((v, y(v)))
         out.labels.append(label(t, left - font * 0.5, y(v) + font * 0.35, "end", font, "ytick"))
-    x = _time_scale(chart.dates, plot)
-    for tick_x, text in _x_ticks(chart.dates, x, plot, out, lang):
+    if chart.months:
+        x: Callable[[Any], float] = _number_scale(chart.months, plot)
+        ticks, xs = _month_ticks(chart, x, out), list[Any](chart.months)
+    else:
+        x = _time_scale(chart.dates, plot)
+        ticks, xs = _x_ticks(chart.dates, x, plot, out, lang), list[Any](chart.dates)
+    for tick_x, text in ticks:
         out.x_ticks.append(tick_x)
         out.labels.append(label(text, tick_x, plot.y1 + font * 1.4, "middle", font, "xtick"))
     for s in chart.series:
         out.points.append(
-            [(x(d), y(v)) for d, v in zip(chart.dates, s.values, strict=True) if v is not None]
+            [(x(d), y(v)) for d, v in zip(xs, s.values, strict=True) if v is not None]
         )
     _references(chart, out, y, lang)
     for row, items in enumerate(legend_rows):
@@ -206,6 +214,30 @@ def _time_scale(dates: Sequence[dt.date], plot: Box) -> Callable[[dt.date], floa
     pad = max(14.0, (last - first) * 0.06) if last == first else max(2.0, (last - first) * 0.06)
     start, end = first - pad, last + pad
     return lambda d: plot.x0 + (d.toordinal() - start) / (end - start) * (plot.x1 - plot.x0)
+
+
+def _number_scale(values: Sequence[float], plot: Box) -> Callable[[float], float]:
+    first, last = min(values), max(values)
+    pad = max(1.0, (last - first) * 0.06)
+    start, end = first - pad, last + pad
+    return lambda v: plot.x0 + (v - start) / (end - start) * (plot.x1 - plot.x0)
+
+
+MONTH_STEPS = (3, 6, 12, 24, 36, 60, 120)
+
+
+def _month_ticks(chart: Chart, x: Callable[[float], float], out: Layout) -> list[tuple[float, str]]:
+    """The finest month steps whose labels fit side by side inside the picture."""
+    first, last = min(chart.months), max(chart.months)
+    picture = Box(out.plot.x0 - out.font * 0.4, -(10**6), out.width, 10**6)
+    for step in MONTH_STEPS:
+        values = range(math.ceil(first / step) * step, math.floor(last) + 1, step)
+        ticks = [(x(v), chart.month_label.format(n=v)) for v in values]
+        boxes = [label(t, tx, 0, "middle", out.font, "xtick").box for tx, t in ticks]
+        ticks = [t for t, b in zip(ticks, boxes, strict=True) if b.inside(picture)]
+        if len(ticks) <= 12 and _apart(ticks, out.font):
+            return ticks
+    return []
 
 
 def _tick_dates(kind: str, step: int, first: dt.date, last: dt.date) -> list[dt.date]:

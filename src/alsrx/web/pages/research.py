@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
-from alsrx.errors import FieldError, InvalidInput
+from alsrx.analytics import disclosure
+from alsrx.db import models
+from alsrx.errors import FieldError, InvalidInput, NotFound
 from alsrx.i18n import translator
-from alsrx.render import messages, patient_labels
-from alsrx.services import research_export
+from alsrx.render import messages, research_words
+from alsrx.services import reference_cohorts, research_analyses, research_cohort, research_export
 from alsrx.web import deps
 from alsrx.web.api import research_export as research_export_api
 from alsrx.web.pages import render, session
+from alsrx.web.pages import research_cohort_view as view
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,45 +50,36 @@ def _page(request: Request, *, refusal: list[str] | None = None, status: int = 2
     actor = session.current(request, "researcher")
     lang = render.preferences(request)["lang"]
     _ = translator(lang)
-    from alsrx.services import research
-
+    cfg = deps.settings(request)
+    policy = disclosure.policy_named(cfg.research_disclosure)
     with deps.write(request) as s:
-        rows = research.assessments(s, actor)
-    table = [
-        (
-            r["research_id"][:8],
-            _sex(r["sex"], _),
-            r["age_years"],
-            r["assessment_year"],
-            r["alsfrs_r"]["total"],
-            r["kings_stage"],
-            r["mitos_stage"],
-            render.format_number(r["delta_frs_per_month"], lang, 2),
-            render.format_number(r["fvc_percent_predicted"], lang, 1),
-        )
-        for r in rows
-    ]
+        centres = {
+            c.id: c.name
+            for c in s.scalars(select(models.Centre).where(models.Centre.id.in_(actor.centre_ids)))
+        }
+        filters, grouping, anchor = view.query(request, centres)
+        subjects = research_cohort.subjects(s, actor, filters, today=deps.today())
+        try:
+            reference = reference_cohorts.trajectories(s, reference_cohorts.DEFAULT_NAME)
+        except NotFound:
+            reference = []
+    result = research_analyses.analyse(
+        subjects, grouping=grouping, anchor_at_onset=anchor, policy=policy, reference=reference
+    )
     return render.page(
         request,
         "research.html",
         status=status,
         refusal=refusal,
-        k=deps.settings(request).research_k,
-        headers=[
-            _("Research id"),
-            _("Sex"),
-            _("Age"),
-            _("Year"),
-            "ALSFRS-R",
-            _("King's"),
-            _("MiToS"),
-            "ΔFRS",
-            _("FVC % predicted"),
-        ],
-        rows=table,
+        k=cfg.research_k,
+        form=view.form(request, centres, _),
+        groupings=[(k, _(v)) for k, v in research_words.GROUPINGS.items()],
+        grouping=grouping,
+        anchor=anchor,
+        a=result,
+        v=view,
+        tr=_,
+        words=research_words,
+        charts=[view.course_chart(result, lang, _), view.d50_chart(result, lang, _)],
+        policy_words=_(research_words.POLICIES[policy.name]),
     )
-
-
-def _sex(code: object, _: Callable[[str], str]) -> str:
-    label = patient_labels.SEX.get(str(code))
-    return _(label) if label else "—"

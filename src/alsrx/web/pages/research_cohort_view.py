@@ -1,0 +1,152 @@
+"""The cohort builder's query and its analysis in words: what the research page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+
+from alsrx.analytics import d50
+from alsrx.errors import FieldError, InvalidInput
+from alsrx.render import patient_labels, research_words
+from alsrx.render.assessment_text import CATEGORY
+from alsrx.services import research_cohort
+from alsrx.services.research_analyses import Analysis
+from alsrx.web.pages import charts, render
+
+KINGS = ("1", "2", "3", "4A", "4B")
+Gettext = Callable[[str], str]
+
+
+def _many(request: Request, name: str, allowed: tuple[str, ...]) -> frozenset[str]:
+    values = frozenset(request.query_params.getlist(name))
+    if not values <= set(allowed):
+        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": allowed})])
+    return values
+
+
+def query(request: Request, centres: dict[int, str]) -> tuple[research_cohort.Filters, str, bool]:
+    """The builder's filters, grouping and D50 option from the page's query string."""
+    q = request.query_params
+    wanted = _many(request, "centre", tuple(str(c) for c in centres))
+    grouping = q.get("group_by", "adherence")
+    if grouping not in research_cohort.GROUPINGS:
+        raise InvalidInput(
+            [FieldError("group_by", "not_one_of", {"allowed": research_cohort.GROUPINGS})]
+        )
+    if q.get("anchor", "") not in ("", "1"):
+        raise InvalidInput([FieldError("anchor", "bad_value", {})])
+    filters = research_cohort.Filters(
+        centre_ids=frozenset(int(c) for c in wanted),
+        onset_regions=_many(request, "onset_region", tuple(patient_labels.ONSET_REGION)),
+        kings_stages=_many(request, "kings", KINGS),
+        categories=_many(request, "category", tuple(CATEGORY)),
+        programmes=_many(request, "programme", research_cohort.PROGRAMMES),
+    )
+    return filters, grouping, q.get("anchor") == "1"
+
+
+def form(request: Request, centres: dict[int, str], _: Gettext) -> list[dict[str, Any]]:
+    """The builder's fieldsets: each option in words, checked as the query has it."""
+    chosen = request.query_params.getlist
+    sets = (
+        ("centre", _("Centre"), [(str(k), v) for k, v in centres.items()]),
+        ("onset_region", _("Region of onset"),
+         [(k, _(v)) for k, v in patient_labels.ONSET_REGION.items()]),
+        ("kings", _("King's stage at baseline"), [(k, k) for k in KINGS]),
+        ("category", _("Progression at baseline"), [(k, _(v)) for k, v in CATEGORY.items()]),
+        ("programme", _("Programme type"),
+         [(k, _(research_words.GROUPS[k])) for k in research_cohort.PROGRAMMES]),
+    )  # fmt: skip
+    return [
+        {"name": name, "legend": legend,
+         "options": [{"value": v, "label": lab, "checked": v in chosen(name)} for v, lab in opts]}
+        for name, legend, opts in sets
+    ]  # fmt: skip
+
+
+def group_name(code: str, _: Gettext) -> str:
+    return _(research_words.GROUPS[code])
+
+
+def shown(value: int | None, lang: str) -> str:
+    return "—" if value is None else render.format_number(value, lang, 0)
+
+
+def number(value: float | None, lang: str, places: int = 1) -> str:
+    return "—" if value is None else render.format_number(value, lang, places)
+
+
+def course_chart(a: Analysis, lang: str, _: Gettext) -> dict[str, Any]:
+    """The mean ALSFRS-R course by group (the reference drawn first, behind), its table."""
+    months = [float(b) for b in a.course.bins]
+    series = [
+        charts.Series(group_name(code, _), list(values)) for code, values in a.course.means.items()
+    ]
+    if a.course.reference is not None:
+        series.insert(0, charts.Series(_("PRO-ACT reference"), list(a.course.reference)))
+    headers = [_("Months since onset"), *(s.name for s in series)]
+    rows = [
+        [render.format_number(m, lang, 0), *(number(s.values[i], lang) for s in series)]
+        for i, m in enumerate(months)
+    ]
+    title = _("Mean ALSFRS-R total by months since onset")
+    if not any(v is not None for s in series for v in s.values):
+        return _figure(None, title, headers, rows, lang)
+    chart = charts.Chart(
+        title=title,
+        dates=(),
+        series=series,
+        y_min=0,
+        y_max=48,
+        months=months,
+        month_label=_("{n} mo"),
+    )
+    return _figure(chart, title, headers, rows, lang)
+
+
+def d50_chart(a: Analysis, lang: str, _: Gettext) -> dict[str, Any]:
+    months = [float(start) for start, _n in a.d50_histogram]
+    counts = [None if n is None else float(n) for _s, n in a.d50_histogram]
+    last = len(months) - 1
+    rows = [
+        [_("{low} to {high} months").format(low=int(m), high=int(m) + d50_step(a))
+         if i < last else _("{low} months or more").format(low=int(m)), shown(n, lang)]
+        for i, (m, (_s, n)) in enumerate(zip(months, a.d50_histogram, strict=True))
+    ]  # fmt: skip
+    headers = [_("D50"), _("Patients")]
+    title = _("Patients by D50 (months)")
+    if not any(counts):
+        return _figure(None, title, headers, rows, lang)
+    chart = charts.Chart(
+        title=title,
+        dates=(),
+        series=[charts.Series(_("Patients"), counts)],
+        y_min=0,
+        months=months,
+        month_label=_("{n} mo"),
+    )
+    return _figure(chart, title, headers, rows, lang)
+
+
+def d50_step(a: Analysis) -> int:
+    starts = [s for s, _n in a.d50_histogram]
+    return starts[1] - starts[0] if len(starts) > 1 else 12
+
+
+def _figure(
+    chart: charts.Chart | None, title: str, headers: list[str], rows: list[list[str]], lang: str
+) -> dict[str, Any]:
+    """A chart at both sizes (none when every value is withheld) with its table."""
+    return {
+        "title": title,
+        "narrow": charts.svg(chart, lang, "narrow") if chart else "",
+        "wide": charts.svg(chart, lang, "wide") if chart else "",
+        "headers": headers,
+        "rows": rows,
+    }
+
+
+def aggressiveness_headers(_: Gettext) -> list[str]:
+    return [_(research_words.AGGRESSIVENESS[a.value]) for a in d50.Aggressiveness]
