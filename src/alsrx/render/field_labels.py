@@ -20,6 +20,12 @@ Gettext = Callable[[str], str]
 FIELD_LABELS = {
     # Research
     "cohort": N_("The cohort"),
+    "group_by": N_("Compare groups by"),
+    "kings": N_("King's stage at baseline"),
+    "category": N_("Progression at baseline"),
+    "programme": N_("Programme type"),
+    "anchor": N_("D50: add full function (48) at onset to each patient's data"),
+    "date_shift": N_("Add dates, shifted"),
     # Patient record
     "code": N_("Patient code"),
     "sex": N_("Sex"),

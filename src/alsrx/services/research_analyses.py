@@ -9,6 +9,7 @@ alsrx rule: a mean of three patients says much about each of them).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -16,8 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from sqlalchemy.orm import Session
 
 from alsrx.analytics import d50, disclosure, mixed, slopes
+from alsrx.errors import NotFound
+from alsrx.services import reference_cohorts, research_cohort
+from alsrx.services.actor import Actor
 from alsrx.services.research_cohort import Subject
 
 BIN_MONTHS = 6  # the course's time bins (months since onset), alsrx default
@@ -217,3 +222,29 @@ def _compare(
 
 def _comparable(result: mixed.SlopeComparison, policy: disclosure.Policy) -> bool:
     return all(_shown(g.n_patients, policy) for g in result.slopes)
+
+
+def of_cohort(
+    session: Session,
+    actor: Actor,
+    filters: research_cohort.Filters,
+    *,
+    grouping: str,
+    anchor_at_onset: bool,
+    policy: disclosure.Policy,
+    today: dt.date,
+) -> Analysis:
+    """The researcher's cohort analysed, with the PRO-ACT reference behind it when imported."""
+    research_cohort.check(filters, grouping)
+    subjects = research_cohort.subjects(session, actor, filters, today=today)
+    try:
+        reference = reference_cohorts.trajectories(session, reference_cohorts.DEFAULT_NAME)
+    except NotFound:
+        reference = []
+    return analyse(
+        subjects,
+        grouping=grouping,
+        anchor_at_onset=anchor_at_onset,
+        policy=policy,
+        reference=reference,
+    )

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alsrx.db import models
 from alsrx.domain.followup import adherence
 from alsrx.errors import FieldError, InvalidInput, PermissionDenied
 from alsrx.services import access
@@ -76,6 +78,17 @@ def check(filters: Filters, grouping: str) -> None:
     unknown = filters.programmes - set(PROGRAMMES)
     if unknown:
         raise InvalidInput([FieldError("programme", "not_one_of", {"allowed": PROGRAMMES})])
+
+
+def centres(session: Session, actor: Actor) -> dict[int, str]:
+    """The researcher's centres by id, with their names (the builder's choices)."""
+    access.require_role(actor, "researcher")
+    rows = session.execute(
+        select(models.Centre.id, models.Centre.name)
+        .where(models.Centre.id.in_(sorted(actor.centre_ids)))
+        .order_by(models.Centre.name)
+    )
+    return {int(i): str(n) for i, n in rows}
 
 
 def subjects(session: Session, actor: Actor, filters: Filters, *, today: dt.date) -> list[Subject]:

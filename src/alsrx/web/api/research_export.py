@@ -1,4 +1,5 @@
-"""The research data set as one ZIP download (CSV files, codebook, manifest)."""
+"""The research API: the data set as one ZIP download (CSV files, codebook, manifest) and the
+cohort builder's analysis."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import tempfile
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
+from alsrx.analytics import disclosure
 from alsrx.errors import FieldError, InvalidInput
-from alsrx.services import research_export
+from alsrx.services import research_analyses, research_cohort, research_export
 from alsrx.services.actor import Actor
 from alsrx.web import deps
+from alsrx.web.api import research_query
 from alsrx.web.policy import endpoint
 
 router = APIRouter(prefix="/api/v1", tags=["research"])
@@ -87,3 +90,27 @@ def zip_response(
             "Cache-Control": "no-store",
         },
     )
+
+
+@endpoint(
+    router,
+    "GET",
+    "/research/cohort",
+    roles=("researcher",),
+    scope="research",
+    summary="The cohort builder's analysis (filters: centre, onset_region, kings, category, "
+    "programme; group_by adherence | programme | dose; anchor=1 for the D50 onset anchor): "
+    "group sizes, D50 and slopes, the mixed model's comparison, the mean course; every count "
+    "through the deployment's disclosure policy",
+)
+def cohort(request: Request) -> JSONResponse:
+    actor = deps.authenticate(request)
+    policy = disclosure.policy_named(deps.settings(request).research_disclosure)
+    with deps.write(request) as session:
+        centres = research_cohort.centres(session, actor)
+        filters, grouping, anchor = research_query.query(request, centres)
+        result = research_analyses.of_cohort(
+            session, actor, filters, grouping=grouping, anchor_at_onset=anchor, policy=policy,
+            today=deps.today(),
+        )  # fmt: skip
+    return JSONResponse(research_query.analysis_json(result), headers={"Cache-Control": "no-store"})

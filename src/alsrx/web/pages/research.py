@@ -6,16 +6,15 @@ import secrets
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from alsrx.analytics import disclosure
-from alsrx.db import models
-from alsrx.errors import FieldError, InvalidInput, NotFound
+from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import translator
 from alsrx.render import messages, research_words
-from alsrx.services import reference_cohorts, research_analyses, research_cohort, research_export
+from alsrx.services import research_analyses, research_cohort, research_export
 from alsrx.web import deps
 from alsrx.web.api import research_export as research_export_api
+from alsrx.web.api import research_query
 from alsrx.web.pages import render, session
 from alsrx.web.pages import research_cohort_view as view
 
@@ -53,19 +52,12 @@ def _page(request: Request, *, refusal: list[str] | None = None, status: int = 2
     cfg = deps.settings(request)
     policy = disclosure.policy_named(cfg.research_disclosure)
     with deps.write(request) as s:
-        centres = {
-            c.id: c.name
-            for c in s.scalars(select(models.Centre).where(models.Centre.id.in_(actor.centre_ids)))
-        }
-        filters, grouping, anchor = view.query(request, centres)
-        subjects = research_cohort.subjects(s, actor, filters, today=deps.today())
-        try:
-            reference = reference_cohorts.trajectories(s, reference_cohorts.DEFAULT_NAME)
-        except NotFound:
-            reference = []
-    result = research_analyses.analyse(
-        subjects, grouping=grouping, anchor_at_onset=anchor, policy=policy, reference=reference
-    )
+        centres = research_cohort.centres(s, actor)
+        filters, grouping, anchor = research_query.query(request, centres)
+        result = research_analyses.of_cohort(
+            s, actor, filters, grouping=grouping, anchor_at_onset=anchor, policy=policy,
+            today=deps.today(),
+        )  # fmt: skip
     return render.page(
         request,
         "research.html",

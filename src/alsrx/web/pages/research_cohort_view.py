@@ -8,43 +8,14 @@ from typing import Any
 from fastapi import Request
 
 from alsrx.analytics import d50
-from alsrx.errors import FieldError, InvalidInput
 from alsrx.render import patient_labels, research_words
 from alsrx.render.assessment_text import CATEGORY
 from alsrx.services import research_cohort
 from alsrx.services.research_analyses import Analysis
+from alsrx.web.api import research_query
 from alsrx.web.pages import charts, render
 
-KINGS = ("1", "2", "3", "4A", "4B")
 Gettext = Callable[[str], str]
-
-
-def _many(request: Request, name: str, allowed: tuple[str, ...]) -> frozenset[str]:
-    values = frozenset(request.query_params.getlist(name))
-    if not values <= set(allowed):
-        raise InvalidInput([FieldError(name, "not_one_of", {"allowed": allowed})])
-    return values
-
-
-def query(request: Request, centres: dict[int, str]) -> tuple[research_cohort.Filters, str, bool]:
-    """The builder's filters, grouping and D50 option from the page's query string."""
-    q = request.query_params
-    wanted = _many(request, "centre", tuple(str(c) for c in centres))
-    grouping = q.get("group_by", "adherence")
-    if grouping not in research_cohort.GROUPINGS:
-        raise InvalidInput(
-            [FieldError("group_by", "not_one_of", {"allowed": research_cohort.GROUPINGS})]
-        )
-    if q.get("anchor", "") not in ("", "1"):
-        raise InvalidInput([FieldError("anchor", "bad_value", {})])
-    filters = research_cohort.Filters(
-        centre_ids=frozenset(int(c) for c in wanted),
-        onset_regions=_many(request, "onset_region", tuple(patient_labels.ONSET_REGION)),
-        kings_stages=_many(request, "kings", KINGS),
-        categories=_many(request, "category", tuple(CATEGORY)),
-        programmes=_many(request, "programme", research_cohort.PROGRAMMES),
-    )
-    return filters, grouping, q.get("anchor") == "1"
 
 
 def form(request: Request, centres: dict[int, str], _: Gettext) -> list[dict[str, Any]]:
@@ -54,7 +25,7 @@ def form(request: Request, centres: dict[int, str], _: Gettext) -> list[dict[str
         ("centre", _("Centre"), [(str(k), v) for k, v in centres.items()]),
         ("onset_region", _("Region of onset"),
          [(k, _(v)) for k, v in patient_labels.ONSET_REGION.items()]),
-        ("kings", _("King's stage at baseline"), [(k, k) for k in KINGS]),
+        ("kings", _("King's stage at baseline"), [(k, k) for k in research_query.KINGS]),
         ("category", _("Progression at baseline"), [(k, _(v)) for k, v in CATEGORY.items()]),
         ("programme", _("Programme type"),
          [(k, _(research_words.GROUPS[k])) for k in research_cohort.PROGRAMMES]),
