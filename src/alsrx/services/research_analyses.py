@@ -97,11 +97,9 @@ def analyse(
     for i, s in enumerate(subjects):
         by_group.setdefault(s.groups[grouping], []).append(i)
     index = {} if fits is None else {int(p): k for k, p in enumerate(fits.patients)}
-    groups = tuple(
-        _summary(code, members, fits, rates, index, policy)
-        for code, members in sorted(by_group.items())
-    )
-    comparison, refused = _compare(subjects, grouping, ids, months, totals)
+    order = [g for g in research_cohort.ORDER[grouping] if g in by_group]
+    groups = tuple(_summary(code, by_group[code], fits, rates, index, policy) for code in order)
+    comparison, refused = _compare(subjects, grouping, ids, months, totals, order)
     if comparison is not None and not _comparable(comparison, policy):
         comparison, refused = None, "small_groups"
     ok = 0 if fits is None else sum(st is d50.Status.OK for st in fits.status)
@@ -112,7 +110,7 @@ def analyse(
         patients=disclosure.count(len(subjects), policy),
         visits=disclosure.count(len(ids), policy),
         groups=groups,
-        course=_course(subjects, grouping, sorted(by_group), policy, reference),
+        course=_course(subjects, grouping, order, policy, reference),
         d50_histogram=_histogram(fits, policy),
         comparison=comparison,
         comparison_refused=refused,
@@ -204,6 +202,7 @@ def _compare(
     ids: npt.NDArray[np.int64],
     months: npt.NDArray[np.float64],
     totals: npt.NDArray[np.float64],
+    order: list[str],
 ) -> tuple[mixed.SlopeComparison | None, str | None]:
     if len({s.groups[grouping] for s in subjects}) < 2:
         return None, "one_group"
@@ -215,7 +214,7 @@ def _compare(
         mixed.OUTCOME: totals,
     }
     try:
-        return mixed.compare(data), None
+        return mixed.compare(data, reference=order[0]), None
     except ValueError:
         return None, "small_groups"
 

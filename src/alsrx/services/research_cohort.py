@@ -28,6 +28,11 @@ PROGRAMMES = ("combined", "aerobic", "resistance", "other", "no_plan")
 # defaults around the 2-3 sessions a week of the exercise trials in ALS.
 DOSE_BANDS = ((0, 2, "up_to_2"), (3, 4, "3_to_4"), (5, 10**6, "5_or_more"))
 ADHERENCE_GROUPS = ("low", "middle", "high", "no_weeks")  # tertiles within the cohort
+ORDER = {  # how a grouping's groups are listed; the first present is the comparison's reference
+    "adherence": ADHERENCE_GROUPS,
+    "programme": PROGRAMMES,
+    "dose": (*(name for _, _, name in DOSE_BANDS), "no_plan"),
+}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 
 from alsrx.analytics import d50
+from alsrx.i18n import N_
 from alsrx.render import patient_labels, research_words
 from alsrx.render.assessment_text import CATEGORY
 from alsrx.services import research_cohort
@@ -16,6 +17,7 @@ from alsrx.web.api import research_query
 from alsrx.web.pages import charts, render
 
 Gettext = Callable[[str], str]
+TO, REFERENCE = N_("to"), N_("reference")  # "−1.34 to −1.04"; the model's reference group
 
 
 def form(request: Request, centres: dict[int, str], _: Gettext) -> list[dict[str, Any]]:
@@ -43,6 +45,37 @@ def group_name(code: str, _: Gettext) -> str:
 
 def shown(value: int | None, lang: str) -> str:
     return "—" if value is None else render.format_number(value, lang, 0)
+
+
+def comparison_rows(a: Analysis, lang: str, tr: Gettext) -> list[list[str]]:
+    """The model's slopes and differences as table rows, in the groups' own order."""
+    if a.comparison is None:
+        return []
+    slopes = {g.group: g for g in a.comparison.slopes}
+    differences = {d.group: d for d in a.comparison.differences}
+    rows = []
+    for code in [g.code for g in a.groups if g.code in slopes]:
+        g, d = slopes[code], differences.get(code)
+        rows.append([
+            group_name(code, tr),
+            number(g.slope, lang, 2),
+            _interval(g.ci_low, g.ci_high, lang, tr),
+            number(d.difference, lang, 2) if d else tr(REFERENCE),
+            _interval(d.ci_low, d.ci_high, lang, tr) if d else "",
+            p_value(d.p_value, lang) if d else "",
+        ])  # fmt: skip
+    return rows
+
+
+def _interval(low: float, high: float, lang: str, tr: Gettext) -> str:
+    return f"{number(low, lang, 2)} {tr(TO)} {number(high, lang, 2)}"
+
+
+def p_value(value: float, lang: str) -> str:
+    """p as statisticians write it: three decimals, and "< 0.001" below that."""
+    if value < 0.001:
+        return "< " + render.format_number(0.001, lang, 3)
+    return render.format_number(value, lang, 3)
 
 
 def number(value: float | None, lang: str, places: int = 1) -> str:
