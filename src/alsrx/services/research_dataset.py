@@ -77,6 +77,19 @@ def _months(start: dt.date, end: dt.date) -> float:
     return round((end - start).days / 30.4375, 1)  # mean Gregorian month
 
 
+# Columns, not ORM objects: the session's identity map would keep every row of a registry.
+PATIENT_COLUMNS = tuple(
+    getattr(models.Patient, c)
+    for c in ("id", "research_id", "sex", "onset_region", "symptom_onset_date",
+              "diagnosis_date", "height_cm")
+)  # fmt: skip
+PLAN_COLUMNS = tuple(
+    getattr(models.Prescription, c)
+    for c in ("patient_id", "id", "version", "starts_on", "approved_at", "created_at",
+              "content", "planned_weeks", "planned_per_week")
+)  # fmt: skip
+
+
 def _baselines(session: Session, scope: Scope) -> Any:
     a = models.Assessment
     first = (
@@ -92,12 +105,13 @@ def _baselines(session: Session, scope: Scope) -> Any:
         .subquery()
     )
     return session.execute(
-        select(models.Patient, models.PatientIdentity.birth_date, models.Centre.name, first)
+        select(*PATIENT_COLUMNS, models.PatientIdentity.birth_date, models.Centre.name, first)
         .join(first, first.c.patient_id == models.Patient.id)
         .join(models.PatientIdentity, models.PatientIdentity.patient_id == models.Patient.id)
         .join(models.Centre, models.Centre.id == models.Patient.centre_id)
         .where(first.c.n == 1, models.Patient.centre_id.in_(sorted(scope.centre_ids)))
         .order_by(models.Patient.id)
+        .execution_options(yield_per=2000)
     )
 
 
@@ -106,7 +120,8 @@ def members(session: Session, scope: Scope) -> list[Member]:
     programmes = _programmes(session, scope)
     shifter = None if scope.shift_secret is None else dateshift.DateShift(scope.shift_secret)
     out = []
-    for patient, birth, centre, _pid, day, derived, _n in _baselines(session, scope):
+    for row in _baselines(session, scope):
+        patient, (birth, centre, _pid, day, derived, _n) = row, row[len(PATIENT_COLUMNS) :]
         shift = None if shifter is None else shifter.days(patient.research_id)
         out.append(
             Member(
@@ -121,7 +136,7 @@ def members(session: Session, scope: Scope) -> list[Member]:
 
 
 def _patient_row(
-    patient: models.Patient,
+    patient: Any,  # a row of PATIENT_COLUMNS
     birth: dt.date,
     centre: str,
     day: dt.date,
@@ -227,7 +242,9 @@ def exposure(session: Session, scope: Scope) -> tuple[Cursor, Cursor, Cursor]:
     """Streams of approved plans, weekly tallies and skip reasons, in patient order."""
     p, w, g = models.Prescription, session_weeks.TABLE, models.SessionLog
     plans = session.execute(
-        _scoped(select(p.patient_id, p).where(p.status.in_(APPROVED)), p.patient_id, scope)
+        _scoped(
+            select(*PLAN_COLUMNS).where(p.status.in_(APPROVED)), p.patient_id, scope
+        ).execution_options(yield_per=2000)
     )
     weeks = session.execute(
         _scoped(select(*session_weeks.ROW), w.c.patient_id, scope)
@@ -266,10 +283,10 @@ def _skip_counts(rows: list[Any]) -> dict[tuple[dt.date, str], dict[str, int]]:
 
 def plan_history(
     plans: list[Any], weeks: list[Any], *, today: dt.date
-) -> tuple[list[models.Prescription], list[adherence.Span], list[adherence.Tally]]:
+) -> tuple[list[Any], list[adherence.Span], list[adherence.Tally]]:
     """A patient's approved plans (oldest first), their spans, and every week's tallies from the
     first plan to the last complete week: the domain's weeks, planned or logged."""
-    rows = sorted((r[1] for r in plans), key=lambda r: (r.starts_on or dt.date.min, r.version))
+    rows = sorted(plans, key=lambda r: (r.starts_on or dt.date.min, r.version))
     spans = sorted((session_weeks.span_of(r) for r in rows), key=lambda s: s.starts_on)
     if not spans:
         return rows, spans, []
@@ -297,7 +314,7 @@ class _Doses:
     """Each plan's dose of a component in a programme week, worked out once: a patient's
     hundreds of weeks repeat a few doses (the week holds at the end of its phase)."""
 
-    def __init__(self, plans: Iterable[models.Prescription]) -> None:
+    def __init__(self, plans: Iterable[Any]) -> None:  # rows of PLAN_COLUMNS
         self._plans = {r.id: r for r in plans}
         self._weeks: dict[tuple[str, dt.date], int] = {}
         self._doses: dict[tuple[str, str, int], Row] = {}
