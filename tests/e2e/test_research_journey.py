@@ -50,9 +50,7 @@ def shot(page, name):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_researcher_builds_a_cohort_reads_the_comparison_and_downloads_the_data(
-    site, page, lang
-):
+def test_a_researcher_builds_a_cohort_reads_the_comparison_and_downloads_the_data(site, page, lang):
     signed_in(page, "demo-researcher-r", lang)
     page.goto("/research")
     page.check("input[name=onset_region][value=lower_limb]")

@@ -135,3 +135,11 @@ def test_the_fitted_group_follows_the_fitted_d50():
 def test_months_before_onset_are_refused():
     with pytest.raises(ValueError, match="months must be >= 0"):
         d50.fit([1, 1, 1], [-1, 2, 3], [48, 47, 46], anchor_at_onset=False)
+
+
+def test_points_in_any_order_fit_as_in_patient_order():
+    patient, months, total, _, _ = _simulate(30, noise=1.0, seed=8)
+    shuffled = np.random.default_rng(3).permutation(len(patient))
+    plain = d50.fit(patient, months, total, anchor_at_onset=True)
+    mixed_up = d50.fit(patient[shuffled], months[shuffled], total[shuffled], anchor_at_onset=True)
+    np.testing.assert_allclose(mixed_up.d50, plain.d50, atol=1e-3, equal_nan=True)

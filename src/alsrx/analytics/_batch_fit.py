@@ -48,7 +48,9 @@ def solve(
     lower: tuple[float, float],
     upper: tuple[float, float],
 ) -> Solution:
-    """Minimise sum((model(t) - y)^2) within each group (patient); groups sorted, 0..n-1."""
+    """Minimise sum((model(t) - y)^2) within each group (patient), groups numbered 0..n-1."""
+    order = np.argsort(group, kind="stable")  # blocks are runs of consecutive patients
+    t, y, group = t[order], y[order], group[order]
     n = len(x0)
     lo, hi = np.array(lower), np.array(upper)
     x = np.clip(np.array(x0, dtype=np.float64), lo * (1 + 1e-9), hi * (1 - 1e-9))
