@@ -61,7 +61,7 @@ def test_a_researcher_builds_a_cohort_reads_the_comparison_and_downloads_the_dat
     assert page.locator("#cmp-cap").count() == 1, page.inner_text("main")[:500]
     rows = page.locator("#cmp-cap >> xpath=.. >> tbody tr")
     assert rows.count() == 3  # lowest, middle and highest third of adherence
-    assert page.locator("figure.chart-card svg.trend-wide").count() == 2
+    assert page.locator("figure.chart-card svg.trend-wide").count() == 3
     assert axe_violations(page) == []
     shot(page, f"research-{lang}-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
