@@ -58,7 +58,7 @@ def _patient(s, actor, i, *, centre_id, start, today):  # type: ignore[no-untype
     for back in (240, 120, 0):
         day = start - dt.timedelta(days=back)
         months = (day - ONSET).days / 30.4375
-        total = int(round(float(d50.model(months, d50_months, dx))))
+        total = round(float(d50.model(months, d50_months, dx)))
         visit = {"date": day.isoformat(), "alsfrs_r": items_for(max(total, 20)), "fvc_l": 3.2}
         assessments.record(s, actor, row.id, visit, today=day)
     draft = prescriptions.draft(s, actor, row.id, today=start)

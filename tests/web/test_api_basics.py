@@ -78,18 +78,26 @@ def test_another_centres_patient_answers_404(world):
 
 
 def test_a_researcher_never_sees_identifying_fields(world):
+    from tests.web.test_research_export import admit
+
     c = world.client
     c.post(
         f"/api/v1/patients/{world.patient_a}/assessments",
         json=VISIT,
         headers=world.as_("clinician"),
     )
+    refused = c.get("/api/v1/research/assessments", headers=world.as_("researcher"))
+    assert refused.status_code == 422  # one patient alone is a group below k = 5
+    assert refused.json()["error"]["fields"][0]["path"] == "cohort"
+    for i in range(4):  # four more alike in age band, sex, centre, onset region and years
+        pid = admit(world, f"K-{i}")
+        c.post(f"/api/v1/patients/{pid}/assessments", json=VISIT, headers=world.as_("clinician"))
     rows = c.get("/api/v1/research/assessments", headers=world.as_("researcher")).json()["rows"]
-    assert len(rows) == 1
+    assert len(rows) == 5
     text = str(rows)
-    for secret in ("A-001", "1961", world.patient_a, "2026-10-01", "2025-09-01"):
+    for secret in ("A-001", "K-0", "1961", world.patient_a, "2026-10-01", "2025-09-01"):
         assert secret not in text
-    assert rows[0]["age_years"] == 65 and rows[0]["alsfrs_r"]["total"] == 47
+    assert {r["age_years"] for r in rows} == {65} and rows[0]["alsfrs_r"]["total"] == 47
     assert (
         c.get(f"/api/v1/patients/{world.patient_a}", headers=world.as_("researcher")).status_code
         == 403

@@ -55,3 +55,18 @@ def test_the_api_returns_disclosed_counts_methods_and_the_refusal_code(world):
         assert r.status_code == 403
     bad = world.client.get("/api/v1/research/cohort?kings=5", headers=h)
     assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["path"] == "kings"
+
+
+def test_exposure_filters_keep_one_adherence_third_and_the_slopes_plot_shows_its_groups(world):
+    from tests.research_seed import seed
+
+    seed(world.factory, clinician="clinician", n=30)
+    h = world.as_("researcher")
+    body = world.client.get("/api/v1/research/cohort?adherence=high", headers=h).json()
+    assert [g["group"] for g in body["groups"]] == ["high"] and body["patients"] == 10
+    sign_in(world.client, "researcher")
+    page = world.client.get("/research?group_by=adherence").text
+    assert page.count("<circle") >= 6  # three groups' slopes, drawn at both sizes
+    assert "Lowest third of adherence" in page and "&lt; 0.001" in page
+    bad = world.client.get("/api/v1/research/cohort?dose=lots", headers=h)
+    assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["path"] == "dose"

@@ -21,6 +21,8 @@ FIELD_LABELS = {
     # Research
     "cohort": N_("The cohort"),
     "group_by": N_("Compare groups by"),
+    "adherence": N_("Adherence (thirds of this cohort)"),
+    "dose": N_("Prescribed sessions a week"),
     "kings": N_("King's stage at baseline"),
     "category": N_("Progression at baseline"),
     "programme": N_("Programme type"),

@@ -1,5 +1,6 @@
 """De-identified research views: no names, codes, dates or ids that lead back to a patient.
 
+Row-level data: refused below k-anonymity like the export (services/research_export.py).
 Rows carry a random research id, the centre, sex, age at assessment in whole years (90 or
 older folded into "90+", HIPAA Safe Harbor 164.514(b)(2)(i)(C)), months since onset, and the
 core's derived values. Dates are reduced to the year (Safe Harbor (B)). Reads touch
@@ -9,13 +10,14 @@ the query and only its folded value leaves.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
-from alsrx.services import access, audit
+from alsrx.services import access, audit, research_dataset, research_export
 from alsrx.services.actor import Actor
 
 AGE_FOLD = 90
@@ -26,8 +28,13 @@ def _age(birth: Any, on: Any) -> int | str:
     return f"{AGE_FOLD}+" if years >= AGE_FOLD else years
 
 
-def assessments(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def assessments(session: Session, actor: Actor, *, k: int, today: dt.date) -> list[dict[str, Any]]:
+    """Every current assessment of the researcher's centres, refused as the export is (and
+    naming the same combination) when a group over the quasi-identifiers is smaller than k:
+    these are row-level data too."""
     access.require_role(actor, "researcher")
+    scope = research_dataset.Scope(frozenset(actor.centre_ids), today)
+    research_export.check_k(research_dataset.members(session, scope), k)
     rows = session.execute(
         select(models.Patient, models.Assessment, models.PatientIdentity.birth_date)
         .join(models.Assessment, models.Assessment.patient_id == models.Patient.id)

@@ -42,6 +42,9 @@ class Filters:
     kings_stages: frozenset[str] = frozenset()  # at baseline
     categories: frozenset[str] = frozenset()  # progression category at baseline
     programmes: frozenset[str] = frozenset()
+    # Exposure: the adherence third (within the cohort the other filters leave) and the dose.
+    adherence: frozenset[str] = frozenset()
+    doses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,11 @@ def dose_band(sessions: int | None) -> str:
 def check(filters: Filters, grouping: str) -> None:
     if grouping not in GROUPINGS:
         raise InvalidInput([FieldError("group_by", "not_one_of", {"allowed": GROUPINGS})])
-    unknown = filters.programmes - set(PROGRAMMES)
-    if unknown:
-        raise InvalidInput([FieldError("programme", "not_one_of", {"allowed": PROGRAMMES})])
+    for name, chosen in (("programme", filters.programmes), ("adherence", filters.adherence),
+                         ("dose", filters.doses)):  # fmt: skip
+        allowed = PROGRAMMES if name == "programme" else ORDER[name]
+        if not chosen <= set(allowed):
+            raise InvalidInput([FieldError(name, "not_one_of", {"allowed": allowed})])
 
 
 def centres(session: Session, actor: Actor) -> dict[int, str]:
@@ -111,7 +116,13 @@ def subjects(session: Session, actor: Actor, filters: Filters, *, today: dt.date
                          weeks.take(m.patient_id), today=today)  # fmt: skip
         if _passes(found, filters):
             out.append(found)
-    return _grouped(sorted(out, key=lambda s: s.research_id))
+    grouped = _grouped(sorted(out, key=lambda s: s.research_id))
+    return [
+        s
+        for s in grouped
+        if (not filters.adherence or s.groups["adherence"] in filters.adherence)
+        and (not filters.doses or s.groups["dose"] in filters.doses)
+    ]
 
 
 def _subject(

@@ -41,6 +41,8 @@ def query(request: Request, centres: dict[int, str]) -> tuple[research_cohort.Fi
         kings_stages=_many(request, "kings", KINGS),
         categories=_many(request, "category", tuple(CATEGORY)),
         programmes=_many(request, "programme", research_cohort.PROGRAMMES),
+        adherence=_many(request, "adherence", research_cohort.ORDER["adherence"]),
+        doses=_many(request, "dose", research_cohort.ORDER["dose"]),
     )
     return filters, grouping, q.get("anchor") == "1"
 

@@ -176,5 +176,7 @@ def _centre(c: models.Centre) -> dict[str, Any]:
 def research_assessments(request: Request) -> JSONResponse:
     actor = deps.authenticate(request)
     with deps.write(request) as session:  # the export itself is audited
-        rows = research.assessments(session, actor)
+        rows = research.assessments(
+            session, actor, k=deps.settings(request).research_k, today=deps.today()
+        )
     return JSONResponse({"rows": rows}, headers={"Cache-Control": "no-store"})

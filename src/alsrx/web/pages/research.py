@@ -72,6 +72,10 @@ def _page(request: Request, *, refusal: list[str] | None = None, status: int = 2
         v=view,
         tr=_,
         words=research_words,
-        charts=[view.course_chart(result, lang, _), view.d50_chart(result, lang, _)],
+        charts=[
+            view.course_chart(result, lang, _),
+            view.slope_chart(result, lang, _),
+            view.d50_chart(result, lang, _),
+        ],
         policy_words=_(research_words.POLICIES[policy.name]),
     )

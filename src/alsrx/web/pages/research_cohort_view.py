@@ -14,7 +14,7 @@ from alsrx.render.assessment_text import CATEGORY
 from alsrx.services import research_cohort
 from alsrx.services.research_analyses import Analysis
 from alsrx.web.api import research_query
-from alsrx.web.pages import charts, render
+from alsrx.web.pages import charts, dot_chart, render
 
 Gettext = Callable[[str], str]
 TO, REFERENCE = N_("to"), N_("reference")  # "−1.34 to −1.04"; the model's reference group
@@ -31,6 +31,10 @@ def form(request: Request, centres: dict[int, str], _: Gettext) -> list[dict[str
         ("category", _("Progression at baseline"), [(k, _(v)) for k, v in CATEGORY.items()]),
         ("programme", _("Programme type"),
          [(k, _(research_words.GROUPS[k])) for k in research_cohort.PROGRAMMES]),
+        ("adherence", _(research_words.GROUPINGS["adherence"]),
+         [(k, _(research_words.GROUPS[k])) for k in research_cohort.ORDER["adherence"]]),
+        ("dose", _(research_words.GROUPINGS["dose"]),
+         [(k, _(research_words.GROUPS[k])) for k in research_cohort.ORDER["dose"]]),
     )  # fmt: skip
     return [
         {"name": name, "legend": legend,
@@ -132,6 +136,39 @@ def d50_chart(a: Analysis, lang: str, _: Gettext) -> dict[str, Any]:
         month_label=_("{n} mo"),
     )
     return _figure(chart, title, headers, rows, lang)
+
+
+def slope_chart(a: Analysis, lang: str, _: Gettext) -> dict[str, Any]:
+    """Slopes by group: the model's estimates with their 95 % intervals when there is a
+    comparison, else each group's median per-patient slope (where it may be shown)."""
+    found: list[dot_chart.Row] = []
+    if a.comparison is not None:
+        slopes = {g.group: g for g in a.comparison.slopes}
+        found = [
+            dot_chart.Row(group_name(c, _), slopes[c].slope, slopes[c].ci_low, slopes[c].ci_high)
+            for c in [g.code for g in a.groups if g.code in slopes]
+        ]
+        title = _("ALSFRS-R slope by group (mixed model, 95 % interval), points a month")
+    else:
+        found = [
+            dot_chart.Row(group_name(g.code, _), g.slope_median)
+            for g in a.groups
+            if g.slope_median is not None
+        ]
+        title = _("ALSFRS-R slope by group (median of the patients' own), points a month")
+    headers = [_("Group"), _("Slope"), _("95 % CI")]
+    rows = [
+        [r.label, number(r.value, lang, 2),
+         "" if r.low is None or r.high is None else _interval(r.low, r.high, lang, _)]
+        for r in found
+    ]  # fmt: skip
+    return {
+        "title": title,
+        "narrow": dot_chart.svg(found, title, lang, "narrow") if found else "",
+        "wide": dot_chart.svg(found, title, lang, "wide") if found else "",
+        "headers": headers,
+        "rows": rows,
+    }
 
 
 def d50_step(a: Analysis) -> int:
