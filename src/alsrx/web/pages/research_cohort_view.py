@@ -17,6 +17,7 @@ from alsrx.web.api import research_query
 from alsrx.web.pages import charts, dot_chart, render
 
 Gettext = Callable[[str], str]
+EXPOSURE_FILTERS = ("adherence", "dose")  # groupings that are also filters
 TO, REFERENCE = N_("to"), N_("reference")  # "−1.34 to −1.04"; the model's reference group
 
 
@@ -31,10 +32,9 @@ def form(request: Request, centres: dict[int, str], _: Gettext) -> list[dict[str
         ("category", _("Progression at baseline"), [(k, _(v)) for k, v in CATEGORY.items()]),
         ("programme", _("Programme type"),
          [(k, _(research_words.GROUPS[k])) for k in research_cohort.PROGRAMMES]),
-        ("adherence", _(research_words.GROUPINGS["adherence"]),
-         [(k, _(research_words.GROUPS[k])) for k in research_cohort.ORDER["adherence"]]),
-        ("dose", _(research_words.GROUPINGS["dose"]),
-         [(k, _(research_words.GROUPS[k])) for k in research_cohort.ORDER["dose"]]),
+        *((name, _(research_words.GROUPINGS[name]),
+           [(k, _(research_words.GROUPS[k])) for k in research_cohort.ORDER[name]])
+          for name in EXPOSURE_FILTERS),
     )  # fmt: skip
     return [
         {"name": name, "legend": legend,
