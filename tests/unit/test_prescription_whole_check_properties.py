@@ -106,3 +106,11 @@ def test_an_unknown_path_and_a_text_are_refused_before_any_check():
         aerobic, {"modalities": 1, "sets.max": "x", "sessions_per_week.max": "x"}, bounds
     )
     assert {e.code for e in errors} == {"not_allowed", "wrong_type"}
+
+
+def test_a_heart_rate_band_narrower_than_a_beat_is_stored_as_its_ceiling_never_inverted():
+    from alsrx.domain.prescription.model import Span
+
+    # A measured HRmax of 80 at rest 69.5 (reserve 10.5): 30-32.5 % HRR is 72.65-72.9 bpm.
+    assert prescription_json._span(Span(72.65, 72.9), 0) == {"min": 72.0, "max": 72.0}
+    assert prescription_json._span(Span(100.4, 120.6), 0) == {"min": 100.0, "max": 120.0}

@@ -20,8 +20,13 @@ from alsrx.render.rounding import round_down, round_half_up
 def _span(span: Span | None, places: int = 1) -> dict[str, float | None] | None:
     if span is None:
         return None
-    # The upper end is a safety ceiling: shown rounded down, never above the computed value.
-    return {"min": round_half_up(span.min, places), "max": round_down(span.max, places)}
+    # The upper end is a safety ceiling: shown rounded down, never above the computed value. A
+    # band narrower than the rounding (72.65-72.9 bpm, a heart-rate reserve of 10 beats) would
+    # read 73-72: its lower end is then the ceiling, so the range is never inverted.
+    low, high = round_half_up(span.min, places), round_down(span.max, places)
+    if low is not None and high is not None and low > high:
+        low = high
+    return {"min": low, "max": high}
 
 
 def note_message(note: Note, lang: str, table: dict[str, str] | None = None) -> str:
