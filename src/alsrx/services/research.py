@@ -24,7 +24,7 @@ AGE_FOLD = 90
 
 
 def _age(birth: Any, on: Any) -> int | str:
-    years = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    years = research_dataset.whole_years(birth, on)
     return f"{AGE_FOLD}+" if years >= AGE_FOLD else years
 
 

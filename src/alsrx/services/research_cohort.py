@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.domain import time
 from alsrx.domain.followup import adherence
 from alsrx.errors import FieldError, InvalidInput, PermissionDenied
 from alsrx.services import access
 from alsrx.services import research_dataset as dataset
 from alsrx.services.actor import Actor
 
-MONTH_DAYS = 30.4375  # mean Gregorian month: months since onset, as the D50 model counts them
 GROUPINGS = ("adherence", "programme", "dose")
 # Programme types by the components that carry a training dose (alsrx default grouping):
 # aerobic and resistance together, either alone, or neither (breathing, stretching, balance).
@@ -132,7 +132,7 @@ def _subject(
     first = rows[0] if rows else None
     course = [
         (
-            round((day - m.onset).days / MONTH_DAYS, 3),
+            round(time.months_between(m.onset, day), 3),
             (derived.get("alsfrs_r") or {}).get("total"),
             (derived.get("fvc") or {}).get("percent_predicted"),
         )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.analytics import dateshift
 from alsrx.db import models
+from alsrx.domain import time
 from alsrx.domain.followup import adherence, skips
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.reports import research_codebook as book
@@ -69,12 +70,12 @@ def year_band(year: int) -> str:
     return f"{low}-{low + YEAR_BAND_YEARS - 1}"
 
 
-def _years(birth: dt.date, on: dt.date) -> int:
+def whole_years(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _months(start: dt.date, end: dt.date) -> float:
-    return round((end - start).days / 30.4375, 1)  # mean Gregorian month
+    return round(time.months_between(start, end), 1)
 
 
 # Columns, not ORM objects: the session's identity map would keep every row of a registry.
@@ -150,7 +151,7 @@ def _patient_row(
         "research_id": patient.research_id,
         "Site": centre,
         "Sex": {"male": "Male", "female": "Female"}.get(patient.sex, ""),
-        "Age_Band": age_band(_years(birth, day)),
+        "Age_Band": age_band(whole_years(birth, day)),
         "Onset_Region": patient.onset_region or "",
         "Diagnostic_Delay_Months": _months(onset, patient.diagnosis_date)
         if patient.diagnosis_date

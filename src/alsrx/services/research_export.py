@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import tempfile
 import zipfile
@@ -224,6 +223,4 @@ def _manifest(summary: ExportSummary, options: ExportOptions) -> str:
         "patients": summary.patients,
         "rows": dict(summary.rows),
     }
-    buffer = io.StringIO()
-    json.dump(body, buffer, indent=2, ensure_ascii=False)
-    return buffer.getvalue() + "\n"
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -11,7 +9,7 @@ from alsrx.analytics import disclosure
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.i18n import translator
 from alsrx.render import messages, research_words
-from alsrx.services import research_analyses, research_cohort, research_export
+from alsrx.services import research_analyses, research_cohort
 from alsrx.web import deps
 from alsrx.web.api import research_export as research_export_api
 from alsrx.web.api import research_query
@@ -33,12 +31,7 @@ def export_zip(request: Request, date_shift: str = "") -> Response:
     lang = render.preferences(request)["lang"]
     if date_shift not in ("", "1"):
         raise InvalidInput([FieldError("date_shift", "bad_value", {})])
-    options = research_export.ExportOptions(
-        today=deps.today(),
-        k=deps.settings(request).research_k,
-        shift_secret=secrets.token_bytes(32) if date_shift else None,
-        lang=lang,
-    )
+    _actor, options = research_export_api.options(request, None, bool(date_shift), lang)
     try:
         return research_export_api.zip_response(request, actor, options)
     except InvalidInput as exc:
