@@ -41,6 +41,9 @@ SYMPTOM_SYSTEM = f"{CANONICAL}/CodeSystem/symptom"
 COMPLETION_SYSTEM = f"{CANONICAL}/CodeSystem/session-completion"
 ONSET_REGION_SYSTEM = f"{CANONICAL}/CodeSystem/onset-region"
 EVIDENCE_SYSTEM = f"{CANONICAL}/CodeSystem/evidence"
+KINGS_SYSTEM = f"{CANONICAL}/CodeSystem/kings-stage"
+PROGRESSION_SYSTEM = f"{CANONICAL}/CodeSystem/progression-category"
+LOAD_SYSTEM = f"{CANONICAL}/CodeSystem/exercise-load"
 
 # Identifier systems: which alsrx row a resource came from (the import's duplicate key).
 PATIENT_CODE_IDENTIFIER = f"{CANONICAL}/identifier/patient-code"
@@ -91,6 +94,7 @@ class Measure:
     field: str | None = None  # the assessment-input path, "cpet.peak_hr_bpm"; None: derived
     profile: str | None = None  # a core profile the Observation conforms to
     qualifier: str | None = None  # a second, local coding telling apart two uses of one code
+    places: int = 0  # decimals written at least (FHIR decimals keep precision: 3.10 L)
 
 
 def _local(key: str, display: str, unit: str | None, category: str, **kw: str) -> Measure:
@@ -106,9 +110,12 @@ MEASURES: tuple[Measure, ...] = (
         "L",
         EXAM,
         field="fvc_l",
+        places=2,
     ),
-    Measure("fvc-percent-predicted", LOINC, "19872-1", "FVC measured/predicted", "%", EXAM),
-    _local("fvc-z-score", "FVC z-score (GLI-2012)", "{Zscore}", EXAM),
+    Measure(
+        "fvc-percent-predicted", LOINC, "19872-1", "FVC measured/predicted", "%", EXAM, places=1
+    ),
+    _local("fvc-z-score", "FVC z-score (GLI-2012)", "{Zscore}", EXAM, places=2),
     Measure(
         "six-minute-walk",
         LOINC,
@@ -153,6 +160,7 @@ MEASURES: tuple[Measure, ...] = (
         "mL/kg/min",
         EXAM,
         field="cpet.vo2peak_ml_kg_min",
+        places=1,
     ),
     _local("cpet-peak-work", "Peak work rate (CPET)", "W", EXAM, field="cpet.peak_work_w"),
     _local("mep", "Maximal expiratory pressure", "cm[H2O]", EXAM, field="mep_cmh2o"),
@@ -167,6 +175,7 @@ MEASURES: tuple[Measure, ...] = (
         VITAL_SIGNS,
         field="weight_kg",
         profile=CORE_PROFILE + "bodyweight",
+        places=1,
     ),
     Measure(
         "body-height",
@@ -176,6 +185,7 @@ MEASURES: tuple[Measure, ...] = (
         "cm",
         VITAL_SIGNS,
         profile=CORE_PROFILE + "bodyheight",
+        places=1,
     ),
     Measure(
         "bmi",
@@ -185,14 +195,21 @@ MEASURES: tuple[Measure, ...] = (
         "kg/m2",
         VITAL_SIGNS,
         profile=CORE_PROFILE + "bmi",
+        places=1,
     ),
     _local("kings-stage", "King's clinical stage (estimated from ALSFRS-R)", None, SURVEY),
     _local("mitos-stage", "MiToS stage", None, SURVEY),
-    _local("delta-frs", "ΔFRS: ALSFRS-R points lost per month since onset", "/mo", SURVEY),
+    _local(
+        "delta-frs",
+        "ΔFRS: ALSFRS-R points lost per month since onset",
+        "{score}/mo",
+        SURVEY,
+        places=3,
+    ),
     _local("progression-category", "Progression category (ΔFRS)", None, SURVEY),
 )
 BY_KEY = {m.key: m for m in MEASURES}
-UCUM_DISPLAY = {"/min": "beats/minute", "/mo": "points/month", "{Zscore}": "z-score"}
+UCUM_DISPLAY = {"/min": "beats/minute", "{score}/mo": "points/month", "{Zscore}": "z-score"}
 
 # MRC grades: one local code per muscle and side, "mrc-knee_extension_left" (MRC_KEYS).
 MRC_PREFIX = "mrc-"
