@@ -15,20 +15,20 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from alsrx.domain.scales import alsfrs_r
-from alsrx.i18n import translator
+from alsrx.i18n import N_, translator
 from alsrx.interop import codes
 from alsrx.interop.fhir_base import Context, Resource, category, coding, identifier, validated
 from alsrx.interop.records import AssessmentFacts, PatientFacts
 from alsrx.render import alsfrs_anchors
 
 DOMAINS = (
-    ("total", "ALSFRS-R total score", lambda f: f.total),
-    ("bulbar", "ALSFRS-R bulbar domain (items 1-3)", lambda f: f.bulbar),
-    ("fine_motor", "ALSFRS-R fine motor domain (items 4-6)", lambda f: f.fine_motor),
-    ("gross_motor", "ALSFRS-R gross motor domain (items 7-9)", lambda f: f.gross_motor),
-    ("respiratory", "ALSFRS-R respiratory domain (items 10-12)", lambda f: f.respiratory),
+    ("total", N_("ALSFRS-R total score"), lambda f: f.total),
+    ("bulbar", N_("ALSFRS-R bulbar domain (items 1-3)"), lambda f: f.bulbar),
+    ("fine_motor", N_("ALSFRS-R fine motor domain (items 4-6)"), lambda f: f.fine_motor),
+    ("gross_motor", N_("ALSFRS-R gross motor domain (items 7-9)"), lambda f: f.gross_motor),
+    ("respiratory", N_("ALSFRS-R respiratory domain (items 10-12)"), lambda f: f.respiratory),
 )
-GASTROSTOMY_TEXT = "Does the patient have a gastrostomy (feeding tube)?"
+GASTROSTOMY_TEXT = N_("Does the patient have a gastrostomy (feeding tube)?")
 TRANSLATED_LANG = "zh-CN"
 Gettext = Callable[[str], str]
 
