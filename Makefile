@@ -89,6 +89,7 @@ bench: setup bench-deps  ## benchmarks; machine-readable JSON lines on stdout
 	$(BIN)/python -m bench.bench_log_sizes
 	$(BIN)/python -m bench.bench_pages
 	$(BIN)/python -m bench.bench_handout
+	$(BIN)/python -m bench.bench_fhir
 	$(BIN)/python -m bench.bench_workspace
 	$(BIN)/python -m bench.bench_research
 

@@ -20,8 +20,15 @@ def free_port() -> int:
 
 
 def start(
-    db_url: str, port: int, *, command: Sequence[str] = ("-m", "alsrx"), **extra_env: str
+    db_url: str,
+    port: int,
+    *,
+    command: Sequence[str] = ("-m", "alsrx"),
+    ready_within: float = 30,
+    **extra_env: str,
 ) -> subprocess.Popen[bytes]:
+    """The server, once it answers its health check; `ready_within` seconds at most (importing
+    the app takes several times longer on a loaded machine than on an idle one)."""
     env = dict(
         os.environ,
         ALSRX_DATABASE_URL=db_url,
@@ -35,7 +42,7 @@ def start(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + ready_within
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
@@ -49,9 +56,9 @@ def start(
 
 
 @contextmanager
-def running(db_url: str, **extra_env: str) -> Iterator[str]:
+def running(db_url: str, *, ready_within: float = 30, **extra_env: str) -> Iterator[str]:
     port = free_port()
-    proc = start(db_url, port, **extra_env)
+    proc = start(db_url, port, ready_within=ready_within, **extra_env)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
