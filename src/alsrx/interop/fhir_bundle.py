@@ -54,7 +54,7 @@ def patient_resources(ctx: Context, record: PatientRecord) -> list[Resource]:
         out += fhir_observations.derived(ctx, patient, facts)
     for rx in record.prescriptions:
         out += fhir_plan.care_plan(ctx, patient, rx, basis=rx.assessment_id in exported)
-    out += [fhir_sessions.session(ctx, patient, log) for log in record.sessions]
+    out += fhir_sessions.sessions(ctx, patient, record.sessions)
     return out
 
 

@@ -10,6 +10,8 @@ here.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -31,35 +33,20 @@ def decimal(value: float | int | Decimal, places: int) -> Decimal:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON text of a resource tree of dicts, lists, strings, numbers and Decimals."""
-    parts: list[str] = []
-    _write(value, parts)
-    return "".join(parts)
+    """Compact JSON text of a resource tree of dicts, lists, strings, numbers and Decimals.
 
+    The C encoder writes the tree; each Decimal goes through it as a string behind a token
+    drawn for this call, and the quotes around those strings are then taken away. No text of
+    the tree can hold the token (it is random per call), so only our numbers are unquoted."""
+    token = secrets.token_hex(8)
 
-def _write(value: Any, out: list[str]) -> None:
-    if isinstance(value, dict):
-        out.append("{")
-        for i, (key, item) in enumerate(value.items()):
-            out.append("," if i else "")
-            out.append(_string(key))
-            out.append(":")
-            _write(item, out)
-        out.append("}")
-    elif isinstance(value, list | tuple):
-        out.append("[")
-        for i, item in enumerate(value):
-            out.append("," if i else "")
-            _write(item, out)
-        out.append("]")
-    elif isinstance(value, Decimal):
-        out.append(format(value, "f"))
-    elif isinstance(value, str):
-        out.append(_string(value))
-    elif value is True or value is False or value is None or isinstance(value, int):
-        out.append(json.dumps(value))
-    else:  # a float would lose nothing here, but every number should have been made a Decimal
-        raise TypeError(f"not a FHIR JSON value: {type(value).__name__}")
+    def number(item: object) -> str:
+        if isinstance(item, Decimal):
+            return token + format(item, "f")
+        raise TypeError(f"not a FHIR JSON value: {type(item).__name__}")
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=number)
+    return re.sub(f'"{token}(-?[0-9.]+)"', r"\1", text)
 
 
 def loads(text: str | bytes) -> Any:
