@@ -41,6 +41,7 @@ SYMPTOM_SYSTEM = f"{CANONICAL}/CodeSystem/symptom"
 COMPLETION_SYSTEM = f"{CANONICAL}/CodeSystem/session-completion"
 ONSET_REGION_SYSTEM = f"{CANONICAL}/CodeSystem/onset-region"
 EVIDENCE_SYSTEM = f"{CANONICAL}/CodeSystem/evidence"
+LOAD_SYSTEM = f"{CANONICAL}/CodeSystem/exercise-load"  # the library's load codes (LOADS)
 
 # Identifier systems: which alsrx row a resource came from (the import's duplicate key).
 PATIENT_CODE_IDENTIFIER = f"{CANONICAL}/identifier/patient-code"
@@ -70,6 +71,7 @@ EXT_PRESCRIPTION_VERSION = f"{STRUCTURE}/prescription-version"
 EXT_APPROVAL = f"{STRUCTURE}/prescription-approval"
 PROFILE_ALSFRS_R_SCORE = f"{STRUCTURE}/alsfrs-r-score"
 PROFILE_EXERCISE_REQUEST = f"{STRUCTURE}/exercise-service-request"
+PROFILES = (PROFILE_ALSFRS_R_SCORE, PROFILE_EXERCISE_REQUEST)
 
 # Observation categories (FHIR's observation-category code system).
 SURVEY, VITAL_SIGNS, EXAM, ACTIVITY = "survey", "vital-signs", "exam", "activity"
