@@ -73,6 +73,7 @@ EXT_PRESCRIPTION_VERSION = f"{STRUCTURE}/prescription-version"
 EXT_APPROVAL = f"{STRUCTURE}/prescription-approval"
 PROFILE_ALSFRS_R_SCORE = f"{STRUCTURE}/alsfrs-r-score"
 PROFILE_EXERCISE_REQUEST = f"{STRUCTURE}/exercise-service-request"
+PROFILES = (PROFILE_ALSFRS_R_SCORE, PROFILE_EXERCISE_REQUEST)
 
 # Observation categories (FHIR's observation-category code system).
 SURVEY, VITAL_SIGNS, EXAM, ACTIVITY = "survey", "vital-signs", "exam", "activity"
