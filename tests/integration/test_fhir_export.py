@@ -12,6 +12,8 @@ from decimal import Decimal
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from sqlalchemy import func, select
+from tests import fhir_validators as check
+from tests.db_fixtures import SQLITE_ONLY
 
 from alsrx.db import models
 from alsrx.db.session import transaction
@@ -285,3 +287,28 @@ def test_only_clinicians_of_the_patients_centre_may_export(seeded):
             )
             == 0
         )
+
+
+@SQLITE_ONLY
+def test_the_export_passes_the_fhir_json_schema_and_fhircraft_with_our_profiles(seeded):
+    """The official FHIR JSON Schema over every entry; fhircraft over every entry for FHIR's
+    invariants and, where a resource names one of our profiles, that profile too."""
+    bundle = json.loads(export(*seeded))  # plain floats: what a receiver's parser reads
+    resources = [e["resource"] for e in bundle["entry"]]
+    targets = {e["fullUrl"]: e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert check.parse_errors(resources) == []
+    # The R4 schema lists fhirVersion values up to 4.0.0; R4B's 4.3.0 came later, so our
+    # StructureDefinitions are checked with that one (optional) element set aside.
+    r4 = [{k: v for k, v in r.items() if k != "fhirVersion"} for r in resources]
+    assert check.schema_errors(r4) == []
+    ours = set(codes.PROFILES)
+    errors, profiled = [], Counter()
+    for resource in resources:
+        profile = next((p for p in resource.get("meta", {}).get("profile", ()) if p in ours), None)
+        profiled[profile] += 1
+        errors += check.fhircraft_errors(resource, profile, targets=targets)
+    assert errors == []
+    assert (
+        profiled[codes.PROFILE_ALSFRS_R_SCORE] >= 10
+        and profiled[codes.PROFILE_EXERCISE_REQUEST] >= 4
+    )

@@ -102,7 +102,11 @@ def code_systems(ctx: Context, resources: Iterable[Resource]) -> list[Resource]:
 
 def conformance(ctx: Context, resources: Sequence[Resource]) -> list[Resource]:
     """What lets a receiver read the rest: the Questionnaire, code systems, definitions."""
-    return [fhir_alsfrs.questionnaire(ctx), *code_systems(ctx, resources), *definitions.all()]
+    return [
+        fhir_alsfrs.questionnaire(ctx),
+        *code_systems(ctx, resources),
+        *definitions.all_definitions(),
+    ]
 
 
 def wrap(ctx: Context, resources: Sequence[Resource], *, at: dt.datetime) -> Resource:
