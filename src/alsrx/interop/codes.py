@@ -98,8 +98,18 @@ class Measure:
     places: int = 0  # decimals written at least (FHIR decimals keep precision: 3.10 L)
 
 
-def _local(key: str, display: str, unit: str | None, category: str, **kw: str) -> Measure:
-    return Measure(key, OBSERVATION_SYSTEM, key, display, unit, category, **kw)
+def _local(
+    key: str,
+    display: str,
+    unit: str | None,
+    category: str,
+    *,
+    field: str | None = None,
+    places: int = 0,
+) -> Measure:
+    return Measure(
+        key, OBSERVATION_SYSTEM, key, display, unit, category, field=field, places=places
+    )
 
 
 MEASURES: tuple[Measure, ...] = (

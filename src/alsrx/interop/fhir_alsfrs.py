@@ -21,7 +21,7 @@ from alsrx.interop.fhir_base import Context, Resource, category, coding, identif
 from alsrx.interop.records import AssessmentFacts, PatientFacts
 from alsrx.render import alsfrs_anchors
 
-DOMAINS = (
+DOMAINS: tuple[tuple[str, str, Callable[[alsfrs_r.AlsfrsR], int]], ...] = (
     ("total", N_("ALSFRS-R total score"), lambda f: f.total),
     ("bulbar", N_("ALSFRS-R bulbar domain (items 1-3)"), lambda f: f.bulbar),
     ("fine_motor", N_("ALSFRS-R fine motor domain (items 4-6)"), lambda f: f.fine_motor),

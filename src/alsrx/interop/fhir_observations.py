@@ -38,13 +38,10 @@ def _value(data: Mapping[str, Any], field: str) -> Any:
 
 
 def _code(measure: codes.Measure) -> Resource:
-    code = {
-        "coding": [coding(measure.system, measure.code, measure.display)],
-        "text": measure.display,
-    }
+    codings = [coding(measure.system, measure.code, measure.display)]
     if measure.qualifier:
-        code["coding"].append(coding(codes.OBSERVATION_SYSTEM, measure.qualifier, measure.display))
-    return code
+        codings.append(coding(codes.OBSERVATION_SYSTEM, measure.qualifier, measure.display))
+    return {"coding": codings, "text": measure.display}
 
 
 def _observation(
@@ -108,7 +105,11 @@ def _mrc(ctx: Context, patient: PatientFacts, facts: AssessmentFacts) -> Iterato
 
 def derived(ctx: Context, patient: PatientFacts, facts: AssessmentFacts) -> Iterator[Resource]:
     """The core's derived values, each pointing at the observations it was derived from."""
-    result, own = facts.result, lambda key: ctx.ref("Observation", f"{facts.id}/{key}")
+    result = facts.result
+
+    def own(key: str) -> Resource:
+        return ctx.ref("Observation", f"{facts.id}/{key}")
+
     fvc = result.fvc
     if fvc.percent_predicted is not None:
         value = _quantity("fvc-percent-predicted", fvc.percent_predicted, derived_kind="percent")
