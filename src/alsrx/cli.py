@@ -291,7 +291,14 @@ def _assessment_date(document: object) -> dt.date | None:
 
 
 def main() -> None:
-    from alsrx import cli_exercises, cli_followup, cli_jobs, cli_platform, cli_research
+    from alsrx import (
+        cli_exercises,
+        cli_fhir,
+        cli_followup,
+        cli_jobs,
+        cli_platform,
+        cli_research,
+    )
 
     os.umask(0o077)  # the database, its -wal/-shm, backups: the service's user reads them alone
     cli_platform.register(app)
@@ -299,6 +306,7 @@ def main() -> None:
     cli_jobs.register(app)
     cli_exercises.register(app)
     cli_research.register(app)
+    cli_fhir.register(app)
     app()
 
 
