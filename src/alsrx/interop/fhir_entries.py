@@ -38,6 +38,7 @@ class Read:
     elements: dict[str, str] = field(default_factory=dict)
     link: str | None = None  # an Observation: the assessment its identifier names
     author: str | None = None  # a QuestionnaireResponse: who answered or recorded it
+    broken: bool = False  # read with errors: kept only so its measurements find their visit
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def response(
     read.elements["date"] = element(base, "authored")
     _mode(res, base, read, errors)
     _items(res, base, read, errors)
-    return read if len(errors) == before else None
+    read.broken = len(errors) > before
+    return read
 
 
 def _status(

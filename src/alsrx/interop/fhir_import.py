@@ -179,7 +179,7 @@ def _read(
     model = checks.model_errors(res, base)
     if model:
         errors += model
-        return None
+        return _unreadable(i, res) if res["resourceType"] == QR else None
     before = len(errors)
     _subject(res, base, urls, subjects, errors)
     if res["resourceType"] == QR:
@@ -188,7 +188,19 @@ def _read(
             found.author = _author(res.get("author"), urls)
     else:
         found = fhir_observations.observation(i, res, base, errors)
+    if isinstance(found, Read) and found.resource_type == QR:
+        found.broken = found.broken or len(errors) > before
+        return found  # even broken: its measurements join it, not "a day without ALSFRS-R"
     return found if len(errors) == before else None
+
+
+def _unreadable(i: int, res: Mapping[str, Any]) -> Read:
+    """A response refused by the model check, kept so that its measurements find it."""
+    ident = res.get("identifier")
+    value = ident.get("value") if isinstance(ident, Mapping) else None
+    authored = res.get("authored")
+    date = authored[:10] if isinstance(authored, str) else ""
+    return Read(i, QR, date, ("", str(value or f"entry[{i}]")), broken=True)
 
 
 def _subject(
@@ -242,6 +254,7 @@ def _group(reads: list[Read], errors: list[FieldError]) -> list[Visit]:
     """Visits from responses, each Observation joined to the visit of its date; an entry
     whose identifier came before in the bundle is the same record again."""
     by_date: dict[str, list[Visit]] = collections.defaultdict(list)
+    broken: dict[str, Visit] = {}  # responses read with errors, by identifier value
     seen: dict[tuple[str, str], Visit | None] = {}
     for read in sorted(reads, key=lambda r: (r.resource_type != QR, r.index)):
         source = Source(read.index, read.resource_type, *read.source)
@@ -250,13 +263,22 @@ def _group(reads: list[Read], errors: list[FieldError]) -> list[Visit]:
             if first is not None:
                 first.duplicates.append(source)
             continue
+        if read.resource_type == QR and read.broken:
+            broken[read.source[1]] = _visit(read, source)
+            continue
         if read.resource_type == QR:
             visit: Visit | None = _visit(read, source)
             by_date[read.date].append(visit)  # type: ignore[arg-type]
+        elif read.link in broken or (read.date in broken_dates(broken) and not by_date[read.date]):
+            continue  # its response is refused already: one error, not one per measurement
         else:
             visit = _join(read, source, by_date[read.date], errors)
         seen[read.source] = visit
     return [v for visits in by_date.values() for v in visits]
+
+
+def broken_dates(broken: Mapping[str, Visit]) -> set[str]:
+    return {v.date for v in broken.values()}
 
 
 def _visit(read: Read, source: Source) -> Visit:

@@ -32,9 +32,9 @@ def lines(report: Mapping[str, Any], lang: str) -> list[str]:
     ).format(**counts)
     found = [head]
     for entry in report["entries"]:
-        outcome = _(OUTCOMES[entry["outcome"]])
-        reason = entry.get("reason")
-        why = f" ({_(REASONS[reason])})" if reason in REASONS else ""
+        words = OUTCOMES[entry["outcome"]]  # marked above with N_; a literal in _() is a key
+        reason = REASONS.get(entry.get("reason") or "")
+        why = f" ({_(reason)})" if reason else ""
         target = f" -> {entry['assessment_id']}" if entry.get("assessment_id") else ""
-        found.append(f"  entry[{entry['entry']}] {entry['resourceType']}: {outcome}{why}{target}")
+        found.append(f"  entry[{entry['entry']}] {entry['resourceType']}: {_(words)}{why}{target}")
     return found
