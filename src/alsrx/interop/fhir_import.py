@@ -323,7 +323,8 @@ def _put(visit: Visit, read: Read) -> None:
         for parent in parents:
             node = node.setdefault(parent, {})
         node[last] = value
-        visit.elements[f"assessment.{name}"] = read.elements[name]
+    for name, path in read.elements.items():  # the date too, which the body holds already
+        visit.elements[f"assessment.{name}"] = path
 
 
 def _schema_errors(visit: Visit) -> list[FieldError]:
