@@ -160,3 +160,29 @@ def test_the_import_is_audited_with_counts_and_sources_not_values(factory, clini
     text = str(new)
     assert "'assessments': 1" in text and f"{codes.ASSESSMENT_IDENTIFIER}|a1" in text
     assert "3.1" not in text and "q1_speech" not in text
+
+
+def test_the_same_record_twice_in_one_bundle_is_stored_once_and_reported_duplicate(factory, clinic):
+    report = _import(
+        factory, clinic[0], fb.bundle(fb.visit("a1", DAYS[0]), fb.visit("a1", DAYS[0]))
+    )
+    assert report.created == 1
+    duplicates = [e for e in report.entries if e.outcome == "duplicate"]
+    assert len(duplicates) == 7 and {e.reason for e in duplicates} == {"duplicate_in_bundle"}
+    assert {e.assessment_id for e in duplicates} == {
+        e.assessment_id for e in report.entries if e.outcome == "imported"
+    }
+    assert _counts(factory)["assessments"] == 1
+
+
+def test_a_new_response_carrying_measurements_imported_before_is_refused(factory, clinic):
+    _import(factory, clinic[0], fb.bundle(fb.visit("a1", DAYS[0])))
+    document = fb.bundle(fb.visit("a1", DAYS[0]))
+    qr = document["entry"][2]["resource"]
+    qr["identifier"]["value"] = "b1"  # another visit's response, the first visit's measures
+    before = _counts(factory)
+    with pytest.raises(InvalidInput) as caught:
+        _import(factory, clinic[0], document)
+    assert {e.code for e in caught.value.errors} == {"fhir_already_imported"}
+    assert "entry[3].resource.identifier" in {e.path for e in caught.value.errors}
+    assert _counts(factory) == before

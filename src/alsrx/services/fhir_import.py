@@ -97,8 +97,9 @@ def import_bundle(
         actor,
         action="import",
         entity="assessment",
-        entity_id=patient_id,
+        entity_id=None,  # a bundle may become several assessments: the patient is named below
         new={
+            "patient_id": patient_id,
             "format": "fhir-r4b",
             "bundle": parsed.bundle_id,
             "counts": report.counts(),
