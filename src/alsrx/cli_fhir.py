@@ -1,10 +1,12 @@
-"""FHIR commands: `alsrx fhir export OUT --user NAME [--patient ID] [--format bundle|ndjson]`.
+"""FHIR R4B exchange: `alsrx fhir export OUT --user NAME [--patient ID] [--format bundle|ndjson]`
+and `alsrx fhir import FILE --patient ID --user NAME`.
 
-The export runs as the named clinician (their centres' patients, or the one named; audited as
-theirs) in one transaction. A Bundle is written to the file OUT; NDJSON writes one file per
-resource type (Patient.ndjson, Observation.ndjson, ...) into the folder OUT. Exit 0 on success;
-1 for data refused (an unknown user or patient, a user who is not a clinician); 2 for usage
-errors (a folder that cannot be written).
+Both run as the named clinician (their centres' patients; audited as theirs) in one
+transaction. The export writes a Bundle to the file OUT, or with NDJSON one file per resource
+type (Patient.ndjson, Observation.ndjson, ...) into the folder OUT. An import with any error
+stores nothing. Exit 0 on success; 1 for data refused (every message names the entry and
+element; an unknown user or patient, a user who is not a clinician); 2 for usage errors (a
+file that cannot be read, a folder that cannot be written).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from alsrx.cli_common import print_error
 from alsrx.db.models import utcnow
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput, NotFound
-from alsrx.services import accounts, fhir_export
+from alsrx.render import fhir_report
+from alsrx.services import accounts, fhir_export, fhir_import
 from alsrx.services import actor as actor_mod
 
 fhir_app = typer.Typer(no_args_is_help=True, help="FHIR R4B exchange.")
@@ -106,6 +109,37 @@ def export(
         raise typer.Exit(EXIT_INVALID) from None
     for path in written:
         typer.echo(str(path))
+
+
+@fhir_app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A FHIR R4B Bundle (JSON).")],
+    patient: Annotated[str, typer.Option("--patient", help="The patient's id.")],
+    user: Annotated[str, typer.Option("--user", help="The clinician the import is made as.")],
+) -> None:
+    """Import a Bundle's ALSFRS-R responses and measurements as the patient's assessments."""
+    cfg = _settings(None)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        typer.echo(f"cannot read {file} ({exc.strerror})", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
+    try:
+        with transaction(factory) as session:
+            actor = actor_mod.load(session, accounts.user_by_name(session, user))
+            report = fhir_import.import_bundle(
+                session,
+                actor,
+                patient,
+                raw,
+                today=dt.date.today(),
+                options=cfg.assessment_options(),
+            )
+    except AlsrxError as exc:
+        print_error(exc, cfg.lang)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo("\n".join(fhir_report.lines(report.as_json(), cfg.lang)))
 
 
 def register(app: typer.Typer) -> None:

@@ -32,7 +32,8 @@ class FieldError:
     Codes (each has a translated template at the edge): required, not_allowed, wrong_type,
     out_of_range, not_one_of, exactly_one_of, in_future, not_before, bad_date, bad_json,
     text_length, length, digits, password_too_short, password_too_long, password_common,
-    wrong_password, wrong_code, mfa_not_pending.
+    wrong_password, wrong_code, mfa_not_pending; fhir_* for a FHIR import's entries
+    (render/messages.py).
     """
 
     path: str

@@ -456,3 +456,27 @@ class ReferenceVisit(Base):
     fvc_percent: Mapped[float | None] = mapped_column(Float)
     weight_kg: Mapped[float | None] = mapped_column(Float)
     height_cm: Mapped[float | None] = mapped_column(Float)
+
+
+class ImportedRecord(Base):
+    """A FHIR resource an import stored as (part of) an assessment (migration 0017): its
+    source identifier, so the same record imported again is known as a duplicate, and its
+    provenance. Who recorded it is a type and identifier, never a name."""
+
+    __tablename__ = "imported_records"
+    __table_args__ = (
+        UniqueConstraint(
+            "patient_id", "source_system", "source_value", name="uq_imported_records_source"
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"))
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    resource_type: Mapped[str] = mapped_column(String(40))
+    source_system: Mapped[str] = mapped_column(String(255))
+    source_value: Mapped[str] = mapped_column(String(255))
+    source_author: Mapped[str | None] = mapped_column(String(255))
+    bundle_id: Mapped[str | None] = mapped_column(String(255))
+    bundle_timestamp: Mapped[str | None] = mapped_column(String(40))  # as the bundle wrote it
+    imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,6 +17,7 @@ float or a huge int (Python's int() refuses more than 4300 digits with an error 
 
 from __future__ import annotations
 
+import decimal
 import json
 import math
 import re
@@ -59,17 +60,24 @@ def _parse_float(text: str) -> float | _Refused:
     return value if math.isfinite(value) else _NOT_FINITE
 
 
+def _parse_decimal(text: str) -> decimal.Decimal | _Refused:
+    # "1e999" is a finite Decimal but no measurement: the float it becomes would be infinite.
+    return decimal.Decimal(text) if math.isfinite(float(text)) else _NOT_FINITE
+
+
 def _parse_constant(_name: str) -> _Refused:
     return _NOT_FINITE  # NaN, Infinity, -Infinity
 
 
-def loads(raw: str | bytes, *, path: str = "(body)") -> Any:
-    """JSON text as Python values, or InvalidInput naming each field that breaks the rules."""
+def loads(raw: str | bytes, *, path: str = "(body)", exact: bool = False) -> Any:
+    """JSON text as Python values, or InvalidInput naming each field that breaks the rules.
+    `exact`: numbers with a fraction or exponent as Decimal, as written ("3.10" stays 3.10;
+    FHIR decimals carry their precision)."""
     try:
         value = json.loads(
             raw,
             parse_int=_parse_int,
-            parse_float=_parse_float,
+            parse_float=_parse_decimal if exact else _parse_float,
             parse_constant=_parse_constant,
         )
     except RecursionError:

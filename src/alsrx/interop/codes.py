@@ -229,3 +229,19 @@ MRC_PREFIX = "mrc-"
 EXERCISE_DURATION = ("55411-3", "Exercise duration")
 RPE = ("82289-0", "Perceived exertion rating scale")
 HEART_RATE = ("8867-4", "Heart rate")
+
+# What the import reads (services/fhir_import.py): the statuses a record it stores may have
+# (a draft or an entry in error is no assessment), and the resources it accepts as context.
+QUESTIONNAIRE_RESPONSE_STATUSES = ("completed", "amended")
+OBSERVATION_STATUSES = ("final", "amended", "corrected")
+CONTEXT_RESOURCES = (
+    "Patient",
+    "Condition",
+    "Questionnaire",
+    "CodeSystem",
+    "StructureDefinition",
+    "Practitioner",
+    "RelatedPerson",
+    "CarePlan",
+    "ServiceRequest",
+)

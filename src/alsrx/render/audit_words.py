@@ -52,6 +52,7 @@ ACTIONS = {
     "revoke": N_("Revoked"),
     "undo": N_("Undone"),
     "export": N_("Exported"),
+    "import": N_("Imported"),
 }
 ENTITIES = {
     "user": N_("Account"),

@@ -127,6 +127,38 @@ FIELD_ERROR_TEMPLATES = {
     "exercises_longer_than_session": N_(
         "take {minutes} minutes together, longer than this session's {session} minutes"
     ),
+    # A FHIR import's entries (interop/fhir_import.py, services/fhir_import.py).
+    "fhir_unsupported_resource": N_(
+        "is a resource type this import does not read; allowed: {allowed}"
+    ),
+    "fhir_unknown_questionnaire": N_(
+        "must be the alsrx ALSFRS-R questionnaire and its version: {expected}"
+    ),
+    "fhir_unknown_code": N_("is not a code this import reads (see alsrx's published codes)"),
+    "fhir_ambiguous_code": N_(
+        "is ambiguous: add the coding that says which measurement it is ({qualifiers})"
+    ),
+    "fhir_no_alsfrs_r_on_date": N_(
+        "has no ALSFRS-R QuestionnaireResponse on its date ({date}): an assessment needs the "
+        "ALSFRS-R"
+    ),
+    "fhir_ambiguous_visit": N_(
+        "cannot be joined to one visit: several ALSFRS-R responses are dated {date} and its "
+        "identifier names none of them"
+    ),
+    "fhir_duplicate_measure": N_("gives a value this visit already has (at {other})"),
+    "fhir_unit_mismatch": N_("must be the UCUM unit {expected} (values are not converted)"),
+    "fhir_one_answer": N_("must hold exactly one answer"),
+    "fhir_inconsistent": N_("disagrees with {other}"),
+    "fhir_unknown_element": N_("is not an element of this resource in FHIR R4B"),
+    "fhir_invalid": N_("is not valid FHIR R4B ({detail})"),
+    "fhir_unresolved_reference": N_(
+        "must refer to the patient (a Patient entry of the bundle, or Patient/id)"
+    ),
+    "fhir_other_subject": N_(
+        "refers to another patient than the bundle's other entries: import one patient at a time"
+    ),
+    "fhir_already_imported": N_("was imported before, as part of assessment {assessment}"),
 }
 
 UNAVAILABLE_TEMPLATES = {
@@ -216,6 +248,9 @@ KNOWN_MESSAGES = {
     "wrong username or password": N_("Wrong username or password."),
     "the code is wrong or was already used": N_("The code is wrong or was already used"),
     "too many sign-in attempts; try again later": N_("Too many sign-in attempts; try again later"),
+    "this bundle is being imported by another request": N_(
+        "This bundle is being imported by another request; wait a moment and look again"
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
 from alsrx.web.api import (
     clinical,
+    fhir,
     fhir_export,
     followup,
     handouts,
@@ -147,6 +148,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(handouts.router)
     app.include_router(fhir_export.router)
     app.include_router(research_export.router)
+    app.include_router(fhir.router)
     app.include_router(common.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)

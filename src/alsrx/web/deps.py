@@ -159,6 +159,10 @@ def _touch(request: Request, token_id: int, now: dt.datetime) -> None:
         return
 
 
+# FHIR's own JSON type is JSON too (and, like application/json, no form can send it).
+JSON_MEDIA = frozenset({"application/json", "application/fhir+json"})
+
+
 def require_json(request: Request) -> None:
     """An unsafe request with a body must declare it JSON (415 otherwise): a form or text/plain
     body is what a cross-site form can send without a preflight."""
@@ -168,7 +172,7 @@ def require_json(request: Request) -> None:
         "transfer-encoding" in request.headers
     )
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if has_body and media != "application/json":
+    if has_body and media not in JSON_MEDIA:
         raise UnsupportedMediaType("send the body as Content-Type: application/json")
 
 
