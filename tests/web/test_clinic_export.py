@@ -21,7 +21,7 @@ from alsrx.services import accounts
 from alsrx.services.actor import SYSTEM
 
 BOM = b"\xef\xbb\xbf"
-FORMULA_NAME = "=HYPERLINK(\"http://x\",\"y\")"
+FORMULA_NAME = '=HYPERLINK("http://x","y")'
 
 
 def _clinician(world, username):
