@@ -130,7 +130,8 @@ def _audit(session: Session, actor: Actor, scope: Scope, summary: Summary, *, fm
         action="export",
         entity=scope.entity,
         entity_id=scope.entity_id,
-        new={"format": fmt, "rows": dict(summary.rows), "patients": summary.patients},
+        # Flat, so the audit page names every count (render/audit_words.FIELDS).
+        new={"format": fmt, "patients": summary.patients, **summary.rows},
     )
 
 
