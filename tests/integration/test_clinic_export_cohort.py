@@ -93,13 +93,18 @@ def test_every_mapped_row_has_exactly_the_codebooks_columns(factory, cohort):
         assert lines, f.name  # the demo cohort fills every file
         assert tuple(lines[0]) == f.names
     with transaction(factory) as s:
-        samples = {
-            book.ASSESSMENTS: [clinic_csv.assessment_row("X", _dict(s.scalars(select(models.Assessment)).first()))],
-            book.PRESCRIPTIONS: [clinic_csv.prescription_row("X", _dict(_rx(s)))],
-            book.COMPONENT_ROWS: list(clinic_csv.component_rows("X", _dict(_rx(s)))),
-            book.SESSION_LOGS: [clinic_csv.session_row("X", _dict(s.scalars(select(models.SessionLog)).first()))],
-            book.ALERTS: [clinic_csv.alert_row("X", _dict(s.scalars(select(models.Alert)).first()))],
-        }  # fmt: skip
+        first = {
+            m: _dict(s.scalars(select(m)).first())
+            for m in (models.Assessment, models.SessionLog, models.Alert)
+        }
+        rx = _dict(_rx(s))
+    samples = {
+        book.ASSESSMENTS: [clinic_csv.assessment_row("X", first[models.Assessment])],
+        book.PRESCRIPTIONS: [clinic_csv.prescription_row("X", rx)],
+        book.COMPONENT_ROWS: list(clinic_csv.component_rows("X", rx)),
+        book.SESSION_LOGS: [clinic_csv.session_row("X", first[models.SessionLog])],
+        book.ALERTS: [clinic_csv.alert_row("X", first[models.Alert])],
+    }
     for f, mapped in samples.items():
         assert mapped and all(set(r) == set(f.names) for r in mapped), f.name
     described = {(r["file"], r["column"]) for r in _rows(files["codebook.csv"]) if r["column"]}
