@@ -62,6 +62,7 @@ def _objects(world):
         again = c.post(f"/api/v1/patients/{patient}/prescriptions", headers=h).json()
         target = own if key == "own" else other
         target.update(
+            centre_id=str(world.centre_a if key == "own" else world.centre_b),
             patient_id=patient,
             assessment_id=a["id"],
             prescription_id=again["id"],

@@ -87,6 +87,14 @@ FIELDS = {
     "address": N_("Network address"),
     "factor": N_("Sign-in step"),
     "method": N_("Method"),
+    # A clinic export's counts (services/clinic_export.py): rows per file.
+    "format": N_("Format"),
+    "patients": N_("Patients"),
+    "assessments": N_("Assessments"),
+    "prescriptions": N_("Prescriptions"),
+    "prescription_components": N_("Prescription components"),
+    "session_logs": N_("Session logs"),
+    "alerts": N_("Alerts"),
 }
 VALUES = {
     "session": N_("browser session"),
@@ -97,6 +105,8 @@ VALUES = {
     "totp": N_("authenticator code"),
     "recovery": N_("recovery code"),
     "one_time_code": N_("one-time code"),
+    "zip": N_("ZIP archive of CSV files"),
+    "csv": N_("CSV file"),
 }
 REASONS = {
     "password reset": N_("password reset"),

@@ -17,6 +17,7 @@ from alsrx.db.session import make_engine, session_factory, writer
 from alsrx.errors import Misconfigured
 from alsrx.settings import Settings
 from alsrx.web import errors, lifespan
+from alsrx.web.api import clinic_export as clinic_export_api
 from alsrx.web.api import (
     clinical,
     fhir,
@@ -36,6 +37,7 @@ from alsrx.web.pages import (
     clinic_alerts,
     clinic_assessments,
     clinic_exercises,
+    clinic_export,
     clinic_patients,
     clinic_rx,
     clinic_rx_edit,
@@ -149,6 +151,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(fhir_export.router)
     app.include_router(research_export.router)
     app.include_router(fhir.router)
+    app.include_router(clinic_export_api.router)
     app.include_router(common.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)
@@ -158,6 +161,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(clinic_rx.router)
     app.include_router(clinic_alerts.router)
     app.include_router(clinic_sessions.router)
+    app.include_router(clinic_export.router)
     app.include_router(research.router)
     app.include_router(admin.router)
     app.include_router(admin_users.router)

@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
+from alsrx.db import models
 from alsrx.i18n import translator
 from alsrx.render import (
     assessment_text,
@@ -26,6 +28,8 @@ from alsrx.web.pages import clinic_words, patient_charts, provenance, render, se
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
+_CENTRES = select(models.Centre).order_by(models.Centre.name)  # the export links, by name
+_in = models.Centre.id.in_
 CATEGORIES = assessment_text.CATEGORY
 
 
@@ -46,6 +50,7 @@ def dashboard_page(
     filters = {"q": q, "alerts": alerts, "category": category, "due": due}
     with deps.read(request) as s:
         all_rows = dashboard.rows(s, actor, today=deps.today())
+        centres = [(c.id, c.name) for c in s.scalars(_CENTRES.where(_in(actor.centre_ids)))]
     shown, total = dashboard.view(
         all_rows,
         sort=sort,
@@ -85,6 +90,7 @@ def dashboard_page(
         desc=bool(desc),
         filters=filters,
         columns=columns,
+        centres=centres,
         categories=[(k, _(v)) for k, v in CATEGORIES.items()],
         sort_url=lambda key: url(sort=key, desc=0 if sort != key else int(not desc), page=1),
         page_url=lambda n: url(page=n),
