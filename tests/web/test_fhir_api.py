@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.web.test_pages import start_plan
+from tests.web.test_every_page_in_both_languages import set_language
+from tests.web.test_pages import sign_in, start_plan
 
 
 def url(world, patient=None, **query):
@@ -53,3 +54,23 @@ def test_an_unknown_language_is_refused_naming_the_field_and_the_choices(world):
     assert r.status_code == 422
     fields = r.json()["error"]["fields"]
     assert [f["path"] for f in fields] == ["lang"] and "en, zh" in fields[0]["message"]
+
+
+def test_the_clinic_patient_page_offers_the_fhir_download_in_the_pages_language(world):
+    start_plan(world)
+    c = world.client
+    sign_in(c, "clinician")
+    set_language(c, "zh")
+    page = c.get(f"/clinic/patients/{world.patient_a}")
+    assert f'href="/clinic/patients/{world.patient_a}/fhir.json"' in page.text
+    assert "FHIR 格式" in page.text
+    download = c.get(f"/clinic/patients/{world.patient_a}/fhir.json")
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("application/fhir+json")
+    requests = [
+        e["resource"]
+        for e in download.json()["entry"]
+        if e["resource"]["resourceType"] == "ServiceRequest"
+    ]
+    assert any("分钟" in sr["patientInstruction"] for sr in requests)
+    assert c.get(f"/clinic/patients/{world.patient_b}/fhir.json").status_code == 404

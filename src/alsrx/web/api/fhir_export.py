@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from alsrx.db.models import utcnow
 from alsrx.services import fhir_export
+from alsrx.services.actor import Actor
 from alsrx.web import deps
 from alsrx.web.api.handouts import choice
 from alsrx.web.policy import endpoint
@@ -38,6 +39,13 @@ def export_patient(
     actor = deps.authenticate(request)
     reader = "zh" if actor.lang.startswith("zh") else "en"
     lang = choice("lang", reader if lang is None else lang, LANGS)
+    return response(request, actor, patient_id, lang=lang, deidentified=deidentified)
+
+
+def response(
+    request: Request, actor: Actor, patient_id: str, *, lang: str, deidentified: bool
+) -> Response:
+    """The export as a download (the API's and the clinic page's)."""
     wanted = fhir_export.ExportOptions(
         today=deps.today(),
         lang=lang,
@@ -48,11 +56,5 @@ def export_patient(
         text = fhir_export.export(session, actor, patient_id=patient_id, wanted=wanted, at=utcnow())
     assert isinstance(text, str)
     name = f"alsrx-fhir-{'deidentified' if deidentified else 'patient'}.json"
-    return Response(
-        text.encode("utf-8"),
-        media_type=FHIR_JSON,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(text.encode("utf-8"), media_type=FHIR_JSON, headers=headers)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from alsrx.services import clinic_export
+from alsrx.services import clinic_export, fhir_export
 from alsrx.web.api import clinic_export as api
+from alsrx.web.api import fhir_export as fhir_api
 from alsrx.web.pages import render, session
 
 router = APIRouter(include_in_schema=False)
@@ -37,3 +38,11 @@ def centre_export(request: Request, centre_id: int) -> Response:
         table=None,
         lang=lang,
     )
+
+
+@router.get("/clinic/patients/{patient_id}/fhir.json")
+def patient_fhir(request: Request, patient_id: str) -> Response:
+    """The patient's record as a FHIR R4B Bundle, for a hospital record system."""
+    actor = session.current(request, *fhir_export.EXPORTERS)
+    lang = render.preferences(request)["lang"]
+    return fhir_api.response(request, actor, patient_id, lang=lang, deidentified=False)
