@@ -248,6 +248,7 @@ def test_a_deidentified_export_names_no_code_birth_date_or_user_and_keeps_interv
     shift = before[0] - after[0]
     assert all(b - a == shift for a, b in zip(after, before, strict=True))
     assert dt.timedelta(0) <= shift <= dt.timedelta(days=364)
+
     def ids(resources):  # the published definitions keep their ids: they describe no one
         return {r["id"] for r in resources if r["resourceType"] != "StructureDefinition"}
 
