@@ -4,6 +4,7 @@ on reported good tolerance, one phase at a time; a step down always changes the 
 import copy
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +164,35 @@ def test_approving_every_progress_proposal_reaches_the_last_phase_at_its_planned
             started = START + dt.timedelta(day)
             entered[content["current_week"]] = day
     assert entered == {5: 28, 9: 56, 13: 84}
+
+
+def _sessions_planned(content, kind):
+    return sum(
+        (kind in d["components"]) + (kind in d.get("twice", ())) for d in content["weekly_schedule"]
+    )
+
+
+@pytest.mark.parametrize("change", ["step_down", "progress", "pause"])
+def test_a_proposal_plans_its_week_from_its_own_dose_not_the_old_one(change):
+    """A step down once kept the old plan's days: 2 a week on paper, 5 days in the week."""
+    before = copy.deepcopy(CONTENT)
+    before["weekly_schedule"] = [
+        {"day": d, "components": ["aerobic"], "twice": [], "minutes_max": 30} for d in range(1, 8)
+    ]
+    after = {
+        "step_down": lambda: proposals.step_down(before, 2),
+        "progress": lambda: proposals.progress(before, 5),
+        "pause": lambda: proposals.pause(before),
+    }[change]()
+    assert after is not None
+    components = {c["type"]: c for c in after["components"]}
+    if "aerobic" not in components:
+        assert _sessions_planned(after, "aerobic") == 0
+        return
+    week = after["current_week"]
+    step = max(
+        (s for s in components["aerobic"]["progression"] if s["weeks"]["from"] <= week),
+        key=lambda s: s["weeks"]["from"],
+    )
+    sessions = step["sessions_per_week"]
+    assert sessions["min"] <= _sessions_planned(after, "aerobic") <= sessions["max"]

@@ -108,7 +108,7 @@ def edit_component(
     errors = whole_check.check(content, case, settings, before=row.content)
     if errors:
         raise InvalidInput([_relative(e, kind.value) for e in errors])
-    content["weekly_schedule"] = _days(whole_check.week(content, settings))
+    content["weekly_schedule"] = whole_check.stored_week(content, settings)
     refit.refit(content, library=exercise_library.default())  # its exercises keep to the time
     old = {p: _value(row.content["components"][index], p) for p in changes}
     row.content, row.version = content, row.version + 1
@@ -140,16 +140,3 @@ def _value(component: Mapping[str, Any], path: str) -> object:
     for part in path.split("."):
         node = node.get(part) if isinstance(node, Mapping) else None
     return node
-
-
-def _days(plan: Any) -> list[dict[str, Any]]:
-    """The stored form of the week (render/prescription_json writes the same keys)."""
-    return [
-        {
-            "day": d.day,
-            "components": [t.value for t in d.components],
-            "minutes_max": d.minutes_max,
-            "twice": [t.value for t in d.twice],
-        }
-        for d in plan.days
-    ]

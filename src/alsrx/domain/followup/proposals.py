@@ -24,6 +24,7 @@ from alsrx.domain.followup import adherence, signals, symptoms
 from alsrx.domain.followup import plan as plan_mod
 from alsrx.domain.followup.model import Completion, Plan, SessionLog, Signal
 from alsrx.domain.followup.params import FollowupSettings
+from alsrx.domain.prescription import whole_check
 
 # Alone enough for a step-down; one of two tolerance signals that make one (symptoms.py owns
 # what each symptom counts toward); a pause of standing work after repeated falls.
@@ -174,7 +175,10 @@ def step_down(content: Mapping[str, Any], week: int) -> dict[str, Any]:
 
 
 def _refitted(new: dict[str, Any]) -> dict[str, Any]:
-    """The named exercises follow the new dose (exercises/refit.py)."""
+    """The week's days and the named exercises follow the new dose (exercises/refit.py): a
+    step down that kept the old days once showed a 2-a-week respiratory training on 5 days."""
+    settings = whole_check.stored_settings(new)
+    new["weekly_schedule"] = whole_check.stored_week(new, settings)
     return refit.refit(new, library=exercise_library.default())
 
 
@@ -209,6 +213,7 @@ def pause(content: Mapping[str, Any]) -> dict[str, Any]:
     new["components"] = [c for c in new["components"] if c["type"] not in EXERCISE_TYPES]
     new["session_order"] = [c["type"] for c in new["components"]]
     new["paused"] = True
+    new["weekly_schedule"] = whole_check.stored_week(new, whole_check.stored_settings(new))
     return new
 
 

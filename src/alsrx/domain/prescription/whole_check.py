@@ -20,6 +20,7 @@ for every phase), as the aerobic edit always did.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -231,6 +232,27 @@ def week(content: Mapping[str, Any], settings: EngineSettings) -> schedule.Sched
     components = [model(c) for c in content.get("components", ())]
     current = int(content.get("current_week") or 1)
     return schedule.weekly(components, current_week=current, settings=settings)
+
+
+def stored_week(content: Mapping[str, Any], settings: EngineSettings) -> list[dict[str, Any]]:
+    """The stored form of the week the document's doses give (render/prescription_json writes
+    the same keys): what a changed dose must store, or the days would keep the old dose."""
+    return [
+        {
+            "day": d.day,
+            "components": [t.value for t in d.components],
+            "minutes_max": d.minutes_max,
+            "twice": [t.value for t in d.twice],
+        }
+        for d in week(content, settings).days
+    ]
+
+
+def stored_settings(content: Mapping[str, Any]) -> EngineSettings:
+    """The engine settings a stored document was drafted with (defaults for any not stored)."""
+    stored = content.get("settings") or {}
+    names = {f.name for f in dataclasses.fields(EngineSettings)}
+    return EngineSettings(**{k: v for k, v in stored.items() if k in names})
 
 
 def check(
