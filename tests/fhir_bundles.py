@@ -69,7 +69,8 @@ def patient() -> dict[str, Any]:
         "resource": {
             "resourceType": "Patient",
             "id": PATIENT_URL.rsplit(":", 1)[1],
-            "identifier": [{"system": codes.PATIENT_CODE_IDENTIFIER, "value": "P-001"}],
+            # the code of tests/db_fixtures.PATIENT_A, the patient these bundles are imported into
+            "identifier": [{"system": codes.PATIENT_CODE_IDENTIFIER, "value": "A-001"}],
         },
     }
 

@@ -13,6 +13,7 @@ from tests.db_fixtures import AUDIT_KEY, PASSWORD
 from alsrx.db import models
 from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory, transaction
+from alsrx.errors import InvalidInput
 from alsrx.services import accounts, demo, fhir_export, fhir_import, followup, patients
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import SYSTEM, Actor
@@ -29,13 +30,15 @@ def source(tmp_path_factory):
     upgrade(url)
     engine = make_engine(url)
     factory = session_factory(engine, audit_key=AUDIT_KEY)
-    demo.seed(factory, patients_n=1, months=4, seed_value=11, today=TODAY)
+    demo.seed(factory, patients_n=2, months=4, seed_value=11, today=TODAY)
     with transaction(factory) as s:
         actor = actor_mod.load(s, accounts.user_by_name(s, "demo-clinician"))
-        patient = s.scalars(select(models.Patient)).one()
+        patient = s.scalars(select(models.Patient).order_by(models.Patient.code)).first()
         newest = s.scalars(
             select(models.Assessment)
-            .where(models.Assessment.is_current.is_(True))
+            .where(
+                models.Assessment.is_current.is_(True), models.Assessment.patient_id == patient.id
+            )
             .order_by(models.Assessment.date.desc())
         ).first()
         followup.record_assessment(
@@ -46,14 +49,15 @@ def source(tmp_path_factory):
             today=TODAY,
         )
     with transaction(factory) as s:
-        patient = s.scalars(select(models.Patient)).one()
+        patient = s.scalars(select(models.Patient).order_by(models.Patient.code)).first()
         record = patients.input_patient(s, patient)
         wanted = fhir_export.ExportOptions(today=TODAY)
         bundle = fhir_export.export(s, actor, patient_id=patient.id, wanted=wanted, at=AT)
+        everyone = fhir_export.export(s, actor, patient_id=None, wanted=wanted, at=AT)
         stored = _current(s, patient.id)
         code = patient.code
     engine.dispose()
-    return bundle, dict(record, code=code), stored
+    return bundle, dict(record, code=code), stored, everyone
 
 
 def _current(s, patient_id):
@@ -68,7 +72,7 @@ def _current(s, patient_id):
 @pytest.fixture
 def empty(factory, source):
     """An empty deployment holding only a centre, a clinician and the patient's record."""
-    _, record, _ = source
+    _, record, _, _ = source
     with transaction(factory) as s:
         centre = accounts.create_centre(s, SYSTEM, "Receiving centre")
         boot = Actor(0, "boot", "clinician", frozenset({centre.id}))
@@ -91,7 +95,7 @@ def _import(factory, patient_id, bundle):
 
 
 def test_an_exported_patient_imported_elsewhere_has_equal_derived_values(source, empty):
-    bundle, _, stored = source
+    bundle, _, stored, _ = source
     factory, patient_id = empty
     _import(factory, patient_id, bundle)
     with transaction(factory, write=False) as s:
@@ -104,7 +108,7 @@ def test_an_exported_patient_imported_elsewhere_has_equal_derived_values(source,
 
 
 def test_importing_the_same_export_again_stores_nothing(source, empty):
-    bundle, _, _ = source
+    bundle, _, _, _ = source
     factory, patient_id = empty
     _import(factory, patient_id, bundle)
     with transaction(factory, write=False) as s:
@@ -114,3 +118,38 @@ def test_importing_the_same_export_again_stores_nothing(source, empty):
         assert s.scalar(select(func.count()).select_from(models.Assessment)) == before
     outcomes = {e["outcome"] for e in again.as_json()["entries"]}
     assert "imported" not in outcomes and "duplicate" in outcomes
+
+
+def test_an_export_of_the_whole_centre_imports_only_the_patients_own_entries(source, empty):
+    _, _, stored, everyone = source
+    factory, patient_id = empty
+    report = _import(factory, patient_id, everyone)
+    with transaction(factory, write=False) as s:
+        imported = _current(s, patient_id)
+    assert [derived for _, derived in imported] == [derived for _, derived in stored]
+    reasons = {e["reason"] for e in report.as_json()["entries"] if e["outcome"] == "skipped"}
+    assert "another_patient" in reasons
+
+
+def test_a_bundle_about_another_patient_is_refused_naming_its_patient_entry(source, factory):
+    bundle, record, _, _ = source
+    with transaction(factory) as s:
+        centre = accounts.create_centre(s, SYSTEM, "Receiving centre")
+        boot = Actor(0, "boot", "clinician", frozenset({centre.id}))
+        other = patients.create(
+            s, boot, dict(record, code="OTHER-1"), centre_id=centre.id, today=TODAY
+        )
+        accounts.create_user(
+            s,
+            SYSTEM,
+            username="receiver",
+            password=PASSWORD,
+            role="clinician",
+            centre_ids=(centre.id,),
+        )
+    with pytest.raises(InvalidInput) as refused:
+        _import(factory, other.id, bundle)
+    (error,) = refused.value.errors
+    assert error.code == "fhir_other_patient" and error.path.endswith(".resource.identifier")
+    with transaction(factory, write=False) as s:
+        assert s.scalar(select(func.count()).select_from(models.Assessment)) == 0

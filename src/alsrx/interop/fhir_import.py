@@ -28,7 +28,7 @@ from alsrx.interop.fhir_checks import element
 from alsrx.interop.fhir_entries import Read, Skip
 
 QR, OBSERVATION = "QuestionnaireResponse", "Observation"
-CONTEXT = "context"
+CONTEXT, ANOTHER_PATIENT = "context", "another_patient"
 _TEXT_MAX = 255  # the provenance columns' width
 _RELATIVE = re.compile(r"^([A-Z][A-Za-z]+)/([A-Za-z0-9.\-]{1,64})$")
 
@@ -90,15 +90,24 @@ def loads(raw: bytes | str) -> Any:
     return wire.loads(raw, exact=True)
 
 
-def parse(document: object) -> Parsed:
-    """The bundle's visits and its context entries; InvalidInput naming every element wrong."""
+def parse(document: object, *, patient_code: str | None = None) -> Parsed:
+    """The bundle's visits and its context entries; InvalidInput naming every element wrong.
+
+    `patient_code`: the target patient's centre-local code. A bundle whose Patient entries carry
+    alsrx patient codes (an alsrx export) is read for the entry with that code only: its other
+    patients' entries are skipped, and a bundle without it is refused, so that one patient's
+    record can never be stored as another's. A bundle whose Patients carry no alsrx code (a
+    hospital's) must be about one patient, the one the importing clinician chose."""
     errors: list[FieldError] = []
     entries = _entries(document, errors)
     if errors:
         raise InvalidInput(errors)
     assert isinstance(document, Mapping)
     urls = _full_urls(entries)
-    reads, skipped = _read_all(entries, urls, errors)
+    others = _other_patients(entries, urls, patient_code, errors)
+    if errors:
+        raise InvalidInput(errors)
+    reads, skipped = _read_all(entries, urls, errors, others=others)
     visits = _group(reads, errors)
     for visit in visits:
         errors += _schema_errors(visit)
@@ -134,10 +143,48 @@ def _full_urls(entries: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, A
     return {str(e["fullUrl"]): e["resource"] for e in entries if isinstance(e.get("fullUrl"), str)}
 
 
+def _codes_of(patient: Mapping[str, Any]) -> set[str]:
+    """A Patient's alsrx centre-local codes (identifier systems under PATIENT_CODE_IDENTIFIER)."""
+    found = set()
+    for ident in patient.get("identifier") or ():
+        if not isinstance(ident, Mapping):
+            continue
+        system, value = ident.get("system"), ident.get("value")
+        ours = isinstance(system, str) and system.startswith(codes.PATIENT_CODE_IDENTIFIER)
+        if ours and isinstance(value, str):
+            found.add(value)
+    return found
+
+
+def _other_patients(
+    entries: Sequence[Mapping[str, Any]],
+    urls: Mapping[str, Mapping[str, Any]],
+    patient_code: str | None,
+    errors: list[FieldError],
+) -> frozenset[str]:
+    """The references ("Patient/id") of the bundle's patients who are not the target."""
+    coded: dict[str, tuple[int, set[str]]] = {}
+    for i, entry in enumerate(entries):
+        res = entry["resource"]
+        if res.get("resourceType") == "Patient" and _codes_of(res):
+            ref = _resolve({"reference": entry.get("fullUrl")}, urls) or ""
+            coded[ref] = (i, _codes_of(res))
+    if patient_code is None or not coded:
+        return frozenset()
+    mine = {ref for ref, (_, found) in coded.items() if patient_code in found}
+    if not mine:
+        first, _found = min(coded.values())
+        path = f"entry[{first}].resource.identifier"
+        errors.append(FieldError(path, "fhir_other_patient", {"code": patient_code}))
+    return frozenset(coded) - mine
+
+
 def _read_all(
     entries: Sequence[Mapping[str, Any]],
     urls: Mapping[str, Mapping[str, Any]],
     errors: list[FieldError],
+    *,
+    others: frozenset[str] = frozenset(),
 ) -> tuple[list[Read], list[Outcome]]:
     reads: list[Read] = []
     skipped: list[Outcome] = []
@@ -155,6 +202,9 @@ def _read_all(
                     element(base, "resourceType"), "fhir_unsupported_resource", {"allowed": allowed}
                 )
             )
+            continue
+        if others and _resolve(res.get("subject"), urls) in others:
+            skipped.append(Outcome(i, str(kind), "skipped", ANOTHER_PATIENT))
             continue
         found = _read(i, res, base, urls, subjects, errors)
         if isinstance(found, Skip):

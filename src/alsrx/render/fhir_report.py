@@ -19,6 +19,7 @@ REASONS = {
     "patient_record": N_("belongs to the patient's record, not to a visit"),
     "already_imported": N_("imported before"),
     "duplicate_in_bundle": N_("the same record appears earlier in the bundle"),
+    "another_patient": N_("about another patient of the bundle: not this patient's"),
 }
 
 

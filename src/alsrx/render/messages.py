@@ -159,6 +159,10 @@ FIELD_ERROR_TEMPLATES = {
         "refers to another patient than the bundle's other entries: import one patient at a time"
     ),
     "fhir_already_imported": N_("was imported before, as part of assessment {assessment}"),
+    "fhir_other_patient": N_(
+        "names other patients than {code}, the patient imported into: export this patient's "
+        "record, or import into the patient it names"
+    ),
 }
 
 UNAVAILABLE_TEMPLATES = {

@@ -79,10 +79,10 @@ def import_bundle(
     """Store the bundle's visits for the patient, in the caller's transaction. `document` is
     the bundle read with decimals exact (interop.fhir_import.loads), or its JSON text."""
     access.require_role(actor, "clinician")
-    access.require_patient(session, actor, patient_id)  # another centre's: NotFound
+    patient = access.patient(session, actor, patient_id)  # another centre's: NotFound
     if isinstance(document, bytes | str):
         document = reader.loads(document)
-    parsed = reader.parse(document)
+    parsed = reader.parse(document, patient_code=patient.code)
     known = _known(session, patient_id, (s for v in parsed.visits for s in v.sources))
     lines: list[Outcome] = list(parsed.skipped)
     errors: list[FieldError] = []
