@@ -330,7 +330,7 @@ def test_an_admin_relinks_a_caregiver_and_resets_a_password_the_user_then_uses(
 
 
 WIDE = "() => document.documentElement.scrollWidth - window.innerWidth"
-SAME_SITE_LINKS = """() => [...document.querySelectorAll('main a[href^="/"]')]
+SAME_SITE_LINKS = """() => [...document.querySelectorAll('main a[href^="/"]:not([download])')]
   .map(a => a.getAttribute('href')).filter(h => !h.includes('.pdf') && !h.includes('.ics'))"""
 
 

@@ -153,9 +153,8 @@ MEASURES: tuple[Measure, ...] = (
         "8867-4",
         "Heart rate",
         "/min",
-        VITAL_SIGNS,
+        EXAM,
         field="cpet.peak_hr_bpm",
-        profile=CORE_PROFILE + "heartrate",
         qualifier="heart-rate-cpet-peak",
     ),
     _local(
@@ -220,6 +219,12 @@ MEASURES: tuple[Measure, ...] = (
     _local("progression-category", "Progression category (ΔFRS)", None, SURVEY),
 )
 BY_KEY = {m.key: m for m in MEASURES}
+# What a person reads for the two heart rates that share LOINC 8867-4 (the code's text and the
+# qualifier's display): an EHR flowsheet that sorts by LOINC shows them apart only by these.
+QUALIFIER_TEXT = {
+    "heart-rate-rest": "Resting heart rate",
+    "heart-rate-cpet-peak": "Peak heart rate (CPET)",
+}
 UCUM_DISPLAY = {"/min": "beats/minute", "{score}/mo": "points/month", "{Zscore}": "z-score"}
 
 # MRC grades: one local code per muscle and side, "mrc-knee_extension_left" (MRC_KEYS).

@@ -52,8 +52,11 @@ def patient_resources(ctx: Context, record: PatientRecord) -> list[Resource]:
         out += fhir_alsfrs.scores(ctx, patient, facts)
         out += fhir_observations.measured(ctx, patient, facts)
         out += fhir_observations.derived(ctx, patient, facts)
+    successors = {rx.supersedes_id: rx.starts_on for rx in record.prescriptions if rx.supersedes_id}
     for rx in record.prescriptions:
-        out += fhir_plan.care_plan(ctx, patient, rx, basis=rx.assessment_id in exported)
+        ends_on = successors.get(rx.id) if rx.status == "superseded" else None
+        basis = rx.assessment_id in exported
+        out += fhir_plan.care_plan(ctx, patient, rx, basis=basis, ends_on=ends_on)
     out += fhir_sessions.sessions(ctx, patient, record.sessions)
     return out
 

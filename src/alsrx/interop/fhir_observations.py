@@ -39,9 +39,10 @@ def _value(data: Mapping[str, Any], field: str) -> Any:
 
 def _code(measure: codes.Measure) -> Resource:
     codings = [coding(measure.system, measure.code, measure.display)]
+    text = codes.QUALIFIER_TEXT.get(measure.qualifier or "", measure.display)
     if measure.qualifier:
-        codings.append(coding(codes.OBSERVATION_SYSTEM, measure.qualifier, measure.display))
-    return {"coding": codings, "text": measure.display}
+        codings.append(coding(codes.OBSERVATION_SYSTEM, measure.qualifier, text))
+    return {"coding": codings, "text": text}
 
 
 def _observation(

@@ -11,6 +11,7 @@ frequency per week and no `dayOfWeek`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -28,13 +29,15 @@ from alsrx.interop.fhir_base import (
 )
 from alsrx.interop.fhir_json import decimal
 from alsrx.interop.records import PatientFacts, PrescriptionFacts
-from alsrx.render import exercise_labels, programme_view, words
+from alsrx.render import exercise_labels, prescription_labels, programme_view, words
 from alsrx.render.programme_parts import HandoutContext, Part
 
 # Stored statuses (db Prescription.status) as FHIR request statuses: a superseded or rejected
 # plan is no longer in force (`revoked`); the newer version `replaces` it.
 STATUS = {"draft": "draft", "active": "active", "superseded": "revoked", "rejected": "revoked"}
 EXERCISE_THERAPY = "Exercise therapy (regime/therapy)"
+LOADS = prescription_labels.LOADS
+COMPONENTS = prescription_labels.COMPONENTS
 
 
 def _range(span: object, unit: str | None = None, places: int = 0) -> Resource | None:
@@ -50,6 +53,24 @@ def _range(span: object, unit: str | None = None, places: int = 0) -> Resource |
     return out or None
 
 
+def current_dose(component: Mapping[str, Any], week: int) -> dict[str, Any]:
+    """The component with the dose of the progression step covering the plan's current week
+    (the step the weekly schedule was planned from; domain/prescription/schedule.py
+    current_phase reads the steps the same way: in week order, clamped to the last)."""
+    steps = component.get("progression") or ()
+    step = next(iter(steps), None)
+    for later in steps:
+        if int(later["weeks"]["from"]) <= week:
+            step = later
+    if step is None:
+        return dict(component)
+    dose = {k: step[k] for k in ("sessions_per_week", "minutes_per_session", "sets", "repetitions")}
+    intensity = dict(component.get("intensity") or {})
+    if step.get("hr_bpm") is not None:
+        intensity["hr_bpm"] = step["hr_bpm"]
+    return {**component, **dose, "intensity": intensity}
+
+
 def _extensions(component: Mapping[str, Any]) -> list[Resource]:
     intensity = component.get("intensity") or {}
     ranges = (
@@ -61,7 +82,7 @@ def _extensions(component: Mapping[str, Any]) -> list[Resource]:
     )
     out = [{"url": url, "valueRange": value} for url, value in ranges if value]
     if intensity.get("load"):
-        load = concept(codes.LOAD_SYSTEM, intensity["load"])
+        load = concept(codes.LOAD_SYSTEM, intensity["load"], LOADS.get(intensity["load"]))
         out.append({"url": codes.EXT_LOAD, "valueCodeableConcept": load})
     ceiling = (intensity.get("hr_bpm") or {}).get("max")
     if isinstance(ceiling, int | float):
@@ -115,8 +136,9 @@ def service_request(
     part: Part | None,
 ) -> Resource:
     kind = component["type"]
+    component = current_dose(component, int(rx.content.get("current_week") or 1))
     approved = rx.approved_at is not None
-    details = [concept(codes.COMPONENT_SYSTEM, kind, part.title if part else kind)]
+    details = [concept(codes.COMPONENT_SYSTEM, kind, COMPONENTS.get(kind, kind))]
     details += [
         concept(codes.EXERCISE_SYSTEM, e["id"], exercise_labels.name(e["id"], ctx.lang))
         for e in component.get("exercises") or ()
@@ -143,24 +165,46 @@ def service_request(
     return validated(resource)
 
 
+def _title(ctx: Context, rx: PrescriptionFacts) -> str:
+    """Named by its first day, not by its stored revision count (which edits also raise)."""
+    if rx.starts_on is not None:
+        return f"Exercise prescription from {ctx.date(rx.starts_on)}"
+    return "Exercise prescription (draft)" if rx.status == "draft" else "Exercise prescription"
+
+
 def _start(ctx: Context, rx: PrescriptionFacts) -> str | None:
     return ctx.date(rx.starts_on) if rx.starts_on else None
 
 
-def parts(rx: PrescriptionFacts, lang: str) -> dict[str, Part]:
-    """The components in words, through the one programme view (the handout's)."""
+def view(rx: PrescriptionFacts, lang: str) -> programme_view.Programme:
+    """The plan in words, through the one programme view (the handout's)."""
     context = HandoutContext(
         version=rx.version, status=rx.status, started_on=rx.starts_on, approved_at=rx.approved_at
     )
-    view = programme_view.build(rx.content, lang=lang, audience="patient", context=context)
-    return {part.type: part for part in view.parts}
+    return programme_view.build(rx.content, lang=lang, audience="patient", context=context)
+
+
+def description(programme: programme_view.Programme) -> str:
+    """What the patient's handout says around the parts: the plan, effort, heart rate, when it
+    is reviewed, and when to stop (the stop rules, the emergency advice first)."""
+    safety = programme.safety
+    lines = [*programme.plan, programme.effort, programme.heart_rate, programme.review]
+    lines += [safety.emergency, safety.clinic, *safety.rules]
+    return "\n".join(line for line in lines if line)
 
 
 def care_plan(
-    ctx: Context, patient: PatientFacts, rx: PrescriptionFacts, *, basis: bool
+    ctx: Context,
+    patient: PatientFacts,
+    rx: PrescriptionFacts,
+    *,
+    basis: bool,
+    ends_on: dt.date | None = None,
 ) -> list[Resource]:
-    """The CarePlan and its ServiceRequests (`basis`: its assessment is in the export)."""
-    words_by_type = parts(rx, ctx.lang)
+    """The CarePlan and its ServiceRequests (`basis`: its assessment is in the export;
+    `ends_on`: the first day of the version that replaced it)."""
+    programme = view(rx, ctx.lang)
+    words_by_type = {part.type: part for part in programme.parts}
     components = rx.content.get("components") or ()
     requests = [
         service_request(ctx, patient, rx, c, words_by_type.get(c["type"])) for c in components
@@ -173,7 +217,7 @@ def care_plan(
         "status": STATUS.get(rx.status, "unknown"),
         "intent": "plan",
         "category": [concept(codes.SNOMED, codes.EXERCISE_THERAPY_SNOMED, EXERCISE_THERAPY)],
-        "title": f"Exercise prescription, version {rx.version}",
+        "title": _title(ctx, rx),
         "subject": ctx.ref("Patient", patient.id),
         "created": ctx.instant(rx.created_at),
         "addresses": [ctx.ref("Condition", patient.id)],
@@ -181,8 +225,12 @@ def care_plan(
             {"reference": ctx.ref("ServiceRequest", f"{rx.id}/{c['type']}")} for c in components
         ],
     }
+    if not ctx.deidentified:  # the handout's words hold calendar dates: not shifted
+        plan["description"] = description(programme)
     if rx.starts_on:
         plan["period"] = {"start": ctx.date(rx.starts_on)}
+        if ends_on is not None:
+            plan["period"]["end"] = ctx.date(ends_on)
     if rx.supersedes_id:
         plan["replaces"] = [ctx.ref("CarePlan", rx.supersedes_id)]
     if basis and rx.assessment_id:

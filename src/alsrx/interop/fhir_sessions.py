@@ -9,7 +9,7 @@ no duration: its value is absent with a reason (FHIR rule obs-6: value or dataAb
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from alsrx.interop import codes
 from alsrx.interop.fhir_base import (
@@ -24,6 +24,16 @@ from alsrx.interop.fhir_base import (
 )
 from alsrx.interop.fhir_json import decimal
 from alsrx.interop.records import PatientFacts, SessionFacts
+from alsrx.render import prescription_labels, symptom_advice
+
+COMPONENTS = prescription_labels.COMPONENTS
+SYMPTOMS = dict(symptom_advice.SYMPTOM_LABELS)
+
+
+def _words(table: Mapping[str, str], code: str) -> str:
+    """A code's English words, for the code's display (the code stays the key)."""
+    return table.get(code, code)
+
 
 PERFORMERS = {"patient": "Patient", "caregiver": "RelatedPerson", "clinician": "Practitioner"}
 
@@ -36,15 +46,23 @@ def _components(log: SessionFacts) -> list[Resource]:
     out = [
         _component(
             concept(codes.OBSERVATION_SYSTEM, "session-completion", "Session completion"),
-            {"valueCodeableConcept": concept(codes.COMPLETION_SYSTEM, log.completed)},
+            {
+                "valueCodeableConcept": concept(
+                    codes.COMPLETION_SYSTEM, log.completed, log.completed
+                )
+            },
         ),
         _component(
             concept(codes.OBSERVATION_SYSTEM, "exercise-component", "Exercise component"),
-            {"valueCodeableConcept": concept(codes.COMPONENT_SYSTEM, log.component)},
+            {
+                "valueCodeableConcept": concept(
+                    codes.COMPONENT_SYSTEM, log.component, _words(COMPONENTS, log.component)
+                )
+            },
         ),
     ]
     if log.rpe is not None:
-        rpe = concept(codes.LOINC, *codes.RPE)
+        rpe = {**concept(codes.LOINC, *codes.RPE), "text": "Perceived exertion, Borg 6-20 scale"}
         rpe_value = {
             "valueQuantity": {
                 "value": decimal(log.rpe, 0),
@@ -74,7 +92,11 @@ def _components(log: SessionFacts) -> list[Resource]:
     out += [
         _component(
             concept(codes.OBSERVATION_SYSTEM, "symptom-during-session", "Symptom"),
-            {"valueCodeableConcept": concept(codes.SYMPTOM_SYSTEM, symptom)},
+            {
+                "valueCodeableConcept": concept(
+                    codes.SYMPTOM_SYSTEM, symptom, _words(SYMPTOMS, symptom)
+                )
+            },
         )
         for symptom in log.symptoms
     ]
