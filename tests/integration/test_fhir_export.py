@@ -28,7 +28,7 @@ AT = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 
 @pytest.fixture
 def seeded(factory):
-    demo.seed(factory, patients_n=1, months=4, seed_value=3, today=TODAY)
+    demo.seed(factory, patients_n=1, months=2, seed_value=3, today=TODAY)
     with transaction(factory) as s:
         patient = s.scalars(select(models.Patient)).one()
         clinician = s.scalars(
