@@ -174,11 +174,14 @@ def step_down(content: Mapping[str, Any], week: int) -> dict[str, Any]:
     return pause(content)
 
 
-def _refitted(new: dict[str, Any]) -> dict[str, Any]:
+def _refitted(new: dict[str, Any], *, replan: bool = True) -> dict[str, Any]:
     """The week's days and the named exercises follow the new dose (exercises/refit.py): a
-    step down that kept the old days once showed a 2-a-week respiratory training on 5 days."""
-    settings = whole_check.stored_settings(new)
-    new["weekly_schedule"] = whole_check.stored_week(new, settings)
+    step down that kept the old days once showed a 2-a-week respiratory training on 5 days.
+    `replan=False`: the doses are unchanged (components only left out), so the approved week
+    stands, filtered by the caller."""
+    if replan:
+        settings = whole_check.stored_settings(new)
+        new["weekly_schedule"] = whole_check.stored_week(new, settings)
     return refit.refit(new, library=exercise_library.default())
 
 
@@ -252,7 +255,7 @@ def pause_standing(content: Mapping[str, Any]) -> dict[str, Any] | None:
         day["components"] = [t for t in day["components"] if t in types]
         day["twice"] = [t for t in day.get("twice") or () if t in types]
     new["standing_paused"] = True
-    return _refitted(new)
+    return _refitted(new, replan=False)
 
 
 FIELDS = ("sessions_per_week", "minutes_per_session", "modalities", "muscle_groups")
