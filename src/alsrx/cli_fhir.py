@@ -12,18 +12,16 @@ file that cannot be read, a folder that cannot be written).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from alsrx import settings as settings_mod
-from alsrx.cli_common import print_error
+from alsrx.cli_common import Lang, audited_settings, print_error
 from alsrx.db.models import utcnow
 from alsrx.db.session import make_engine, session_factory, transaction
-from alsrx.errors import AlsrxError, InvalidInput, NotFound
+from alsrx.errors import AlsrxError, NotFound
 from alsrx.render import fhir_report
 from alsrx.services import accounts, fhir_export, fhir_import
 from alsrx.services import actor as actor_mod
@@ -32,25 +30,9 @@ fhir_app = typer.Typer(no_args_is_help=True, help="FHIR R4B exchange.")
 EXIT_INVALID, EXIT_USAGE = 1, 2
 
 
-class Lang(StrEnum):
-    en = "en"
-    zh = "zh"
-
-
 class Format(StrEnum):
     bundle = "bundle"
     ndjson = "ndjson"
-
-
-def _settings(lang: Lang | None) -> settings_mod.Settings:
-    env = dict(os.environ)
-    if lang is not None:
-        env["ALSRX_LANG"] = lang.value
-    try:
-        return settings_mod.from_env(env, needs_audit_key=True)  # exports are audited
-    except InvalidInput as exc:
-        print_error(exc, "en")
-        raise typer.Exit(EXIT_INVALID) from None
 
 
 def _write(out: Path, result: str | dict[str, str]) -> list[Path]:
@@ -86,7 +68,7 @@ def export(
     lang: Annotated[Lang | None, typer.Option(help="Language of texts in the resources.")] = None,
 ) -> None:
     """Write patients' records as FHIR R4B (4.3.0); audited per patient."""
-    cfg = _settings(lang)
+    cfg = audited_settings(lang)
     factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
     wanted = fhir_export.ExportOptions(
         today=dt.date.today(),
@@ -118,7 +100,7 @@ def import_file(
     user: Annotated[str, typer.Option("--user", help="The clinician the import is made as.")],
 ) -> None:
     """Import a Bundle's ALSFRS-R responses and measurements as the patient's assessments."""
-    cfg = _settings(None)
+    cfg = audited_settings(None)
     try:
         raw = file.read_bytes()
     except OSError as exc:

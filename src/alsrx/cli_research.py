@@ -11,16 +11,13 @@ PROACT_ALSFRS.csv, an unreadable secret file).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from alsrx import settings as settings_mod
-from alsrx.cli_common import print_error
+from alsrx.cli_common import Lang, audited_settings, print_error
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput, NotFound
 from alsrx.render import proact_report
@@ -33,22 +30,6 @@ EXIT_INVALID, EXIT_USAGE = 1, 2
 USAGE_CODES = frozenset({"not_a_directory", "no_such_file"})
 
 
-class Lang(StrEnum):
-    en = "en"
-    zh = "zh"
-
-
-def _settings(lang: Lang | None) -> settings_mod.Settings:
-    env = dict(os.environ)
-    if lang is not None:
-        env["ALSRX_LANG"] = lang.value
-    try:
-        return settings_mod.from_env(env, needs_audit_key=True)  # the import is audited
-    except InvalidInput as exc:
-        print_error(exc, "en")
-        raise typer.Exit(EXIT_INVALID) from None
-
-
 @research_app.command("import-proact")
 def import_proact(
     directory: Annotated[Path, typer.Argument(help="Directory holding PRO-ACT's CSV files.")],
@@ -59,7 +40,7 @@ def import_proact(
 ) -> None:
     """Import PRO-ACT's CSV files (PROACT_ALSFRS.csv required; ALSHISTORY, FVC, DEMOGRAPHICS,
     DEATHDATA, VITALSIGNS if present) as a reference cohort, apart from patients."""
-    cfg = _settings(lang)
+    cfg = audited_settings(lang)
     factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
     try:
         cohort = reference_cohorts.read_proact(directory)  # before the write lock is taken
@@ -104,7 +85,7 @@ def export(
     lang: Annotated[Lang | None, typer.Option(help="Language of the codebook.")] = None,
 ) -> None:
     """Write the de-identified research data set (CSV files, codebook, manifest); audited."""
-    cfg = _settings(lang)
+    cfg = audited_settings(lang)
     factory = session_factory(make_engine(cfg.database_url), audit_key=cfg.audit_key)
     secret = _secret(shift_dates, shift_secret_file)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from alsrx.domain import assessment
@@ -78,4 +78,3 @@ class PatientRecord:
     assessments: Sequence[AssessmentFacts] = ()
     prescriptions: Sequence[PrescriptionFacts] = ()
     sessions: Sequence[SessionFacts] = ()
-    caregivers: Sequence[int] = field(default_factory=tuple)  # linked caregiver user ids
