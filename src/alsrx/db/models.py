@@ -75,6 +75,8 @@ class User(Base):
     lang: Mapped[str] = mapped_column(String(5), default="en")
     patient_id: Mapped[str | None] = mapped_column(ForeignKey("patients.id"))  # role patient
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Switch scanning, dwell and read aloud (domain/access_modes.py); None: all off (0018).
+    access_prefs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class UserCentre(Base):
@@ -228,6 +230,28 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Browser sessions end after an idle time; written at most once a minute (accounts.TOUCH).
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A session opened by a trusted device's PIN names it: revoking the device ends it (0018).
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("trusted_devices.id"), index=True)
+
+
+class TrustedDevice(Base):
+    """A patient's or caregiver's remembered device (services/trusted_devices.py): the device
+    keeps a long-lived credential (only its SHA-256 here) and is opened by a short PIN (argon2);
+    failed PINs lock it, and the user, a caregiver or the clinic can revoke it (migration 0018)."""
+
+    __tablename__ = "trusted_devices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class LoginThrottle(Base):
@@ -312,6 +336,8 @@ class SessionLog(Base):
     entered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entered_as: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When it was done, as the device recorded it: a log queued offline arrives later (0018).
+    performed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Undone (migration 0012): kept, never deleted, and counted nowhere.
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
