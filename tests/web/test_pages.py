@@ -143,10 +143,37 @@ def test_the_assessment_form_names_a_bad_field_next_to_it(world):
     )
 
 
-def test_a_patients_details_survive_an_expired_session_too(world):
+def _expired_post(c, path, typed):
+    """Post as if the session had ended: the sign-in page's next page and kept draft."""
+    c.cookies.set("alsrx_session", "expired-token")
+    r = c.post(path, data=typed)
+    assert r.status_code == 401
+    next_page = re.search(r'id="login-next" name="next" value="([^"]+)"', r.text).group(1)
+    draft = re.search(r'name="draft" value="([^"]+)"', r.text).group(1)
+    return r, next_page.replace("&amp;", "&"), draft.replace("&#34;", '"')
+
+
+def _sign_in_with(c, username, next_page, draft):
+    c.cookies.clear()
+    form = {
+        "username": username,
+        "password": PASSWORD,
+        "draft": draft,
+        "next": next_page,
+        "login_csrf": login_csrf(c),
+    }
+    return c.post("/login", data=form, follow_redirects=False)
+
+
+def _live_sessions(world):
+    h = world.as_("clinician")
+    found = world.client.get(f"/api/v1/patients/{world.patient_a}/sessions", headers=h).json()
+    return [s for s in found["sessions"] if s["undone_at"] is None]
+
+
+def test_a_patients_details_after_an_expired_session_are_saved_at_sign_in(world):
     c = world.client
     start_plan(world)
-    c.cookies.set("alsrx_session", "expired-token")
     typed = {
         "csrf": "x",
         "patient": world.patient_a,
@@ -154,25 +181,50 @@ def test_a_patients_details_survive_an_expired_session_too(world):
         "rpe": "13",
         "notes": "windy",
     }
-    r = c.post("/today/details", data=typed)
-    next_page = (
-        re.search(r'id="login-next" name="next" value="([^"]+)"', r.text)
-        .group(1)
-        .replace("&amp;", "&")
-    )
-    draft = re.search(r'name="draft" value="([^"]+)"', r.text).group(1).replace("&#34;", '"')
-    c.cookies.clear()
-    back = c.post(
-        "/login",
-        data={
-            "username": "patient",
-            "password": PASSWORD,
-            "draft": draft,
-            "next": next_page,
-            "login_csrf": login_csrf(c),
-        },
-    )
-    assert 'name="rpe" value="13" checked' in back.text and "windy" in back.text
+    r, next_page, draft = _expired_post(c, "/today/details", typed)
+    assert "Your log is kept: sign in again and it is saved." in r.text
+    back = _sign_in_with(c, "patient", next_page, draft)
+    assert back.status_code == 303 and "kept=1" in back.headers["location"]
+    assert "was kept and is saved now" in c.get(back.headers["location"]).text
+    [logged] = _live_sessions(world)
+    assert (logged["rpe"], logged["notes"]) == (13, "windy")
+
+
+def test_a_done_tapped_after_the_session_ended_is_saved_once_at_sign_in(world):
+    c = world.client
+    start_plan(world)
+    sign_in(c, "patient")
+    today = c.get("/today").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', today).group(1)
+    typed = {
+        "csrf": "x",
+        "patient": world.patient_a,
+        "component": "aerobic",
+        "idempotency_key": key,
+    }
+    _, next_page, draft = _expired_post(c, "/today/done", typed)
+    first = _sign_in_with(c, "patient", next_page, draft)
+    assert "saved=aerobic" in first.headers["location"] and "kept=1" in first.headers["location"]
+    again = _sign_in_with(c, "patient", next_page, draft)  # the same draft, sent twice
+    assert again.status_code == 303
+    assert len([s for s in _live_sessions(world) if s["component"] == "aerobic"]) == 1
+
+
+def test_a_red_flag_posted_after_the_session_ended_shows_the_stop_advice_before_sign_in(world):
+    c = world.client
+    start_plan(world)
+    typed = {
+        "csrf": "x",
+        "patient": world.patient_a,
+        "component": "aerobic",
+        "symptoms": "chest_pain",
+    }
+    r, next_page, draft = _expired_post(c, "/today/details", typed)
+    assert 'role="alert"' in r.text and "Stop exercising now" in r.text
+    assert "call your local emergency number now" in r.text
+    back = _sign_in_with(c, "patient", next_page, draft)
+    assert back.status_code == 200 and "Stop exercising now" in back.text
+    assert _live_sessions(world)[0]["symptoms"] == ["chest_pain"]
 
 
 def test_a_patient_or_caregiver_cannot_open_or_log_for_someone_elses_plan(world):

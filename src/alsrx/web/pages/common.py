@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -9,11 +10,12 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from alsrx import errors
+from alsrx.db import models
 from alsrx.i18n import N_, translator
 from alsrx.render.messages import field_error_message
 from alsrx.services import accounts
 from alsrx.web import deps, signin
-from alsrx.web.pages import render, session
+from alsrx.web.pages import kept_taps, render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -46,6 +48,8 @@ async def login(request: Request) -> Response:
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     _ = translator(render.preferences(request)["lang"])
 
+    kept = kept_taps.parse(form.get("draft"))
+
     def refused(status: int, message: str, retry_after: int | None = None) -> Response:
         response = session.login_page(
             request,
@@ -54,6 +58,9 @@ async def login(request: Request) -> Response:
             error=message,
             username=username[: accounts.USERNAME_MAX],
             draft=form.get("draft"),
+            expired=bool(form.get("draft")),
+            kept=kept is not None,
+            kept_red_flag=kept_taps.red_flag(kept),
         )
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)
@@ -103,7 +110,15 @@ def _too_long(exc: errors.InvalidInput, lang: str) -> str:
 
 
 def signed_in(request: Request, form: dict[str, Any], token: str, home: str) -> Response:
-    """The redirect after a completed sign-in, with the session cookie (and a kept draft)."""
+    """The redirect after a completed sign-in, with the session cookie (and a kept draft). A
+    patient's tap kept over an expired session is saved now, and answered as its post would
+    have been (kept_taps.py)."""
+    kept = kept_taps.parse(form.get("draft"))
+    if kept is not None:
+        answer = _save_kept(request, token, kept)
+        if answer is not None:
+            session.set_session(answer, request, token)
+            return answer
     target = _safe_next(form.get("next")) or home or "/"
     joiner = "&" if "?" in target else "?"
     response = session.redirect(target + (f"{joiner}restored=1" if form.get("draft") else ""))
@@ -121,6 +136,21 @@ def signed_in(request: Request, form: dict[str, Any], token: str, home: str) -> 
             path="/",
         )
     return response
+
+
+def _save_kept(request: Request, token: str, kept: dict[str, Any]) -> Response | None:
+    """The kept tap saved as the user just signed in (their new session's actor)."""
+    idle = dt.timedelta(minutes=deps.settings(request).session_idle_minutes)
+    with request.app.state.engine.connect() as conn:
+        live = accounts.live_token(conn, token, kinds=("session",), idle=idle, now=models.utcnow())
+    if live is None:
+        return None
+    request.state.actor = live.actor
+    request.state.csrf = session.csrf_token(request, token)
+    try:
+        return kept_taps.save(request, live.actor, kept)
+    except errors.AlsrxError:  # not this user's patient, or a day no longer loggable
+        return None  # the sign-in itself goes on: it must never fail for a kept form
 
 
 @router.post("/logout")
@@ -207,12 +237,15 @@ def install(app: FastAPI) -> None:
         if request.method == "POST":
             form = await form_data(request)
             form.pop("csrf", None)
+            form = kept_taps.keep(request.url.path, form, models.utcnow())
             return session.login_page(
                 request,
                 status=401,
                 next=form_page_for(request.url.path, form),
                 expired=True,
                 draft=json.dumps(form, ensure_ascii=False),
+                kept=kept_taps.parse(json.dumps(form)) is not None,
+                kept_red_flag=kept_taps.red_flag(form),
             )
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return session.redirect(f"{session.LOGIN}?next={target}")

@@ -66,7 +66,11 @@ def _shown_day(code: str | None, today: dt.date) -> dt.date:
 
 @router.get("/today", response_class=HTMLResponse)
 def today(
-    request: Request, patient: str | None = None, saved: str | None = None, day: str = "today"
+    request: Request,
+    patient: str | None = None,
+    saved: str | None = None,
+    day: str = "today",
+    kept: int = 0,
 ) -> Response:
     actor = session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
@@ -93,6 +97,7 @@ def today(
         for_someone_else=actor.role == "caregiver",
         logged_today=logged,
         rating_wanted=rate,
+        kept=bool(kept and label),
     )
 
 
@@ -102,6 +107,11 @@ async def done(request: Request) -> Response:
     page was rendered: a double tap or a retried post stores the session once, and the repeat
     answers as the first did."""
     form, actor = await session.posted(request, *APP_ROLES)
+    return log_done(request, actor, form)
+
+
+def log_done(request: Request, actor: Actor, form: dict[str, Any]) -> Response:
+    """The one tap, from its form's fields (posted now, or kept over a sign-in: kept_taps.py)."""
     patient_id = str(form.get("patient", ""))
     body = {"component": str(form.get("component", "")), **_log_day(form, deps.today())}
     key = str(form.get("idempotency_key", ""))
@@ -251,7 +261,8 @@ def _details_page(
     errors: list[str],
     status: int = 200,
 ) -> Response:
-    actor = session.current(request, *APP_ROLES)
+    # Signed in by this very request (a kept tap saved at sign-in: kept_taps.py), or by cookie.
+    actor = getattr(request.state, "actor", None) or session.current(request, *APP_ROLES)
     lang = render.preferences(request)["lang"]
     _ = translator(lang)
     now = deps.today()
@@ -328,6 +339,11 @@ NUMBERS = ("duration_min", "rpe", "fatigue_recovery_min", "max_hr_bpm")
 @router.post("/today/details")
 async def save_details(request: Request) -> Response:
     form, actor = await session.posted(request, *APP_ROLES)
+    return save_details_form(request, actor, form)
+
+
+def save_details_form(request: Request, actor: Actor, form: dict[str, Any]) -> Response:
+    """The details form's fields as a log (posted now, or kept over a sign-in: kept_taps.py)."""
     body: dict[str, Any] = {"component": str(form.get("component", ""))}
     if form.get("completed"):  # none chosen: the service's default (done, or stopped)
         body["completed"] = str(form["completed"])

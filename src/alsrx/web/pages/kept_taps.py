@@ -1,0 +1,72 @@
+"""A patient's tap kept over an expired session, and saved once they have signed in again.
+
+A 'done' or a details form posted after the 12-hour session ended used to come back as the
+sign-in form, and after signing in the patient met Today as before: the tap was neither saved
+nor mentioned. Now the sign-in form carries the post as a draft (common.py), stamped with the
+path it was posted to and the time of the tap; a completed sign-in of a patient or caregiver
+saves it through the same code as the post itself (patient.py: its idempotency key too, so a
+second sign-in with the same draft stores nothing new) and answers as that post would, with a
+word that it was kept. A red flag in the kept form shows the stop advice on the sign-in page
+at once, before anyone has to type a password.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from alsrx.domain.followup.model import RED_FLAGS
+from alsrx.services.actor import Actor
+from alsrx.web.pages import patient
+
+KEPT_PATHS = ("/today/done", "/today/details")
+FROM, AT = "kept_from", "kept_at"
+
+
+def keep(path: str, form: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """The draft of a patient's post: the form, the path it went to and when it was tapped (the
+    device's own time if the page sent one)."""
+    if path not in KEPT_PATHS:
+        return form
+    return {**form, FROM: path, AT: str(form.get("performed_at") or now.isoformat())}
+
+
+def parse(raw: object) -> dict[str, Any] | None:
+    """The kept tap in a sign-in form's draft, or None (another page's draft, or garbage)."""
+    try:
+        draft = json.loads(str(raw or ""))
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(draft, dict) or draft.get(FROM) not in KEPT_PATHS:
+        return None
+    return draft
+
+
+def red_flag(draft: dict[str, Any] | None) -> bool:
+    """Whether the kept form reports a warning sign (the stop advice shows before sign-in)."""
+    if draft is None:
+        return False
+    symptoms = draft.get("symptoms", [])
+    return any(s in RED_FLAGS for s in (symptoms if isinstance(symptoms, list) else [symptoms]))
+
+
+def save(request: Request, actor: Actor, draft: dict[str, Any]) -> Response | None:
+    """Save the kept tap as the signed-in user; None when the role has no such page."""
+    if actor.role not in patient.APP_ROLES:
+        return None
+    form = {k: v for k, v in draft.items() if k not in (FROM, AT)}
+    form.setdefault("performed_at", draft.get(AT, ""))
+    if draft[FROM] == "/today/done":
+        response = patient.log_done(request, actor, form)
+    else:
+        response = patient.save_details_form(request, actor, form)
+    location = response.headers.get("location")
+    if location and location.startswith("/today?"):
+        # The Today page says the tap was kept and saved (today.html), not only "Saved".
+        path, _, fragment = location.partition("#")
+        response.headers["location"] = f"{path}&kept=1" + (f"#{fragment}" if fragment else "")
+    return response
