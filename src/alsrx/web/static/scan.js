@@ -52,7 +52,9 @@
     try { el.click(); } finally { ours = false; }
   }
 
-  if (mode === "scan") scanning();
+  // Scanning runs on the pages whose main content marks its actions (the patient pages), not
+  // on forms such as the account page, which a helper fills in with a mouse or keyboard.
+  if (mode === "scan" && document.querySelector("main [data-scan]")) scanning();
   else if (mode === "dwell") dwelling();
   else if (cfg.speak) document.addEventListener("focusin", function (e) { say(e.target); });
 
