@@ -116,9 +116,10 @@
     }
     function place(box) {
       var r = box.getBoundingClientRect();
-      mark.style.top = (r.top + window.scrollY - 6) + "px";
-      mark.style.left = Math.max(0, r.left + window.scrollX - 6) + "px";
       mark.hidden = false;
+      // At the frame's top right corner: a fieldset's legend and a link's words start at the left.
+      mark.style.top = (r.top + window.scrollY - 10) + "px";
+      mark.style.left = Math.max(0, Math.min(r.right + 10, document.documentElement.clientWidth) + window.scrollX - mark.offsetWidth) + "px";
     }
     function schedule() {
       clearTimeout(timer);
@@ -144,6 +145,7 @@
       var items = topItems();
       stopped = false;
       bar.hidden = true;
+      body.classList.remove("scan-stopped");
       if (!items.length) return;
       var start = items.findIndex(function (el) { return el.hasAttribute("data-scan-start"); });
       levels = [{ items: items, index: Math.max(0, start), start: Math.max(0, start), rounds: 0 }];
@@ -157,6 +159,7 @@
       mark.hidden = true;
       note.textContent = body.getAttribute("data-t-stopped") || "";
       bar.hidden = false;
+      body.classList.add("scan-stopped"); // room below the page for the bar
       again.focus({ preventScroll: true });
     }
     function openGroup(group) {
@@ -291,8 +294,9 @@
       started = now();
       el.classList.add("dwell-on");
       var r = el.getBoundingClientRect();
-      ring.style.top = (r.top + window.scrollY + r.height / 2 - 28) + "px";
-      ring.style.left = (r.left + window.scrollX + Math.min(r.width / 2, 60) - 28) + "px";
+      // On the action's left edge, half outside it: over its padding, never over its words.
+      ring.style.top = (r.top + window.scrollY + r.height / 2 - 22) + "px";
+      ring.style.left = Math.max(0, r.left + window.scrollX - 22) + "px";
       ring.hidden = false;
       draw();
       say(el);
