@@ -29,6 +29,7 @@ def context(browser, site):  # type: ignore[no-untyped-def]
 def set_access(page, mode, **fields):  # type: ignore[no-untyped-def]
     page.goto("/account")
     page.check(f"input[name=mode][value={mode}]")
+    page.set_checked("input[name=read_aloud]", fields.pop("read_aloud", "") == "on")
     for name, value in fields.items():
         page.fill(f"#acc-{name}", value)
     page.click("text=Save access settings")
@@ -114,6 +115,28 @@ def test_a_long_hold_goes_back_and_the_scan_stops_after_its_rounds(context):
     page.keyboard.press("Space")
     page.wait_for_selector(".scan-hl")
     assert page.locator(".scan-bar").is_hidden()
+
+
+SPOKEN = """window.__spoken = [];
+if (window.speechSynthesis) {
+  window.speechSynthesis.speak = (u) => window.__spoken.push([u.text, u.lang]);
+}"""
+
+
+def test_read_aloud_speaks_the_highlighted_action_in_the_pages_language(context):
+    page = context.new_page()
+    page.add_init_script(SPOKEN)  # the utterances, kept instead of played
+    sign_in(page, "demo-caregiver")
+    page.wait_for_url(re.compile(r"/today"))
+    set_access(page, "scan", scan_s="5", read_aloud="on")
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+    page.request.post("/prefs", form={"csrf": csrf, "lang": "zh", "next": "/today"})
+    page.goto("/today")
+    page.wait_for_selector(".scan-hl")
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and spoken[-1] == [highlighted(page), "zh-CN"]
+    assert spoken[-1][0].startswith("完成：")
+    page.request.post("/prefs", form={"csrf": csrf, "lang": "en", "next": "/today"})
 
 
 # When the pointer first rests on the button, and when the form was sent: kept in

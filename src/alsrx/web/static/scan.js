@@ -102,7 +102,9 @@
 
     function highlight() {
       var el = current();
-      [].forEach.call(document.querySelectorAll(".scan-hl"), function (o) { o.classList.remove("scan-hl"); });
+      [].forEach.call(document.querySelectorAll(".scan-hl, .scan-chosen"), function (o) {
+        o.classList.remove("scan-hl", "scan-chosen");
+      });
       if (!el) return;
       var box = shown(el);
       box.classList.add("scan-hl");
@@ -178,9 +180,11 @@
           var l = level();
           l.index = (l.index + 1) % l.items.length;
         }
-      } else {
+      } else { // a button or link: it stays marked while its page loads (or a call starts)
         shown(el).classList.add("scan-chosen");
         activate(el);
+        schedule();
+        return;
       }
       highlight();
       schedule();
