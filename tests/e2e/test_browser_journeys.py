@@ -158,7 +158,7 @@ def test_the_patient_flow_works_with_the_keyboard_alone(page):
         if page.evaluate("document.activeElement.classList.contains('done')"):
             break
     else:
-        pytest.fail("the 'Done as planned' button is not reachable by Tab")
+        pytest.fail("the 'Done: <exercise>' button is not reachable by Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector("#saved")
 

@@ -283,6 +283,7 @@ _TOKEN_USER = (
         _USER.c.patient_id,
         _USER.c.lang,
         _USER.c.is_active,
+        _USER.c.access_prefs,
         _CENTRES.c.centre_id,
     )
     .join(_USER, _USER.c.id == _TOKEN.c.user_id)
@@ -297,6 +298,7 @@ class LiveToken:
     token_id: int
     kind: str
     touch: bool  # last_seen_at is older than TOUCH: the caller should write it
+    access_prefs: dict[str, Any] | None = None  # as stored (domain/access_modes.py reads it)
 
 
 def live_token(
@@ -330,7 +332,8 @@ def live_token(
         lang=first.lang,
         centres=frozenset(row.centre_id for row in rows if row.centre_id is not None),
     )
-    return LiveToken(actor, first.token_id, first.kind, touch=now - seen > TOUCH)
+    touch = now - seen > TOUCH
+    return LiveToken(actor, first.token_id, first.kind, touch, first.access_prefs)
 
 
 def touch(session: Session, token_id: int, *, now: dt.datetime) -> None:

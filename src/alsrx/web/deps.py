@@ -138,6 +138,7 @@ def authenticate(request: Request, *, kinds: tuple[str, ...] = ("session",)) -> 
     request.state.actor = live.actor
     request.state.token_kind = live.kind
     request.state.lang = live.actor.lang
+    request.state.access_prefs = live.access_prefs  # the pages' switch and gaze settings
     return live.actor
 
 

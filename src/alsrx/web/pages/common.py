@@ -13,9 +13,9 @@ from alsrx import errors
 from alsrx.db import models
 from alsrx.i18n import N_, translator
 from alsrx.render.messages import field_error_message
-from alsrx.services import accounts
+from alsrx.services import access_settings, accounts
 from alsrx.web import deps, signin
-from alsrx.web.pages import kept_taps, render, session
+from alsrx.web.pages import access_form, kept_taps, render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -190,9 +190,54 @@ async def preferences(request: Request) -> Response:
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, saved: int = 0) -> Response:
+def account(request: Request, saved: int = 0, access_saved: int = 0) -> Response:
     session.current(request)
-    return render.page(request, "account.html", saved=bool(saved), errors=[])
+    return _account_page(request, saved=bool(saved), access_saved=bool(access_saved))
+
+
+def _account_page(
+    request: Request,
+    status: int = 200,
+    *,
+    errors: list[str] | None = None,
+    access_errors: list[str] | None = None,
+    access_values: dict[str, str] | None = None,
+    **context: Any,
+) -> Response:
+    """The account page; its access section (switch, gaze, read aloud) for the patient app's
+    users, with what was posted after a refusal."""
+    actor = session.current(request)
+    access = None
+    if access_form.shown_to(actor.role):
+        with deps.read(request) as s:
+            prefs = access_settings.current(s, actor)
+        access = access_form.view(prefs, actor.lang, values=access_values)
+    return render.page(
+        request,
+        "account.html",
+        status=status,
+        errors=errors or [],
+        access_form=access,
+        access_errors=access_errors or [],
+        **{"saved": False, "access_saved": False, **context},
+    )
+
+
+@router.post("/account/access")
+async def save_access(request: Request) -> Response:
+    """The user's switch, dwell and read-aloud settings; out of range: refused in words, field
+    by field, and nothing stored."""
+    form = await form_data(request)
+    actor = session.current(request)
+    session.check_csrf(request, form)
+    fields = {k: str(v) for k, v in form.items() if k != "csrf" and isinstance(v, str)}
+    try:
+        with deps.write(request) as s:
+            access_settings.save(s, actor, fields)
+    except errors.InvalidInput as exc:
+        lines = access_form.errors(exc, actor.lang)
+        return _account_page(request, 422, access_errors=lines, access_values=fields)
+    return session.redirect("/account?access_saved=1#access-h")
 
 
 @router.post("/account/password")
@@ -211,7 +256,7 @@ async def change_password(request: Request) -> Response:
             )
     except errors.InvalidInput as exc:
         messages = _labelled(exc, actor.lang, PASSWORD_FIELDS)
-        return render.page(request, "account.html", status=422, saved=False, errors=messages)
+        return _account_page(request, 422, errors=messages)
     return session.redirect("/account?saved=1")
 
 

@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from alsrx.domain import access_modes
 from alsrx.errors import AlsrxError
 from alsrx.i18n import locale_for, translations
 from alsrx.render import rounding
@@ -138,12 +139,39 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
             actor=getattr(request.state, "actor", None),
             csrf=getattr(request.state, "csrf", ""),
             here=here(request),
+            access=access_view(request),
             **context,
         )
     )
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+ACCESS_ROLES = ("patient", "caregiver")
+
+
+def access_view(request: Request) -> dict[str, Any] | None:
+    """The signed-in patient's or caregiver's switch and gaze settings for static/scan.js (as
+    data attributes on <body>, base.html), or None: the mode is off, or the pages are not the
+    patient app's."""
+    actor = getattr(request.state, "actor", None)
+    if actor is None or actor.role not in ACCESS_ROLES:
+        return None
+    prefs = access_modes.from_stored(getattr(request.state, "access_prefs", None))
+    if prefs.mode is access_modes.Mode.OFF and not prefs.read_aloud:
+        return None
+    return {
+        "mode": prefs.mode.value,
+        "scan_ms": prefs.scan_ms,
+        "first_ms": prefs.first_item_ms(),
+        "loops": prefs.loops,
+        "accept_ms": prefs.accept_ms,
+        "long_hold_ms": prefs.long_hold_ms,
+        "dwell_ms": prefs.dwell_ms,
+        "refractory_ms": access_modes.DWELL_REFRACTORY_MS,
+        "read_aloud": prefs.read_aloud,
+    }
 
 
 def error_page(
