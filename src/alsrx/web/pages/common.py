@@ -13,7 +13,7 @@ from alsrx.i18n import N_, translator
 from alsrx.render.messages import field_error_message
 from alsrx.services import accounts
 from alsrx.web import deps, signin
-from alsrx.web.pages import render, session
+from alsrx.web.pages import device_lists, render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -36,8 +36,9 @@ def landing(request: Request) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "") -> Response:
-    return session.login_page(request, next=_safe_next(next))
+def login_form(request: Request, next: str = "", password: int = 0) -> Response:
+    # `password=1`: the person chose their password over a remembered device's PIN.
+    return session.login_page(request, next=_safe_next(next), use_password=bool(password))
 
 
 @router.post("/login")
@@ -54,6 +55,7 @@ async def login(request: Request) -> Response:
             error=message,
             username=username[: accounts.USERNAME_MAX],
             draft=form.get("draft"),
+            use_password=True,
         )
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)
@@ -160,9 +162,17 @@ async def preferences(request: Request) -> Response:
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, saved: int = 0) -> Response:
-    session.current(request)
-    return render.page(request, "account.html", saved=bool(saved), errors=[])
+def account(request: Request, saved: int = 0, devices: str = "") -> Response:
+    actor = session.current(request)
+    lang = render.preferences(request)["lang"]
+    return render.page(
+        request,
+        "account.html",
+        saved=bool(saved),
+        errors=[],
+        device_notice=device_lists.notice(devices, lang),
+        **device_lists.account_context(request, actor, lang),
+    )
 
 
 @router.post("/account/password")
@@ -181,7 +191,15 @@ async def change_password(request: Request) -> Response:
             )
     except errors.InvalidInput as exc:
         messages = _labelled(exc, actor.lang, PASSWORD_FIELDS)
-        return render.page(request, "account.html", status=422, saved=False, errors=messages)
+        lang = render.preferences(request)["lang"]
+        return render.page(
+            request,
+            "account.html",
+            status=422,
+            saved=False,
+            errors=messages,
+            **device_lists.account_context(request, actor, lang),
+        )
     return session.redirect("/account?saved=1")
 
 
