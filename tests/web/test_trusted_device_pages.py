@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.db_fixtures import SQLITE_ONLY
+from tests.web.test_admin_pages import admin
 from tests.web.test_pages import csrf_of, login_csrf, sign_in
 
 from alsrx.domain import device_trust as rules
@@ -158,3 +159,31 @@ def test_the_patient_forgets_a_device_from_the_account_page(world):
     r = c.post(action, data={"csrf": csrf_of(page)}, follow_redirects=False)
     assert r.status_code == 303 and f'{COOKIE}=""' in r.headers["set-cookie"]
     assert "Forgotten: it can no longer sign in" in c.get("/account").text
+
+
+def test_the_administrators_reset_page_forgets_a_caregivers_devices_and_ends_the_pin_session(
+    world,
+):
+    from sqlalchemy import select
+
+    from alsrx.db import models
+    from alsrx.db.session import transaction
+
+    c = world.client
+    sign_in(c, "caregiver")
+    remember(c)
+    forget_session(c)
+    assert pin_post(c, PIN).status_code == 303
+    carer_cookies = dict(c.cookies)
+    with transaction(world.factory, write=False) as s:
+        carer = s.scalars(select(models.User.id).where(models.User.username == "caregiver")).one()
+    c.cookies.clear()
+    admin(world)  # admins need two-step sign-in: a completed one's session
+    page = c.get(f"/admin/users/{carer}").text
+    r = c.post(f"/admin/users/{carer}/reset", data={"csrf": csrf_of(page)})
+    assert r.status_code == 200 and "one-time" in r.text.lower()
+    c.cookies.clear()
+    c.cookies.update(carer_cookies)
+    assert c.get("/today", follow_redirects=False).status_code == 303
+    r = pin_post(c, PIN)
+    assert r.status_code == 401 and "no longer remembered" in r.text

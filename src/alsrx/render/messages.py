@@ -65,9 +65,7 @@ FIELD_ERROR_TEMPLATES = {
         "PIN); choose another"
     ),
     "pin_mismatch": N_("does not match the PIN typed above"),
-    "too_many_devices": N_(
-        "cannot grow: at most {max} devices can be remembered; forget one first"
-    ),
+    "too_many_devices": N_("are at their limit of {max}; forget one first"),
     "no_hr_target": N_("cannot be set: this prescription has no heart-rate target (RPE only)"),
     "no_active_prescription": N_("has no active prescription to log against"),
     "log_day": N_(
