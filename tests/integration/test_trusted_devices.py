@@ -254,3 +254,11 @@ def test_the_audit_trail_holds_no_pin_and_no_secret(world):
         row = s.scalars(select(models.TrustedDevice)).one()
     for needle in ("97531", "86420", secret, row.secret_hash, row.pin_hash):
         assert needle not in text
+
+
+def test_a_second_device_of_the_same_name_is_numbered_so_each_button_has_its_own_name(world):
+    remember(world, label="Phone (Chrome)")
+    remember(world, label="Phone (Chrome)")
+    with transaction(world.factory, write=False) as s:
+        views = trusted_devices.listed(s, actor_of(world, "patient"), now=models.utcnow())
+    assert sorted(v.label for v in views) == ["Phone (Chrome)", "Phone (Chrome) 2"]

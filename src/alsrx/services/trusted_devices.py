@@ -115,7 +115,7 @@ def trust(
         raise InvalidInput([FieldError("device", "too_many_devices", {"max": rules.MAX_DEVICES})])
     device = models.TrustedDevice(
         user_id=actor.user_id,
-        label=label.strip(),
+        label=_distinct(session, actor.user_id, label.strip(), now),
         secret_hash=accounts.hash_token(secret),
         pin_hash=pin_hash,
         created_at=now,
@@ -137,6 +137,25 @@ def trust(
         },
     )
     return device
+
+
+def _distinct(session: Session, user_id: int, label: str, now: dt.datetime) -> str:
+    """The label, numbered when another live device of the user has it: every device's
+    "Forget" button must have a name of its own."""
+    taken = set(
+        session.scalars(
+            select(_DEVICES.c.label).where(
+                _DEVICES.c.user_id == user_id,
+                _DEVICES.c.revoked_at.is_(None),
+                _DEVICES.c.expires_at > now,
+            )
+        )
+    )
+    number, candidate = 2, label
+    while candidate in taken:
+        candidate = f"{label[: rules.LABEL_MAX - 4]} {number}"
+        number += 1
+    return candidate
 
 
 def _by_secret(session: Session, secret: str) -> models.TrustedDevice | None:
