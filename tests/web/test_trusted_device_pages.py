@@ -46,7 +46,10 @@ def test_a_remembered_phone_signs_in_with_its_pin_until_the_clinic_revokes_it(wo
     assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert "Max-Age=15552000" in cookie and "Path=/" in cookie
     account = c.get("/account").text
-    assert "This device is remembered" in account and "<strong>Phone (Chrome)</strong> (this device)" in account
+    assert (
+        "This device is remembered" in account
+        and "<strong>Phone (Chrome)</strong> (this device)" in account
+    )
     forget_session(c)
     login = c.get("/login").text
     assert "Sign in with your PIN" in login and 'inputmode="numeric"' in login
