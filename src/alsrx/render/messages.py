@@ -58,6 +58,14 @@ FIELD_ERROR_TEMPLATES = {
         "must be set to a random secret of at least {min} characters (placeholders are refused "
         "outside demo mode)"
     ),
+    # Remembered devices (domain/device_trust.py).
+    "pin_digits": N_("must be {min} to {max} digits (0–9)"),
+    "pin_too_easy": N_(
+        "is too easy to guess (the same digit repeated, a run such as 1234, or a very common "
+        "PIN); choose another"
+    ),
+    "pin_mismatch": N_("does not match the PIN typed above"),
+    "too_many_devices": N_("are at their limit of {max}; forget one first"),
     "no_hr_target": N_("cannot be set: this prescription has no heart-rate target (RPE only)"),
     "no_active_prescription": N_("has no active prescription to log against"),
     "log_day": N_(

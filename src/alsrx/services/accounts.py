@@ -191,9 +191,11 @@ def issue_token(
     *,
     kind: str = "api",
     lifetime: dt.timedelta = SESSION_LIFETIME,
+    device_id: int | None = None,
 ) -> str:
     """A new random token; every token expires (API tokens after the operator's chosen
-    lifetime, sessions after 12 hours, pending second-factor steps after 10 minutes)."""
+    lifetime, sessions after 12 hours, pending second-factor steps after 10 minutes). A session
+    opened by a remembered device's PIN names the device: it ends when the device does."""
     token = secrets.token_urlsafe(32)
     now = models.utcnow()
     session.add(
@@ -204,16 +206,13 @@ def issue_token(
             created_at=now,
             expires_at=now + lifetime,
             last_seen_at=now,
+            device_id=device_id,
         )
     )
-    audit.append(
-        session,
-        actor,
-        action="token_create",
-        entity="user",
-        entity_id=user.id,
-        new={"kind": kind, "expires_at": (now + lifetime).isoformat()},
-    )
+    new: dict[str, Any] = {"kind": kind, "expires_at": (now + lifetime).isoformat()}
+    if device_id is not None:
+        new["device_id"] = device_id
+    audit.append(session, actor, action="token_create", entity="user", entity_id=user.id, new=new)
     return token
 
 
@@ -245,7 +244,9 @@ def revoke_all(
     keep_token: str | None = None,
 ) -> int:
     """Revoke every live token and session of a user (but `keep_token`, the caller's own
-    session when they changed their own password); audited with the count and why."""
+    session when they changed their own password); audited with the count and why. The user's
+    remembered devices end too (but the one `keep_token` was opened with): a password that
+    was reset or changed may have been known to whoever holds one of them."""
     table = models.table(models.ApiToken)
     statement = (
         update(table)
@@ -264,11 +265,40 @@ def revoke_all(
         new={"count": count},
         reason=reason,
     )
+    _revoke_devices(session, actor, user_id, reason=reason, keep_token=keep_token)
     return count
+
+
+def _revoke_devices(
+    session: Session, actor: Actor | None, user_id: int, *, reason: str, keep_token: str | None
+) -> None:
+    devices = models.table(models.TrustedDevice)
+    statement = (
+        update(devices)
+        .where(devices.c.user_id == user_id, devices.c.revoked_at.is_(None))
+        .values(revoked_at=models.utcnow(), revoked_by=actor.user_id if actor else None)
+    )
+    if keep_token is not None:
+        kept = select(_TOKEN.c.device_id).where(
+            _TOKEN.c.token_hash == hash_token(keep_token), _TOKEN.c.device_id.is_not(None)
+        )
+        statement = statement.where(devices.c.id.not_in(kept))
+    count = cast(CursorResult[Any], session.execute(statement)).rowcount or 0
+    if count:
+        audit.append(
+            session,
+            actor,
+            action="devices_revoke_all",
+            entity="user",
+            entity_id=user_id,
+            new={"count": count},
+            reason=reason,
+        )
 
 
 _TOKEN, _USER = models.table(models.ApiToken), models.table(models.User)
 _CENTRES = models.table(models.UserCentre)
+_DEVICE = models.table(models.TrustedDevice)
 _TOKEN_USER = (
     select(
         _TOKEN.c.id.label("token_id"),
@@ -285,9 +315,16 @@ _TOKEN_USER = (
         _USER.c.is_active,
         _USER.c.access_prefs,
         _CENTRES.c.centre_id,
+        _TOKEN.c.device_id,
+        _DEVICE.c.revoked_at.label("device_revoked_at"),
+        _DEVICE.c.locked_at.label("device_locked_at"),
+        _DEVICE.c.expires_at.label("device_expires_at"),
     )
     .join(_USER, _USER.c.id == _TOKEN.c.user_id)
     .outerjoin(_CENTRES, _CENTRES.c.user_id == _USER.c.id)
+    # A session opened with a remembered device's PIN lives only as long as the device: a
+    # revoked, locked or expired device ends it at the next request (same one query).
+    .outerjoin(_DEVICE, _DEVICE.c.id == _TOKEN.c.device_id)
     .where(_TOKEN.c.token_hash == bindparam("token_hash"))
 )
 
@@ -320,6 +357,8 @@ def live_token(
         return None
     if first.expires_at is not None and _aware(first.expires_at) < now:
         return None
+    if first.device_id is not None and not _device_live(first, now):
+        return None
     seen = _aware(first.last_seen_at or first.created_at)
     if first.kind != "api" and now - seen > idle:
         return None
@@ -334,6 +373,12 @@ def live_token(
     )
     touch = now - seen > TOUCH
     return LiveToken(actor, first.token_id, first.kind, touch, first.access_prefs)
+
+
+def _device_live(row: Any, now: dt.datetime) -> bool:
+    if row.device_revoked_at is not None or row.device_locked_at is not None:
+        return False
+    return row.device_expires_at is not None and _aware(row.device_expires_at) > now
 
 
 def touch(session: Session, token_id: int, *, now: dt.datetime) -> None:

@@ -43,6 +43,7 @@ from alsrx.web.pages import (
     clinic_rx_edit,
     clinic_sessions,
     common,
+    devices,
     mfa,
     password_reset,
     patient,
@@ -153,6 +154,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(fhir.router)
     app.include_router(clinic_export_api.router)
     app.include_router(common.router)
+    app.include_router(devices.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)
     app.include_router(clinic_patients.router)

@@ -24,7 +24,14 @@ from alsrx.services import (
 )
 from alsrx.services import alerts as alerts_service
 from alsrx.web import deps
-from alsrx.web.pages import clinic_words, patient_charts, provenance, render, session
+from alsrx.web.pages import (
+    clinic_words,
+    device_lists,
+    patient_charts,
+    provenance,
+    render,
+    session,
+)
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -110,6 +117,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         alerts = alerts_service.alerts_for(s, actor, patient_id)
         rxs = prescriptions.for_patient(s, actor, patient_id)
         entries = provenance.rows(s, rows, lang)
+        devices = device_lists.patient_rows(request, s, actor, patient_id, lang)
     weeks = [
         w | {"title": _(labels.COMPONENTS.get(w["component"], w["component"]))}
         for w in reversed(summary["weeks"])
@@ -120,6 +128,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         "rejected": _("Proposal rejected."),
         "drafted": _("Draft created."),
         "confirmed": _("Assessment confirmed: drafts may now be based on it."),
+        "device_revoked": _("The device was revoked: it can no longer sign in."),
     }
     return render.page(
         request,
@@ -131,6 +140,7 @@ def patient_page(request: Request, patient_id: str, notice: str | None = None) -
         weeks=weeks,
         alerts=alerts,
         prescriptions=rxs,
+        devices=devices,
         show_patient=False,
         codes={},
         notice=notices.get(notice or ""),

@@ -15,7 +15,7 @@ from alsrx.i18n import N_, translator
 from alsrx.render.messages import field_error_message
 from alsrx.services import access_settings, accounts
 from alsrx.web import deps, signin
-from alsrx.web.pages import access_form, kept_taps, render, session
+from alsrx.web.pages import access_form, device_lists, kept_taps, patient, render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -38,8 +38,9 @@ def landing(request: Request) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "") -> Response:
-    return session.login_page(request, next=_safe_next(next))
+def login_form(request: Request, next: str = "", password: int = 0) -> Response:
+    # `password=1`: the person chose their password over a remembered device's PIN.
+    return session.login_page(request, next=_safe_next(next), use_password=bool(password))
 
 
 @router.post("/login")
@@ -47,8 +48,6 @@ async def login(request: Request) -> Response:
     form = await form_data(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     _ = translator(render.preferences(request)["lang"])
-
-    kept = kept_taps.parse(form.get("draft"))
 
     def refused(status: int, message: str, retry_after: int | None = None) -> Response:
         response = session.login_page(
@@ -59,8 +58,7 @@ async def login(request: Request) -> Response:
             username=username[: accounts.USERNAME_MAX],
             draft=form.get("draft"),
             expired=bool(form.get("draft")),
-            kept=kept is not None,
-            kept_red_flag=kept_taps.red_flag(kept),
+            use_password=True,
         )
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)
@@ -148,7 +146,7 @@ def _save_kept(request: Request, token: str, kept: dict[str, Any]) -> Response |
     request.state.actor = live.actor
     request.state.csrf = session.csrf_token(request, token)
     try:
-        return kept_taps.save(request, live.actor, kept)
+        return patient.save_kept(request, live.actor, kept)
     except errors.AlsrxError:  # not this user's patient, or a day no longer loggable
         return None  # the sign-in itself goes on: it must never fail for a kept form
 
@@ -190,9 +188,13 @@ async def preferences(request: Request) -> Response:
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, saved: int = 0, access_saved: int = 0) -> Response:
+def account(request: Request, saved: int = 0, access_saved: int = 0, devices: str = "") -> Response:
     session.current(request)
-    return _account_page(request, saved=bool(saved), access_saved=bool(access_saved))
+    lang = render.preferences(request)["lang"]
+    notice = device_lists.notice(devices, lang)
+    return _account_page(
+        request, saved=bool(saved), access_saved=bool(access_saved), device_notice=notice
+    )
 
 
 def _account_page(
@@ -204,9 +206,10 @@ def _account_page(
     access_values: dict[str, str] | None = None,
     **context: Any,
 ) -> Response:
-    """The account page; its access section (switch, gaze, read aloud) for the patient app's
-    users, with what was posted after a refusal."""
+    """The account page: its remembered devices, and its access section (switch, gaze, read
+    aloud) for the patient app's users, with what was posted after a refusal."""
     actor = session.current(request)
+    lang = render.preferences(request)["lang"]
     access = None
     if access_form.shown_to(actor.role):
         with deps.read(request) as s:
@@ -219,6 +222,7 @@ def _account_page(
         errors=errors or [],
         access_form=access,
         access_errors=access_errors or [],
+        **device_lists.account_context(request, actor, lang),
         **{"saved": False, "access_saved": False, **context},
     )
 
@@ -289,8 +293,6 @@ def install(app: FastAPI) -> None:
                 next=form_page_for(request.url.path, form),
                 expired=True,
                 draft=json.dumps(form, ensure_ascii=False),
-                kept=kept_taps.parse(json.dumps(form)) is not None,
-                kept_red_flag=kept_taps.red_flag(form),
             )
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return session.redirect(f"{session.LOGIN}?next={target}")

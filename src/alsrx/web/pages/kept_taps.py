@@ -4,7 +4,7 @@ A 'done' or a details form posted after the 12-hour session ended used to come b
 sign-in form, and after signing in the patient met Today as before: the tap was neither saved
 nor mentioned. Now the sign-in form carries the post as a draft (common.py), stamped with the
 path it was posted to and the time of the tap; a completed sign-in of a patient or caregiver
-saves it through the same code as the post itself (patient.py: its idempotency key too, so a
+saves it through the same code as the post itself (patient.save_kept: its idempotency key too, so a
 second sign-in with the same draft stores nothing new) and answers as that post would, with a
 word that it was kept. A red flag in the kept form shows the stop advice on the sign-in page
 at once, before anyone has to type a password.
@@ -16,12 +16,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import Response
-
 from alsrx.domain.followup.model import RED_FLAGS
-from alsrx.services.actor import Actor
-from alsrx.web.pages import patient
 
 KEPT_PATHS = ("/today/done", "/today/details")
 FROM, AT = "kept_from", "kept_at"
@@ -54,19 +49,14 @@ def red_flag(draft: dict[str, Any] | None) -> bool:
     return any(s in RED_FLAGS for s in (symptoms if isinstance(symptoms, list) else [symptoms]))
 
 
-def save(request: Request, actor: Actor, draft: dict[str, Any]) -> Response | None:
-    """Save the kept tap as the signed-in user; None when the role has no such page."""
-    if actor.role not in patient.APP_ROLES:
-        return None
+def context(draft: object) -> dict[str, bool]:
+    """What the sign-in page says of a draft: a kept tap, and whether it reports a red flag."""
+    kept = parse(draft)
+    return {"kept": kept is not None, "kept_red_flag": red_flag(kept)}
+
+
+def form_of(draft: dict[str, Any]) -> dict[str, Any]:
+    """The kept form as posted, its performed time the tap's."""
     form = {k: v for k, v in draft.items() if k not in (FROM, AT)}
     form.setdefault("performed_at", draft.get(AT, ""))
-    if draft[FROM] == "/today/done":
-        response = patient.log_done(request, actor, form)
-    else:
-        response = patient.save_details_form(request, actor, form)
-    location = response.headers.get("location")
-    if location and location.startswith("/today?"):
-        # The Today page says the tap was kept and saved (today.html), not only "Saved".
-        path, _, fragment = location.partition("#")
-        response.headers["location"] = f"{path}&kept=1" + (f"#{fragment}" if fragment else "")
-    return response
+    return form

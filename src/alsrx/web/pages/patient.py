@@ -30,7 +30,7 @@ from alsrx.services import access, followup, home_weeks, idempotency, logged_tod
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import calendar, render, session, today_view
+from alsrx.web.pages import calendar, kept_taps, render, session, today_view
 
 router = APIRouter(include_in_schema=False)
 router.include_router(calendar.router)  # the week in a calendar app: web/pages/calendar.py
@@ -392,3 +392,21 @@ def history(request: Request, patient: str | None = None) -> Response:
         weeks=weeks,
         adherence=summary.get("adherence_4_weeks"),
     )
+
+
+def save_kept(request: Request, actor: Actor, draft: dict[str, Any]) -> Response | None:
+    """A tap kept over an expired session (kept_taps.py), saved as the user who just signed in;
+    None when their role has no such page."""
+    if actor.role not in APP_ROLES:
+        return None
+    form = kept_taps.form_of(draft)
+    if draft[kept_taps.FROM] == "/today/done":
+        response = log_done(request, actor, form)
+    else:
+        response = save_details_form(request, actor, form)
+    location = response.headers.get("location")
+    if location and location.startswith("/today?"):
+        # The Today page says the tap was kept and saved (today.html), not only "Saved".
+        path, _, fragment = location.partition("#")
+        response.headers["location"] = f"{path}&kept=1" + (f"#{fragment}" if fragment else "")
+    return response

@@ -23,7 +23,7 @@ from alsrx.intake import wire
 from alsrx.services import accounts
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import render
+from alsrx.web.pages import device_lists, kept_taps, render
 
 LOGIN = "/login"
 LOGIN_NONCE_COOKIE = "alsrx_login"
@@ -102,9 +102,15 @@ def login_page(
         nonce = secrets.token_urlsafe(32)
     context.setdefault("error", None)
     context.setdefault("next", "")
+    context.setdefault("use_password", False)
+    context.update(kept_taps.context(context.get("draft")))  # a patient's tap kept over sign-in
+    if "device" not in context:  # a remembered device: its PIN first, or why it cannot be used
+        context["device"] = device_lists.login_device(request, render.preferences(request)["lang"])
     response = render.page(
         request, template, status=status, login_csrf=_login_mac(request, nonce), **context
     )
+    if context["device"] is not None and context["device"].message is not None:
+        device_lists.clear_device_cookie(response, request)  # said once, then forgotten
     response.set_cookie(
         name,
         nonce,

@@ -1,0 +1,435 @@
+"""Remembered devices of patients and caregivers: trust, PIN sign-in, list, revoke.
+
+After a fresh password sign-in (domain/device_trust.FRESH_SIGN_IN), a patient or caregiver may
+remember the device: it gets a random 256-bit secret (a cookie; only its SHA-256 is stored,
+like session tokens) and the person chooses a short PIN (only its argon2 hash is stored). A PIN
+sign-in needs both: the secret names the device, the PIN opens it. Wrong PINs are counted on
+the device; at MAX_FAILED_PINS it locks for good and its sessions end. A right PIN resets the
+count and opens an ordinary session that names the device (api_tokens.device_id), so revoking
+or locking the device ends that session at its next request (accounts.live_token).
+
+Who may see and revoke a device: its owner; a caregiver, the devices of the patients they are
+linked to; a clinician, the devices of their centre's patients and of those patients'
+caregivers; an administrator, any (a password reset revokes them all, accounts.revoke_all).
+Anything else answers NotFound. Every step is audited (who, which device, which user), never
+the PIN, the secret or their hashes. Argon2 runs outside any transaction (web/signin.py): the
+callers hash and verify; these functions only read and write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from alsrx.db import models
+from alsrx.domain import device_trust as rules
+from alsrx.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from alsrx.services import access, accounts, audit, throttle
+from alsrx.services import actor as actor_mod
+from alsrx.services.actor import Actor
+
+ENTITY = "trusted_device"
+_DEVICES = models.table(models.TrustedDevice)
+_TOKENS = models.table(models.ApiToken)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def pin_keys(server_secret: bytes, device_secret: str, address: str) -> tuple[throttle.Key, ...]:
+    """Throttle keys of a PIN attempt: this device (by a keyed hash of its cookie, known or
+    not) and this address across devices."""
+    device = throttle.digest(server_secret, "device-pin", accounts.hash_token(device_secret))
+    return (
+        throttle.Key(device, rules.DEVICE_ATTEMPTS_PER_WINDOW),
+        throttle.Key(
+            throttle.digest(server_secret, "pin-address", address),
+            rules.ADDRESS_ATTEMPTS_PER_WINDOW,
+        ),
+    )
+
+
+def check_new_pin(pin: str, confirm: str | None = None, *, label: str | None = None) -> None:
+    """A new PIN (and the device's name) before anything is hashed or stored."""
+    errors = rules.pin_errors(pin)
+    if not errors and confirm is not None and confirm != pin:
+        errors.append(FieldError("pin_confirm", "pin_mismatch", {}))
+    if label is not None:
+        errors += rules.label_errors(label)
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _session_row(session: Session, token: str) -> Any:
+    return session.execute(
+        select(
+            _TOKENS.c.kind, _TOKENS.c.created_at, _TOKENS.c.device_id, _TOKENS.c.revoked_at
+        ).where(_TOKENS.c.token_hash == accounts.hash_token(token))
+    ).first()
+
+
+def may_trust_here(session: Session, actor: Actor, token: str, *, now: dt.datetime) -> bool:
+    """A patient's or caregiver's session opened with the password within FRESH_SIGN_IN."""
+    if actor.role not in rules.ROLES:
+        return False
+    row = _session_row(session, token)
+    if row is None or row.kind != "session" or row.revoked_at is not None:
+        return False
+    return row.device_id is None and rules.is_fresh(_aware(row.created_at), now)
+
+
+def trust(
+    session: Session,
+    actor: Actor,
+    *,
+    token: str,
+    label: str,
+    secret: str,
+    pin_hash: str,
+    now: dt.datetime,
+    replaces: str | None = None,
+) -> models.TrustedDevice:
+    """Remember this device for `actor` (the PIN already checked and hashed by the caller).
+    PermissionDenied unless `may_trust_here`; InvalidInput past MAX_DEVICES. `replaces`: the
+    cookie this browser already held; a device of the same user it names is revoked."""
+    errors = rules.label_errors(label)
+    if errors:
+        raise InvalidInput(errors)
+    if not may_trust_here(session, actor, token, now=now):
+        raise PermissionDenied("sign in with your password again to remember this device")
+    if replaces:
+        old = _by_secret(session, replaces)
+        if old is not None and old.user_id == actor.user_id and old.revoked_at is None:
+            _revoke(session, actor, old, reason="replaced by a new remembered device", now=now)
+    if len(_live_of(session, actor.user_id, now)) >= rules.MAX_DEVICES:
+        raise InvalidInput([FieldError("device", "too_many_devices", {"max": rules.MAX_DEVICES})])
+    device = models.TrustedDevice(
+        user_id=actor.user_id,
+        label=_distinct(session, actor.user_id, label.strip(), now),
+        secret_hash=accounts.hash_token(secret),
+        pin_hash=pin_hash,
+        created_at=now,
+        expires_at=now + rules.DEVICE_LIFETIME,
+        failed_attempts=0,
+    )
+    session.add(device)
+    session.flush()
+    audit.append(
+        session,
+        actor,
+        action="device_trust",
+        entity=ENTITY,
+        entity_id=device.id,
+        new={
+            "user_id": actor.user_id,
+            "label": device.label,
+            "expires_at": device.expires_at.isoformat(timespec="seconds"),
+        },
+    )
+    return device
+
+
+def _distinct(session: Session, user_id: int, label: str, now: dt.datetime) -> str:
+    """The label, numbered when another live device of the user has it: every device's
+    "Forget" button must have a name of its own."""
+    taken = set(
+        session.scalars(
+            select(_DEVICES.c.label).where(
+                _DEVICES.c.user_id == user_id,
+                _DEVICES.c.revoked_at.is_(None),
+                _DEVICES.c.expires_at > now,
+            )
+        )
+    )
+    number, candidate = 2, label
+    while candidate in taken:
+        candidate = f"{label[: rules.LABEL_MAX - 4]} {number}"
+        number += 1
+    return candidate
+
+
+def _by_secret(session: Session, secret: str) -> models.TrustedDevice | None:
+    if not secret or len(secret) > 100:
+        return None
+    return session.scalars(
+        select(models.TrustedDevice).where(
+            models.TrustedDevice.secret_hash == accounts.hash_token(secret)
+        )
+    ).first()
+
+
+def _live_of(session: Session, user_id: int, now: dt.datetime) -> list[int]:
+    return list(
+        session.scalars(
+            select(_DEVICES.c.id).where(
+                _DEVICES.c.user_id == user_id,
+                _DEVICES.c.revoked_at.is_(None),
+                _DEVICES.c.locked_at.is_(None),
+                _DEVICES.c.expires_at > now,
+            )
+        )
+    )
+
+
+def status_of(device: models.TrustedDevice, now: dt.datetime) -> str:
+    return rules.status(
+        now=now,
+        expires_at=_aware(device.expires_at),
+        locked_at=device.locked_at,
+        revoked_at=device.revoked_at,
+    )
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What a PIN sign-in checks, read without a write lock: None for an unknown secret."""
+
+    device_id: int
+    user_id: int
+    status: str  # domain/device_trust STATUSES; a disabled account's device counts as revoked
+    pin_hash: str
+
+
+def credential(session: Session, secret: str, *, now: dt.datetime) -> Credential | None:
+    device = _by_secret(session, secret)
+    if device is None:
+        return None
+    user = session.get(models.User, device.user_id)
+    state = status_of(device, now)
+    if user is None or not user.is_active or user.role not in rules.ROLES:
+        state = rules.REVOKED
+    return Credential(device.id, device.user_id, state, device.pin_hash)
+
+
+def record_unknown(session: Session, *, address: str) -> None:
+    """Audit a PIN sent with a device cookie that names no device (forged, or from another
+    server): the address only, never the cookie."""
+    audit.append(
+        session,
+        None,
+        action="device_pin_failed",
+        entity=ENTITY,
+        entity_id=None,
+        new={"address": address, "device": "unknown"},
+    )
+
+
+@dataclass(frozen=True)
+class PinOutcome:
+    token: str | None  # a new session, when the PIN was right
+    role: str | None
+    status: str  # the device's status after this attempt
+    attempts_left: int
+
+
+def record_pin(
+    session: Session, device_id: int, *, ok: bool, address: str, now: dt.datetime
+) -> PinOutcome:
+    """The outcome of a verified PIN, in one write: a right PIN on a still-live device opens a
+    session; a wrong one is counted atomically (concurrent guesses cannot overshoot the lock),
+    and the last allowed one locks the device and ends its sessions."""
+    device = session.get(models.TrustedDevice, device_id, with_for_update=True)
+    if device is None:
+        raise NotFound("device")
+    user = session.get(models.User, device.user_id)
+    assert user is not None
+    owner = Actor(user.id, user.username, user.role)
+    state = status_of(device, now) if user.is_active else rules.REVOKED
+    if state != rules.ACTIVE:
+        return PinOutcome(None, None, state, 0)
+    if ok:
+        device.failed_attempts = 0
+        device.last_used_at = now
+        audit.append(
+            session,
+            owner,
+            action="device_pin_sign_in",
+            entity=ENTITY,
+            entity_id=device.id,
+            new={"address": address},
+        )
+        accounts.record_login(session, user.id, address=address, factor="device_pin")
+        actor = actor_mod.load(session, user)
+        token = accounts.issue_token(session, actor, user, kind="session", device_id=device.id)
+        return PinOutcome(token, user.role, rules.ACTIVE, rules.MAX_FAILED_PINS)
+    failed = session.execute(
+        update(_DEVICES)
+        .where(_DEVICES.c.id == device.id)
+        .values(failed_attempts=_DEVICES.c.failed_attempts + 1)
+        .returning(_DEVICES.c.failed_attempts)
+    ).scalar_one()
+    session.refresh(device)
+    audit.append(
+        session,
+        None,
+        action="device_pin_failed",
+        entity=ENTITY,
+        entity_id=device.id,
+        new={"user_id": user.id, "failed_attempts": failed, "address": address},
+    )
+    if failed < rules.MAX_FAILED_PINS:
+        return PinOutcome(None, None, rules.ACTIVE, rules.attempts_left(failed))
+    device.locked_at = now
+    count = _end_sessions(session, device.id, now)
+    audit.append(
+        session,
+        None,
+        action="device_locked",
+        entity=ENTITY,
+        entity_id=device.id,
+        new={"user_id": user.id, "failed_attempts": failed, "sessions_ended": count},
+    )
+    return PinOutcome(None, None, rules.LOCKED, 0)
+
+
+def _end_sessions(session: Session, device_id: int, now: dt.datetime) -> int:
+    result = session.execute(
+        update(_TOKENS)
+        .where(_TOKENS.c.device_id == device_id, _TOKENS.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    id: int
+    user_id: int
+    username: str
+    role: str
+    label: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime
+    status: str
+
+
+def _reachable_users(session: Session, actor: Actor, patient_id: str | None) -> Any:
+    """The users whose devices `actor` may see: a condition on users.id."""
+    users = models.table(models.User)
+    links = models.table(models.CaregiverLink)
+    if actor.role == "admin" and patient_id is None:
+        return users.c.id.is_not(None)
+    if actor.role == "clinician":
+        if patient_id is None:
+            raise NotFound("patient")
+        access.require_patient(session, actor, patient_id)
+        patients: Any = [patient_id]
+    elif actor.role in rules.ROLES:
+        patients = sorted(actor.patient_ids) if actor.role == "caregiver" else []
+        if patient_id is not None:
+            if patient_id not in actor.patient_ids:
+                raise NotFound("patient")
+            patients = [patient_id]
+    else:
+        return users.c.id.is_(None)
+    carers = select(links.c.user_id).where(links.c.patient_id.in_(patients))
+    reach: list[Any] = [users.c.patient_id.in_(patients), users.c.id.in_(carers)]
+    if actor.role in rules.ROLES and patient_id is None:
+        reach.append(users.c.id == actor.user_id)
+    return or_(*reach)
+
+
+def listed(
+    session: Session, actor: Actor, *, now: dt.datetime, patient_id: str | None = None
+) -> list[DeviceView]:
+    """The devices `actor` may see (see the module's note), newest first; for a clinician,
+    `patient_id` names the patient (NotFound outside their centres)."""
+    users = models.table(models.User)
+    rows = session.execute(
+        select(_DEVICES, users.c.username, users.c.role)
+        .join(users, users.c.id == _DEVICES.c.user_id)
+        .where(_reachable_users(session, actor, patient_id))
+        .order_by(_DEVICES.c.created_at.desc(), _DEVICES.c.id.desc())
+    ).all()
+    return [_view(r, now) for r in rows]
+
+
+def _view(r: Any, now: dt.datetime) -> DeviceView:
+    expires = _aware(r.expires_at)
+    state = rules.status(
+        now=now, expires_at=expires, locked_at=r.locked_at, revoked_at=r.revoked_at
+    )
+    last = _aware(r.last_used_at) if r.last_used_at else None
+    return DeviceView(
+        r.id, r.user_id, r.username, r.role, r.label, _aware(r.created_at), last, expires, state
+    )
+
+
+def _may_manage(session: Session, actor: Actor, device: models.TrustedDevice) -> bool:
+    if actor.role == "admin" or device.user_id == actor.user_id:
+        return True
+    owner = session.get(models.User, device.user_id)
+    if owner is None or actor.role not in ("clinician", "caregiver"):
+        return False
+    links = models.table(models.CaregiverLink)
+    reach = {owner.patient_id} if owner.patient_id else set()
+    reach |= set(session.scalars(select(links.c.patient_id).where(links.c.user_id == owner.id)))
+    if actor.role == "caregiver":
+        return owner.role == "patient" and bool(reach & actor.patient_ids)
+    centres = (
+        select(func.count())
+        .select_from(models.table(models.Patient))
+        .where(
+            models.table(models.Patient).c.id.in_(reach),
+            models.table(models.Patient).c.centre_id.in_(actor.centre_ids),
+        )
+    )
+    return bool(reach) and bool(session.scalar(centres))
+
+
+def revoke(
+    session: Session,
+    actor: Actor,
+    device_id: int,
+    *,
+    now: dt.datetime,
+    reason: str | None = None,
+    patient_id: str | None = None,
+) -> bool:
+    """Forget a device and end its sessions, in this transaction. NotFound when the device is
+    out of the actor's reach (or, with `patient_id`, not one of that patient's or their
+    caregivers'); False when it had already been revoked."""
+    device = session.get(models.TrustedDevice, device_id, with_for_update=True)
+    if device is None or not _may_manage(session, actor, device):
+        raise NotFound("device")
+    if patient_id is not None and device_id not in {
+        d.id for d in listed(session, actor, now=now, patient_id=patient_id)
+    }:
+        raise NotFound("device")
+    if device.revoked_at is not None:
+        return False
+    _revoke(session, actor, device, reason=reason, now=now)
+    return True
+
+
+def _revoke(
+    session: Session,
+    actor: Actor,
+    device: models.TrustedDevice,
+    *,
+    reason: str | None,
+    now: dt.datetime,
+) -> None:
+    device.revoked_at = now
+    device.revoked_by = actor.user_id
+    count = _end_sessions(session, device.id, now)
+    audit.append(
+        session,
+        actor,
+        action="device_revoke",
+        entity=ENTITY,
+        entity_id=device.id,
+        new={"user_id": device.user_id, "sessions_ended": count},
+        reason=audit.reason(reason, path="reason", required=False) if reason else None,
+    )
