@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from alsrx import errors
 from alsrx.db import models
 from alsrx.i18n import N_, translator
+from alsrx.render import audit_words
 from alsrx.render.messages import field_error_message
 from alsrx.services import access_settings, accounts
 from alsrx.web import deps, signin
@@ -223,6 +224,7 @@ def _account_page(
         access_form=access,
         access_errors=access_errors or [],
         **device_lists.account_context(request, actor, lang),
+        role_word=translator(lang)(audit_words.ROLES.get(actor.role, actor.role)),
         **{"saved": False, "access_saved": False, **context},
     )
 
