@@ -1,5 +1,6 @@
 """Real databases for tests: SQLite files and, when ALSRX_TEST_POSTGRES_URL is set (CI always
-sets it), PostgreSQL in a schema of its own. Every test starts from a migrated, empty database."""
+sets it), PostgreSQL in a schema of its own. Every test starts from a migrated database, empty
+or holding the world (build_world) when it asks for `world`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from alsrx.db import models
 from alsrx.db.migrate import upgrade
@@ -52,17 +53,20 @@ def pg_schema_url() -> Iterator[str]:
     admin.dispose()
 
 
-def _truncate_pg(engine: Engine) -> None:
+def _truncate_pg(engine: Engine, world: PgWorld | None = None) -> None:
     tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
     with engine.begin() as conn:
         # The audit tables refuse TRUNCATE and a rewound head (migration 0009): a test's reset
         # of the schema runs with triggers off, as only a superuser can.
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(
-            text("INSERT INTO audit_head (id, seq, hash, legacy_seq) VALUES (1, 0, :h, 0)"),
-            {"h": "0" * 64},
-        )
+        if world is not None:
+            world.copy_into(conn)
+        else:
+            conn.execute(
+                text("INSERT INTO audit_head (id, seq, hash, legacy_seq) VALUES (1, 0, :h, 0)"),
+                {"h": "0" * 64},
+            )
         # A test may have dropped the audit triggers to play an attacker: restore them.
         for statement in PG_AUDIT_TRIGGERS:
             conn.execute(text(statement))
@@ -82,13 +86,23 @@ PG_AUDIT_TRIGGERS = (
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated, empty database; for a test that asks for `world`, one holding the world,
+    copied from the one built once per session (see sqlite_world, pg_world)."""
+    seeded = "world" in request.fixturenames
     if request.param == "sqlite":
         path = tmp_path / "alsrx.db"
-        shutil.copy(sqlite_template, path)
+        if seeded:
+            template, request.node.stash[WORLD_SEED] = request.getfixturevalue("sqlite_world")
+            shutil.copy(template, path)
+        else:
+            shutil.copy(sqlite_template, path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("pg_schema_url")
+    snapshot = None
+    if seeded:
+        snapshot, request.node.stash[WORLD_SEED] = request.getfixturevalue("pg_world")
     engine = create_engine(url)
-    _truncate_pg(engine)
+    _truncate_pg(engine, snapshot)
     engine.dispose()
     return url
 
@@ -135,7 +149,26 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
 
+@dataclass(frozen=True)
+class WorldSeed:
+    """What building the world stored: the tokens it issued and the ids of what it made."""
+
+    tokens: dict[str, str]
+    patient_a: str
+    patient_b: str
+    centre_a: int
+    centre_b: int
+
+    def world(self, factory, client: TestClient) -> World:  # type: ignore[no-untyped-def]
+        ids = (self.patient_a, self.patient_b, self.centre_a, self.centre_b)
+        return World(client, dict(self.tokens), *ids, factory)
+
+
 def build_world(factory, client: TestClient) -> World:  # type: ignore[no-untyped-def]
+    return seed_world(factory).world(factory, client)
+
+
+def seed_world(factory) -> WorldSeed:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     today = dt.date(2026, 11, 26)
@@ -159,7 +192,73 @@ def build_world(factory, client: TestClient) -> World:  # type: ignore[no-untype
             user = accounts.create_user(s, SYSTEM, username=name, password=PASSWORD, **kwargs)
             tokens[name] = accounts.issue_token(s, SYSTEM, user)
         ids = (pa.id, pb.id, a.id, b.id)
-    return World(client, tokens, ids[0], ids[1], ids[2], ids[3], factory)
+    return WorldSeed(tokens, *ids)
+
+
+# The world's six accounts cost six argon2 hashes, about 1.5 s a test and most of the web
+# tests' time: it is built once per session and backend, through the services as above, and
+# each test that asks for `world` gets a copy of it (the file on SQLite, the rows on
+# PostgreSQL; db_url makes the copy). Tokens, ids, audit chain: all as if built for the test.
+WORLD_SEED = pytest.StashKey[WorldSeed]()
+
+
+@pytest.fixture(scope="session")
+def sqlite_world(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> tuple[Path, WorldSeed]:
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    seed = seed_world(session_factory(engine, audit_key=AUDIT_KEY))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the one file
+    engine.dispose()
+    return path, seed
+
+
+@dataclass(frozen=True)
+class PgWorld:
+    """The world's rows, kept in a schema of their own, and where its sequences stood."""
+
+    schema: str
+    sequences: dict[str, int]
+
+    def copy_into(self, conn: Connection) -> None:
+        """Into the test's schema, just truncated, with triggers off (see _truncate_pg)."""
+        for table in models.Base.metadata.sorted_tables:
+            conn.execute(
+                text(
+                    f"INSERT INTO {table.name} OVERRIDING SYSTEM VALUE "
+                    f"SELECT * FROM {self.schema}.{table.name}"
+                )
+            )
+        for name, value in self.sequences.items():
+            conn.execute(text("SELECT setval(:name, :value)"), {"name": name, "value": value})
+
+
+@pytest.fixture(scope="session")
+def pg_world(pg_schema_url: str) -> Iterator[tuple[PgWorld, WorldSeed]]:
+    engine = make_engine(pg_schema_url)
+    _truncate_pg(engine)
+    seed = seed_world(session_factory(engine, audit_key=AUDIT_KEY))
+    with engine.begin() as conn:
+        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+        keep = f"{schema}_world"
+        conn.execute(text(f"CREATE SCHEMA {keep}"))
+        for table in models.Base.metadata.sorted_tables:
+            conn.execute(text(f"CREATE TABLE {keep}.{table.name} AS TABLE {table.name}"))
+        rows = conn.execute(
+            text(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = :schema AND last_value IS NOT NULL"
+            ),
+            {"schema": schema},
+        )
+        sequences = {name: int(value) for name, value in rows}
+    yield PgWorld(keep, sequences), seed
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {keep} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture
@@ -177,9 +276,10 @@ def app(db_url: str, engine: Engine):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(app, factory) -> Iterator[World]:  # type: ignore[no-untyped-def]
+def world(request, app, factory) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    seed = request.node.stash.get(WORLD_SEED, None)  # None: asked for late, after db_url
     with TestClient(app, raise_server_exceptions=False) as client:
-        yield build_world(factory, client)
+        yield build_world(factory, client) if seed is None else seed.world(factory, client)
 
 
 # Page-only tests (rendering, words, layout) gain nothing from a second backend; services and

@@ -4,8 +4,6 @@ comparison and its plots, and downloads the de-identified data set."""
 import io
 import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,13 +23,10 @@ SHOTS = os.environ.get("ALSRX_SCREENSHOTS")  # a folder to keep screenshots in, 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(demo_db):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it)")
-    url = f"sqlite:///{tmp_path_factory.mktemp('research') / 'demo.db'}"
-    env = dict(os.environ, ALSRX_DATABASE_URL=url, ALSRX_DEMO_MODE="true")
-    for args in (["db", "upgrade"], ["demo", "seed", "--patients", "3", "--months", "2"]):
-        subprocess.run([sys.executable, "-m", "alsrx", *args], env=env, check=True)
+    url = demo_db("--patients", "3", "--months", "2")
     engine = make_engine(url)
     factory = session_factory(engine, audit_key=DEMO_AUDIT_KEY)
     with transaction(factory) as s:  # a centre of its own: the demo's few patients all differ

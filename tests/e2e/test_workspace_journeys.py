@@ -8,8 +8,6 @@ what the page says is checked against the language's own words where it matters.
 import datetime as dt
 import os
 import re
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -25,15 +23,11 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def site_db(tmp_path_factory):
+def site_db(demo_db):
     """A seeded demo database of this module's own, which the journeys add data to."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it)")
-    url = f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'demo.db'}"
-    env = dict(os.environ, ALSRX_DATABASE_URL=url, ALSRX_DEMO_MODE="true")
-    for args in (["db", "upgrade"], ["demo", "seed", "--patients", "3", "--months", "2"]):
-        subprocess.run([sys.executable, "-m", "alsrx", *args], env=env, check=True)
-    return url
+    return demo_db("--patients", "3", "--months", "2")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import least_squares
 
 from alsrx.analytics._groups import FloatArray, IntArray
 
@@ -88,6 +87,10 @@ def _block(
         jac = np.zeros((len(t), 2 * k))
         jac[rows, cols], jac[rows, cols + 1] = a, b
         return jac
+
+    # scipy.optimize takes over a second to import: the first fit pays it, not every start of
+    # the server and CLI that can run one.
+    from scipy.optimize import least_squares
 
     found = least_squares(
         residuals,

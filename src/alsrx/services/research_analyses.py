@@ -14,16 +14,22 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy.orm import Session
 
-from alsrx.analytics import d50, disclosure, mixed, slopes
+from alsrx.analytics import d50, disclosure, slopes
 from alsrx.errors import NotFound
 from alsrx.services import reference_cohorts, research_cohort
 from alsrx.services.actor import Actor
 from alsrx.services.research_cohort import Subject
+
+if TYPE_CHECKING:
+    # At run time imported by the functions that fit: pandas and statsmodels take seconds to
+    # import, which every start of the server would pay for an analysis it may never run.
+    from alsrx.analytics import mixed
 
 BIN_MONTHS = 6  # the course's time bins (months since onset), alsrx default
 D50_BIN_MONTHS = 12
@@ -90,6 +96,8 @@ def analyse(
     policy: disclosure.Policy,
     reference: Sequence[Sequence[tuple[float, float]]] = (),
 ) -> Analysis:
+    from alsrx.analytics import mixed  # see the import at the top
+
     ids, months, totals = _arrays(subjects)
     fits = d50.fit(ids, months, totals, anchor_at_onset=anchor_at_onset) if len(ids) else None
     rates = slopes.slopes(ids, months, totals) if len(ids) else None
@@ -204,6 +212,8 @@ def _compare(
     totals: npt.NDArray[np.float64],
     order: list[str],
 ) -> tuple[mixed.SlopeComparison | None, str | None]:
+    from alsrx.analytics import mixed  # see the import at the top
+
     if len({s.groups[grouping] for s in subjects}) < 2:
         return None, "one_group"
     data = {

@@ -7,7 +7,6 @@ from fastapi.responses import Response
 
 from alsrx.errors import FieldError, InvalidInput
 from alsrx.render import programme_view
-from alsrx.reports import handout
 from alsrx.services import handouts
 from alsrx.web import deps
 from alsrx.web.policy import endpoint
@@ -49,6 +48,10 @@ def handout_pdf(
             audience="clinician" if audience == "clinician" else "patient",
             context=context,
         )
+    # WeasyPrint takes about 2 s to import: only the first handout pays it, not every start
+    # of the server (the CLI does the same).
+    from alsrx.reports import handout
+
     # Laid out after the transaction: a render takes a while and holds no database state.
     body = handout.pdf(programme)
     name = f"exercise-plan-v{context.version}-{lang}-{audience}.pdf"
