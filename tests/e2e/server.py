@@ -24,7 +24,7 @@ def start(
     port: int,
     *,
     command: Sequence[str] = ("-m", "alsrx"),
-    ready_within: float = 30,
+    ready_within: float = 60,
     **extra_env: str,
 ) -> subprocess.Popen[bytes]:
     """The server, once it answers its health check; `ready_within` seconds at most (importing
@@ -56,7 +56,7 @@ def start(
 
 
 @contextmanager
-def running(db_url: str, *, ready_within: float = 30, **extra_env: str) -> Iterator[str]:
+def running(db_url: str, *, ready_within: float = 60, **extra_env: str) -> Iterator[str]:
     port = free_port()
     proc = start(db_url, port, ready_within=ready_within, **extra_env)
     try:
