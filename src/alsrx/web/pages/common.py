@@ -13,7 +13,7 @@ from alsrx.i18n import N_, translator
 from alsrx.render.messages import field_error_message
 from alsrx.services import accounts
 from alsrx.web import deps, signin
-from alsrx.web.pages import render, session
+from alsrx.web.pages import outbox, render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -204,6 +204,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(session.LoginRequired)
     async def _login(request: Request, exc: session.LoginRequired) -> Response:
+        if outbox.wanted(request):  # the offline outbox keeps the entry until a new sign-in
+            return outbox.sign_in_required(request)
         if request.method == "POST":
             form = await form_data(request)
             form.pop("csrf", None)
