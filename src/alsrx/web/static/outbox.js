@@ -180,14 +180,19 @@
     if (navigator.serviceWorker && navigator.serviceWorker.controller) {
       navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
     }
+    if (window.caches) caches.delete("alsrx-pages"); // the page can do it too, and at once
   }
 
-  function warmCache() {
-    if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
-    var urls = [].map.call(document.querySelectorAll('a[href^="/today"], a[href^="/history"]'), function (a) {
+  // The worker keeps this page and the patient pages it links to (each card's details form),
+  // so that they open without a connection even if never opened before. Asked of the active
+  // worker, not the controller: on the first visit the page is not controlled yet.
+  function warmCache(reg) {
+    if (!reg || !reg.active) return;
+    var here = [window.location.pathname + window.location.search];
+    var links = [].map.call(document.querySelectorAll('a[href^="/today"], a[href^="/history"]'), function (a) {
       return a.getAttribute("href");
     });
-    navigator.serviceWorker.controller.postMessage({ type: "warm", urls: urls });
+    reg.active.postMessage({ type: "warm", urls: here.concat(links) });
   }
 
   document.addEventListener("submit", submitted);
