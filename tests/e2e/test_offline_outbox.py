@@ -22,9 +22,14 @@ def app_page(browser, site):  # type: ignore[no-untyped-def]
 
 
 ENTRIES = """async () => {
-  const db = await new Promise(r => { const q = indexedDB.open("alsrx-outbox", 1); q.onsuccess = () => r(q.result); });
-  return await new Promise(r => { const q = db.transaction("entries").objectStore("entries").getAll();
-                                   q.onsuccess = () => { db.close(); r(q.result); }; });
+  const db = await new Promise(r => {
+    const q = indexedDB.open("alsrx-outbox", 1);
+    q.onsuccess = () => r(q.result);
+  });
+  return await new Promise(r => {
+    const q = db.transaction("entries").objectStore("entries").getAll();
+    q.onsuccess = () => { db.close(); r(q.result); };
+  });
 }"""
 
 

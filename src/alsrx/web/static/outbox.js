@@ -69,6 +69,10 @@
   function showCount() {
     return store.waiting(cfg.user).then(function (rows) {
       var n = rows.length;
+      // A red flag still waiting: its stop advice on every page that has it (Today offline);
+      // once sent, the advice stays, saying now that the clinic has been alerted.
+      if (rows.some(function (e) { return e.red_flag; })) showRedFlagAdvice(false);
+      else alerted();
       waitingNow = n;
       count.textContent = n === 0 ? "" : fill(n === 1 ? W.waiting_one : W.waiting_many, { n: n });
       return n;
@@ -76,13 +80,19 @@
   }
 
   // The stop advice of this page (rendered with the centre's emergency number), at once.
-  function showRedFlagAdvice() {
+  function showRedFlagAdvice(focus) {
     var tpl = document.getElementById("outbox-redflag");
-    if (!tpl || document.getElementById("outbox-alarm")) return;
-    box.appendChild(tpl.content.cloneNode(true));
+    if (!tpl) return;
+    if (!document.getElementById("outbox-alarm")) box.appendChild(tpl.content.cloneNode(true));
     var alarm = document.getElementById("outbox-alarm");
+    if (focus === false) return;
     alarm.focus();
     alarm.scrollIntoView({ block: "start" });
+  }
+
+  function alerted() {
+    var offline = document.getElementById("outbox-alarm-offline");
+    if (offline) offline.textContent = W.alerted;
   }
 
   function showRefused() {
