@@ -54,6 +54,9 @@ def test_a_replayed_tap_stores_one_row_for_the_day_it_was_performed(world):
     assert answers[0].json() == answers[1].json()
     (row,) = sessions(world)
     assert row["date"] == yesterday.isoformat()
+    sign_in(world.client, "clinician")  # the clinic sees when it was done and when it came
+    listed = world.client.get(f"/clinic/patients/{world.patient_a}/sessions").text
+    assert "done at 11:00" in listed and "received at" in listed
 
 
 def test_a_tap_performed_three_days_ago_is_refused_naming_the_field_and_stores_nothing(world):
