@@ -64,6 +64,18 @@
     return run(META, "readwrite", function (s) { return s.put({ key: "session", user: user, csrf: csrf }); });
   }
   function forget() { return run(META, "readwrite", function (s) { return s.delete("session"); }); }
+  // The key a page rendered into its form, once: a copy of the page shown again from the
+  // worker's cache carries the same key, and a second log made from it is a new log.
+  function claimKey(key) {
+    if (!key) return Promise.resolve(false);
+    return run(META, "readonly", function (s) { return s.get("keys"); }).then(function (row) {
+      var used = (row && row.used) || [];
+      if (used.indexOf(key) >= 0) return false;
+      used = used.concat([key]).slice(-500);
+      return run(META, "readwrite", function (s) { return s.put({ key: "keys", used: used }); })
+        .then(function () { return true; });
+    });
+  }
   function session() { return run(META, "readonly", function (s) { return s.get("session"); }); }
 
   function body(entry, csrf) {
@@ -145,6 +157,7 @@
     remember: remember,
     forget: forget,
     session: session,
+    claimKey: claimKey,
     replay: replay,
   };
 })(self);

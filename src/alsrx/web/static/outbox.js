@@ -164,7 +164,16 @@
     if (!form.matches || !form.matches("form[data-outbox]")) return;
     event.preventDefault();
     var entry = entryOf(form);
-    store.put(entry).then(function () {
+    var rendered = form.querySelector("input[name=idempotency_key]");
+    // The page's own key while this view is its first use (a retry of the plain form and a tap
+    // here are then one log); a fresh client id for a copy of the page shown again.
+    if (form._keyedFor !== entry) { // once per entry, however fast the second tap comes
+      form._keyedFor = entry;
+      form._keyed = store.claimKey(rendered && rendered.value).then(function (fresh) {
+        if (fresh) entry.id = rendered.value;
+      });
+    }
+    form._keyed.then(function () { return store.put(entry); }).then(function () {
       return replay(entry.id);
     }).then(function (report) {
       var result = report.results[entry.id];
