@@ -113,10 +113,16 @@ async def done(request: Request) -> Response:
         return _after_saving(patient_id, body), None
 
     try:
-        payload = f"{patient_id}\n{body}"
+        payload = f"{patient_id}\n{_same_log(body)}"
         return outbox.once(request, actor, key=key, path="/today/done", payload=payload, work=work)
     except InvalidInput as exc:
         return _refused(request, exc, patient_id, body["component"], {})
+
+
+def _same_log(body: dict[str, Any]) -> dict[str, Any]:
+    """What makes a post under one key the same log: not the moment of the tap, which the
+    outbox adds to the form a plain retry of the same page sends without it."""
+    return {k: v for k, v in body.items() if k != "performed_at"}
 
 
 def _performed(form: dict[str, Any]) -> dict[str, str]:
@@ -195,7 +201,7 @@ def _save(
 
     try:
         if key:
-            payload = f"{patient_id}\n{sorted(body.items())}"
+            payload = f"{patient_id}\n{sorted(_same_log(body).items())}"
             return outbox.once(
                 request, actor, key=key, path="/today/details", payload=payload, work=work
             )
