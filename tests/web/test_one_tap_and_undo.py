@@ -20,7 +20,7 @@ def sessions(world):
 def done_form(html, component="aerobic"):
     """The fields of a card's one-tap form, as the page rendered them."""
     form = re.search(
-        r'<form method="post" action="/today/done">(.*?)</form>',
+        r'<form method="post" action="/today/done"[^>]*>(.*?)</form>',
         html.split(f'id="c-{component}"')[1],
         re.S,
     ).group(1)

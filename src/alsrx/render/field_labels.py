@@ -67,6 +67,7 @@ FIELD_LABELS = {
     "component": N_("Part of the programme"),
     "completed": N_("Done"),
     "skip_reason": N_("Reason for skipping"),
+    "performed_at": N_("Time the session was done"),
     "duration_min": N_("Duration (min)"),
     "avg_hr_bpm": N_("Average heart rate (bpm)"),
     "max_hr_bpm": N_("Highest heart rate (bpm)"),

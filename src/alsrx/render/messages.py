@@ -21,6 +21,10 @@ FIELD_ERROR_TEMPLATES = {
     "not_one_of": N_("must be one of: {allowed}"),
     "exactly_one_of": N_("answer exactly one of {fields}"),
     "in_future": N_("is in the future (today is {today})"),
+    "moment_in_future": N_("is later than now (latest {latest}); check the clock of the device"),
+    "bad_datetime": N_(
+        "must be a date and time with its time zone, written like 2026-12-03T09:30:00+08:00"
+    ),
     "not_before": N_("must not be earlier than {other}"),
     "not_above": N_("must not be greater than {other}"),
     "text_length": N_("must be text of {min} to {max} characters"),

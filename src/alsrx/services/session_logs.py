@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.db.session import insert_copy
-from alsrx.domain.followup import signals, symptoms, undo
+from alsrx.domain.followup import performed, signals, symptoms, undo
+from alsrx.domain.followup import today as today_mod
 from alsrx.domain.followup.model import RED_FLAGS, Completion, Plan
 from alsrx.domain.followup.params import FollowupSettings
 from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
@@ -30,12 +31,13 @@ LOGGERS = ("clinician", "patient", "caregiver")
 
 
 def _validate(
-    body: object, plan: Plan | None, *, today: dt.date, started: dt.date | None
+    body: object, plan: Plan | None, *, today: dt.date, started: dt.date | None, now: dt.datetime
 ) -> dict[str, Any]:
     errors = session_log_errors(body)
     if errors:
         raise InvalidInput(errors)
     assert isinstance(body, dict)
+    body = _performed(body, today=today, now=now)
     if plan is None:
         raise InvalidInput([FieldError("component", "no_active_prescription", {})])
     if plan.component(body["component"]) is None:
@@ -54,6 +56,17 @@ def _validate(
     if body.get("completed") == "skipped" and not body.get("skip_reason"):
         raise InvalidInput([FieldError("skip_reason", "required", {})])
     return {**body, "date": day}
+
+
+def _performed(body: dict[str, Any], *, today: dt.date, now: dt.datetime) -> dict[str, Any]:
+    """`performed_at` parsed and bounded (domain/followup/performed.py); without a `date`, the
+    log counts for the performed moment's own local day."""
+    if "performed_at" not in body:
+        return body
+    moment = performed.parse(body["performed_at"])
+    days = today_mod.loggable_days(today, None)  # a day before the plan: `date`'s own check
+    day = performed.day_of(moment, now=now, allowed_days=days)
+    return {"date": day.isoformat(), **body, "performed_at": moment}
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ def record(
     *,
     today: dt.date,
     s: FollowupSettings = FollowupSettings(),
+    now: dt.datetime | None = None,
 ) -> Logged:
     """Store one session (done as planned when only the component is given), raise alerts.
 
@@ -103,12 +117,12 @@ def record(
     found = followup.active_plan(session, patient_id, today=today)
     row_rx, plan = found if found else (None, None)
     started = row_rx.starts_on if row_rx else None
-    clean = _validate(body, plan, today=today, started=started)
+    clean = _validate(body, plan, today=today, started=started, now=now or models.utcnow())
     assert plan is not None and row_rx is not None
     target = plan.component(clean["component"])
     assert target is not None
     completed = default_completion(clean)
-    as_planned = set(clean) <= {"component", "date"}
+    as_planned = set(clean) <= {"component", "date", "performed_at"}
     duration = clean.get("duration_min", target.minutes_max if completed == "done" else None)
     row = models.SessionLog(
         id=models.new_id(),
@@ -132,6 +146,7 @@ def record(
         entered_by=actor.user_id,
         entered_as=actor.role,
         created_at=models.utcnow(),
+        performed_at=clean.get("performed_at"),
     )
     since = followup.session_rules_since(clean["date"], today, s)
     earlier = followup.logs(session, patient_id, since=since)

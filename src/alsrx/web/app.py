@@ -45,6 +45,8 @@ from alsrx.web.pages import (
     common,
     devices,
     mfa,
+    offline,
+    outbox,
     password_reset,
     patient,
     provenance,
@@ -53,6 +55,7 @@ from alsrx.web.pages import (
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "worker-src 'self'; manifest-src 'self'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 
@@ -142,6 +145,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     errors.install(app)
     common.install(app)
+    outbox.install(app)
     app.include_router(system.router)
     if settings.demo_mode:
         app.include_router(system.demo_router)
@@ -157,6 +161,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(devices.router)
     app.include_router(mfa.router)
     app.include_router(patient.router)
+    app.include_router(offline.router)
     app.include_router(clinic_patients.router)
     app.include_router(clinic.router)
     app.include_router(clinic_assessments.router)

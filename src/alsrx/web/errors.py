@@ -135,6 +135,10 @@ def install(app: FastAPI) -> None:
     async def _alsrx(request: Request, exc: errors.AlsrxError) -> Response:
         status = status_for(exc)
         if not _is_api(request):
+            from alsrx.web.pages import outbox
+
+            if outbox.wanted(request):  # the outbox shows the reason in words (outbox.js)
+                return outbox.refusal(request, exc, status)
             return _page(request, exc, status)
         return JSONResponse(
             error_document(exc, _lang(request)),

@@ -56,6 +56,7 @@ def session_view(row: models.SessionLog) -> dict[str, Any]:
         "date": row.date.isoformat(),
         "created_at": row.created_at.isoformat(),
         "undone_at": row.undone_at.isoformat() if row.undone_at else None,
+        "performed_at": row.performed_at.isoformat() if row.performed_at else None,
     }
 
 

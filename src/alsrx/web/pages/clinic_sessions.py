@@ -49,6 +49,8 @@ SKIP_REASON = N_("Reason: {reason}")
 RED_FLAG = N_("Red flag: {symptom}")
 UNDONE = N_("Undone on {day} by {name}: not counted")
 LOGGED_AT = N_("{day}, logged at {time}")
+# A log from the patient app carries the moment of the tap (sent later when it was offline).
+DONE_AT = N_("{day}, done at {done}, received at {time}")
 NOTHING = N_("None reported")
 
 
@@ -65,8 +67,10 @@ def row_words(
     red = [s for s in log.symptoms or () if s in RED_FLAGS]
     return {
         "id": log.id,
-        "when": _(LOGGED_AT).format(
-            day=render.format_date(log.date, lang), time=render.format_time(log.created_at, lang)
+        "when": _(DONE_AT if log.performed_at else LOGGED_AT).format(
+            day=render.format_date(log.date, lang),
+            time=render.format_time(log.created_at, lang),
+            done=render.format_time(log.performed_at, lang),
         ),
         "component": _(labels.COMPONENTS[log.component])
         if log.component in labels.COMPONENTS

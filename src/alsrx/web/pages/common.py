@@ -16,7 +16,7 @@ from alsrx.render import audit_words
 from alsrx.render.messages import field_error_message
 from alsrx.services import access_settings, accounts
 from alsrx.web import deps, signin
-from alsrx.web.pages import access_form, device_lists, kept_taps, patient, render, session
+from alsrx.web.pages import access_form, device_lists, kept_taps, outbox, patient, render, session
 from alsrx.web.pages.session import form_data
 
 router = APIRouter(include_in_schema=False)
@@ -285,6 +285,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(session.LoginRequired)
     async def _login(request: Request, exc: session.LoginRequired) -> Response:
+        if outbox.wanted(request):  # the offline outbox keeps the entry until a new sign-in
+            return outbox.sign_in_required(request)
         if request.method == "POST":
             form = await form_data(request)
             form.pop("csrf", None)

@@ -14,26 +14,25 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain.followup import today as today_mod
-from alsrx.domain.followup.model import RED_FLAGS
 from alsrx.errors import FieldError, InvalidInput, NotFound
 from alsrx.i18n import N_, translator
 from alsrx.intake import wire
-from alsrx.render import effort_words, symptom_advice, words
+from alsrx.render import effort_words, symptom_advice
 from alsrx.render import prescription_labels as labels
 from alsrx.render.messages import field_lines
-from alsrx.services import access, followup, home_weeks, idempotency, logged_today, session_logs
+from alsrx.services import access, followup, home_weeks, logged_today, session_logs
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import calendar, kept_taps, render, session, today_view
+from alsrx.web.pages import calendar, kept_taps, outbox, patient_advice, render, session, today_view
 
 router = APIRouter(include_in_schema=False)
 router.include_router(calendar.router)  # the week in a calendar app: web/pages/calendar.py
+router.include_router(patient_advice.router)  # what to do after symptoms: /today/advice
 APP_ROLES = ("patient", "caregiver")
 SYMPTOMS = symptom_advice.SYMPTOM_LABELS
 # No choice is preselected: without one, a log is done, or stopped after a red flag
@@ -104,9 +103,9 @@ def today(
 @router.post("/today/done")
 async def done(request: Request) -> Response:
     """One tap: done as planned. The button's form carries an `idempotency_key` made when the
-    page was rendered: a double tap or a retried post stores the session once, and the repeat
-    answers as the first did."""
-    form, actor = await session.posted(request, *APP_ROLES)
+    page was rendered (or the outbox entry's client id): a double tap or a retried post stores
+    the session once, and the repeat answers as the first did (pages/outbox.py)."""
+    form, actor = await outbox.posted(request, *APP_ROLES)
     return log_done(request, actor, form)
 
 
@@ -114,33 +113,43 @@ def log_done(request: Request, actor: Actor, form: dict[str, Any]) -> Response:
     """The one tap, from its form's fields (posted now, or kept over a sign-in: kept_taps.py)."""
     patient_id = str(form.get("patient", ""))
     body = {"component": str(form.get("component", "")), **_log_day(form, deps.today())}
+    body |= _performed(form)
     key = str(form.get("idempotency_key", ""))
     if not key:
         return _save(request, actor, patient_id, body)
-    digest = idempotency.request_hash("POST", "/today/done", f"{patient_id}\n{body}".encode())
-    location = _after_saving(patient_id, body)
+
+    def work(s: Session) -> tuple[str, Response | None]:
+        session_logs.log_session(s, actor, patient_id, body, today=deps.today())
+        return _after_saving(patient_id, body), None
+
     try:
-        with deps.write(request) as s:
-            replay = idempotency.claim_within(s, user_id=actor.user_id, key=key, digest=digest)
-            if replay is not None:
-                return session.redirect(replay.headers.get("Location", location))
-            session_logs.log_session(s, actor, patient_id, body, today=deps.today())
-            stored = {"Location": location}
-            idempotency.complete_within(
-                s,
-                user_id=actor.user_id,
-                key=key,
-                digest=digest,
-                status=303,
-                body={},
-                headers=stored,
-            )
-    except IntegrityError:  # the same key, stored meanwhile by the first tap (PostgreSQL)
-        return session.redirect(location)
+        payload = f"{patient_id}\n{_same_log(body)}"
+        return outbox.once(request, actor, key=key, path="/today/done", payload=payload, work=work)
     except InvalidInput as exc:
-        lines = field_lines(exc, render.preferences(request)["lang"])
-        return _details_page(request, patient_id, body["component"], {}, lines, 422)
-    return session.redirect(location)
+        return _refused(request, exc, patient_id, body["component"], {})
+
+
+def _same_log(body: dict[str, Any]) -> dict[str, Any]:
+    """What makes a post under one key the same log: not the moment of the tap, which the
+    outbox adds to the form a plain retry of the same page sends without it."""
+    return {k: v for k, v in body.items() if k != "performed_at"}
+
+
+def _performed(form: dict[str, Any]) -> dict[str, str]:
+    """The moment of the tap, as the device recorded it (the outbox sends it; checked by the
+    service: domain/followup/performed.py)."""
+    raw = str(form.get("performed_at", "")).strip()
+    return {"performed_at": raw} if raw else {}
+
+
+def _refused(
+    request: Request, exc: InvalidInput, patient_id: str, component: str, values: dict[str, Any]
+) -> Response:
+    """Bad input: the outbox gets the reasons in words, a browser the form again with them."""
+    if outbox.wanted(request):
+        return outbox.refusal(request, exc, 422)
+    lines = field_lines(exc, render.preferences(request)["lang"])
+    return _details_page(request, patient_id, component, values, lines, 422)
 
 
 @router.post("/today/undo")
@@ -181,76 +190,36 @@ def _save(
     patient_id: str,
     body: dict[str, Any],
     values: dict[str, Any] | None = None,
+    key: str = "",
 ) -> Response:
+    """Store a details log (once per `key`, when the form has one) and answer with the advice
+    for its symptoms: the page itself for a plain post, /today/advice for the outbox and for a
+    replay (pages/outbox.py)."""
     lang = render.preferences(request)["lang"]
+
+    def work(s: Session) -> tuple[str, Response | None]:
+        logged = session_logs.record(s, actor, patient_id, body, today=deps.today())
+        if not logged.answers:
+            return _after_saving(patient_id, body), None
+        patient = access.patient(s, actor, patient_id)
+        centre = s.get(models.Centre, patient.centre_id)
+        # Rendered before the commit: a page that failed after it would be retried, and the
+        # session stored twice.
+        answers = symptom_advice.answer_words(logged.answers, lang)
+        page = patient_advice.page_for(request, patient, answers, centre, lang)
+        return f"/today/advice?patient={patient_id}&log={logged.row.id}", page
+
     try:
+        if key:
+            payload = f"{patient_id}\n{sorted(_same_log(body).items())}"
+            return outbox.once(
+                request, actor, key=key, path="/today/details", payload=payload, work=work
+            )
         with deps.write(request) as s:
-            logged = session_logs.record(s, actor, patient_id, body, today=deps.today())
-            if not logged.answers:
-                return session.redirect(_after_saving(patient_id, body))
-            patient = access.patient(s, actor, patient_id)
-            centre = s.get(models.Centre, patient.centre_id)
-            # Rendered before the commit: a page that failed after it would be retried, and the
-            # session stored twice.
-            answers = symptom_advice.answer_words(logged.answers, lang)
-            if any(a["symptom"] in RED_FLAGS for a in answers):
-                return _red_flag_page(request, patient, answers, centre, lang)
-            return _advice_page(request, patient, answers, centre, lang)
+            location, page = work(s)
+        return outbox.stored(request, location, page)
     except InvalidInput as exc:
-        errors = field_lines(exc, lang)
-        return _details_page(
-            request, patient_id, body.get("component", ""), values or {}, errors, 422
-        )
-
-
-def _contacts(centre: models.Centre | None, lang: str) -> dict[str, Any]:
-    """The emergency number (the centre's; unset: the local one, never a guess), then the
-    clinic's phone."""
-    emergency = centre.emergency_number if centre else None
-    return {
-        "emergency": emergency,
-        "emergency_text": symptom_advice.emergency_text(emergency, lang),
-        "phone": centre.contact_phone if centre else None,
-    }
-
-
-def _red_flag_page(
-    request: Request,
-    patient: models.Patient,
-    answers: list[dict[str, Any]],
-    centre: models.Centre | None,
-    lang: str,
-) -> Response:
-    names = words.separator(lang).join(a["label"] for a in answers if a["symptom"] in RED_FLAGS)
-    return render.page(
-        request,
-        "redflag.html",
-        symptoms=names,
-        answers=answers,
-        patient=patient,
-        patient_id=patient.id,
-        **_contacts(centre, lang),
-    )
-
-
-def _advice_page(
-    request: Request,
-    patient: models.Patient,
-    answers: list[dict[str, Any]],
-    centre: models.Centre | None,
-    lang: str,
-) -> Response:
-    """Saved, and what to do about each symptom reported, in words (no red flag)."""
-    return render.page(
-        request,
-        "advice.html",
-        answers=answers,
-        patient=patient,
-        stop_now=any(a["stop_now"] for a in answers),
-        emergency_first=any(a["emergency"] for a in answers),
-        tells_clinic=any(a["tells_clinic"] for a in answers),
-        **_contacts(centre, lang),
-    )
+        return _refused(request, exc, patient_id, body.get("component", ""), values or {})
 
 
 def _details_page(
@@ -269,6 +238,7 @@ def _details_page(
     with deps.read(request) as s:
         chosen = _choose(s, actor, patient_id or None)
         found = followup.active_plan(s, chosen.id, today=now)
+        contacts = today_svc.contacts(s, chosen)  # for the advice shown offline (outbox.js)
     kinds = [c["type"] for c in found[0].content["components"]] if found else []
     if component not in kinds:
         return _no_such_exercise(request, chosen, lang)
@@ -291,6 +261,7 @@ def _details_page(
         effort_choices=effort_words.choices(_),
         days=today_view.day_choices(days, picked, lang),
         for_someone_else=actor.role == "caregiver",
+        contacts=contacts,
     )
 
 
@@ -338,7 +309,7 @@ NUMBERS = ("duration_min", "rpe", "fatigue_recovery_min", "max_hr_bpm")
 
 @router.post("/today/details")
 async def save_details(request: Request) -> Response:
-    form, actor = await session.posted(request, *APP_ROLES)
+    form, actor = await outbox.posted(request, *APP_ROLES)
     return save_details_form(request, actor, form)
 
 
@@ -359,11 +330,11 @@ def save_details_form(request: Request, actor: Actor, form: dict[str, Any]) -> R
         body["notes"] = str(form["notes"]).strip()
     patient_id = str(form.get("patient", ""))
     try:
-        body |= _log_day(form, deps.today())
+        body |= _log_day(form, deps.today()) | _performed(form)
     except InvalidInput as exc:
-        lines = field_lines(exc, render.preferences(request)["lang"])
-        return _details_page(request, patient_id, body["component"], form, lines, 422)
-    return _save(request, actor, patient_id, body, values=form)
+        return _refused(request, exc, patient_id, body["component"], form)
+    key = str(form.get("idempotency_key", ""))
+    return _save(request, actor, patient_id, body, values=form, key=key)
 
 
 HISTORY = 26  # weeks shown, whichever plans they were under: about six months (alsrx default)

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alsrx.domain import access_modes
+from alsrx.domain.followup.model import RED_FLAGS
 from alsrx.errors import AlsrxError
 from alsrx.i18n import locale_for, translations
 from alsrx.render import rounding
@@ -49,6 +50,7 @@ def environment(lang: str) -> Environment:
     env.globals["format_number"] = format_number
     env.globals["format_day"] = format_day
     env.globals["one_time_key"] = one_time_key
+    env.globals["red_flags"] = sorted(RED_FLAGS)  # the outbox's cue for the stop advice offline
     t = translations(lang)
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -1,0 +1,122 @@
+// The alsrx service worker (served at /sw.js; docs/offline.md).
+// - /static/ assets: cache first, in a cache named after the assets' version, so that a new
+//   release (a new /sw.js) brings new assets and drops the old ones.
+// - The patient's pages (Today, the details forms, advice, My weeks): network first; the copy
+//   of the last answer is shown when there is no connection. Only GET 200 answers of these
+//   pages are kept, never /api/ nor any other page, and all of them go at sign-out.
+// - Background Sync (Chromium): sends the outbox (outbox-store.js) when the connection
+//   returns, even with no page open. Pages send it too, at start-up and on `online`.
+importScripts("/static/outbox-store.js");
+
+var VERSION = "%ASSETS_VERSION%"; // filled in by web/pages/offline.py
+var STATIC = "alsrx-static-" + VERSION;
+var PAGES = "alsrx-pages";
+var PRECACHE = [
+  "/static/app.css",
+  "/static/app.js",
+  "/static/outbox.js",
+  "/static/outbox-store.js",
+  "/static/icons/icon-192.png",
+];
+var OFFLINE = "alsrx: offline. This page is not saved on this device. / 离线：此页面未保存在本设备上。";
+
+function isPatientPage(url) {
+  var p = url.pathname;
+  return p === "/today" || p === "/today/details" || p === "/today/advice" || p === "/history";
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(STATIC).then(function (c) { return c.addAll(PRECACHE); }));
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) {
+        return n.indexOf("alsrx-static-") === 0 && n !== STATIC;
+      }).map(function (n) { return caches.delete(n); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+function fromCacheFirst(request) {
+  return caches.open(STATIC).then(function (cache) {
+    return cache.match(request).then(function (hit) {
+      return hit || fetch(request).then(function (res) {
+        if (res.ok) cache.put(request, res.clone());
+        return res;
+      });
+    });
+  });
+}
+
+function keep(request, res) {
+  var url = new URL(res.url || request.url);
+  if (res.redirected && url.pathname === "/login") return caches.delete(PAGES); // signed out
+  var html = (res.headers.get("Content-Type") || "").indexOf("text/html") === 0;
+  if (res.status !== 200 || res.redirected || !html) return Promise.resolve();
+  return caches.open(PAGES).then(function (c) { return c.put(request, res); });
+}
+
+function fromNetworkFirst(request) {
+  return fetch(request).then(function (res) {
+    keep(request, res.clone());
+    return res;
+  }, function () {
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(request).then(function (hit) {
+        // Today of another day or patient is better than nothing; a details form never is.
+        if (hit || new URL(request.url).pathname !== "/today") return hit;
+        return cache.match("/today", { ignoreSearch: true });
+      });
+    }).then(function (hit) {
+      return hit || new Response(OFFLINE, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) return;
+  if (url.pathname.indexOf("/static/") === 0) event.respondWith(fromCacheFirst(request));
+  else if (isPatientPage(url)) event.respondWith(fromNetworkFirst(request));
+});
+
+// The page names the pages it links to (each card's details form, My weeks), so that they
+// open offline even if never opened before.
+function warm(urls) {
+  return caches.open(PAGES).then(function (cache) {
+    return Promise.all(urls.slice(0, 20).map(function (u) {
+      var url = new URL(u, self.location.origin);
+      if (url.origin !== self.location.origin || !isPatientPage(url)) return null;
+      return fetch(url.href, { credentials: "same-origin" }).then(function (res) {
+        return keep(new Request(url.href), res);
+      }, function () { return null; });
+    }));
+  });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type === "warm" && Array.isArray(data.urls)) event.waitUntil(warm(data.urls));
+  if (data.type === "signed-out") event.waitUntil(caches.delete(PAGES));
+});
+
+function replayFromWorker() {
+  return self.AlsrxOutbox.session().then(function (s) {
+    if (!s) return null;
+    return self.AlsrxOutbox.replay(s.user, s.csrf).then(function (report) {
+      return self.clients.matchAll({ type: "window" }).then(function (wins) {
+        wins.forEach(function (w) { w.postMessage({ type: "outbox-replayed", sent: report.sent }); });
+        if (report.blocked === "retry") throw new Error("outbox: try again later"); // sync retries
+      });
+    });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === "alsrx-outbox") event.waitUntil(replayFromWorker());
+});

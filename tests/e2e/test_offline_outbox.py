@@ -1,0 +1,115 @@
+"""Logs made without a connection: kept on the device, the red-flag advice shown at once, sent
+once when the connection returns, and a refusal shown in words (static/outbox.js).
+
+Playwright's offline switch governs the page's own fetches, not the service worker's
+(microsoft/playwright#2311): the outbox sends from the page, so that is what is tested."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.e2e.browser import sign_in
+
+
+@pytest.fixture
+def app_page(browser, site):  # type: ignore[no-untyped-def]
+    """A phone-sized page with the CSP enforced: the worker and the outbox are self-only."""
+    context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+ENTRIES = """async () => {
+  const db = await new Promise(r => {
+    const q = indexedDB.open("alsrx-outbox", 1);
+    q.onsuccess = () => r(q.result);
+  });
+  return await new Promise(r => {
+    const q = db.transaction("entries").objectStore("entries").getAll();
+    q.onsuccess = () => { db.close(); r(q.result); };
+  });
+}"""
+
+
+# The worker has kept the details forms Today links to (outbox.js asks it to).
+WARMED = """async () => (await (await caches.open("alsrx-pages")).keys())
+  .some(r => r.url.includes("/today/details"))"""
+
+
+def signed_in_today(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function(WARMED)
+
+
+def sessions(page, patient: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    found = page.request.get(f"/api/v1/patients/{patient}/sessions").json()["sessions"]
+    return [s for s in found if s["undone_at"] is None]
+
+
+def waiting(page) -> str:  # type: ignore[no-untyped-def]
+    return page.locator("#outbox-waiting").inner_text()
+
+
+def test_a_done_and_a_red_flag_logged_offline_wait_then_reach_the_server_once(app_page):
+    page = app_page
+    signed_in_today(page)
+    card = page.locator("form[action='/today/done']").first
+    patient = card.locator("input[name=patient]").get_attribute("value")
+    kind = card.locator("input[name=component]").get_attribute("value")
+    before = sessions(page, patient)
+
+    page.context.set_offline(True)
+    card.locator("button.done").click()
+    page.wait_for_function("() => document.querySelector('#outbox-waiting').textContent !== ''")
+    page.click(f"a[href*='component={kind}']")  # the details form, from the worker
+    page.check("input[name=symptoms][value=chest_pain]")
+    page.click("form[action='/today/details'] button[type=submit]")
+    alarm = page.locator("#outbox-alarm")
+    alarm.wait_for()
+    assert alarm.get_attribute("role") == "alert" and "120" in alarm.inner_text()
+    assert page.evaluate("document.activeElement.id") == "outbox-alarm"
+    assert waiting(page) == "2 entries waiting to be sent"
+    queued = page.evaluate(ENTRIES)
+    assert sessions(page, patient) == before
+
+    page.context.set_offline(False)  # the `online` event: red flag first, then the tap
+    page.wait_for_function("() => document.querySelector('#outbox-waiting').textContent === ''")
+    assert "2 entries you logged earlier were sent" in page.locator("#outbox").inner_text()
+    after = sessions(page, patient)
+    new = [s for s in after if s["id"] not in {b["id"] for b in before}]
+    assert sorted(bool(s["symptoms"]) for s in new) == [False, True]
+    assert all(s["performed_at"] and s["component"] == kind for s in new)
+
+    page.evaluate(  # the same entries again, as a second replay would send them
+        "async (rows) => { for (const e of rows) await AlsrxOutbox.put(e); }", queued
+    )
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => document.querySelector('#outbox-waiting').textContent === ''")
+    assert len(sessions(page, patient)) == len(after)
+
+
+def test_an_entry_the_server_refuses_is_shown_in_words_and_dropped(app_page):
+    page = app_page
+    signed_in_today(page)
+    link = page.locator("a[href*='patient=']").first.get_attribute("href")
+    patient = re.search(r"patient=([\w-]+)", link).group(1)
+    before = sessions(page, patient)
+    entry = """async (patient) => {
+      const cfg = JSON.parse(document.getElementById("outbox-config").textContent);
+      const old = new Date(Date.now() - 3 * 86400000).toISOString().replace("Z", "+00:00");
+      await AlsrxOutbox.put({id: "refused-1", user: cfg.user, url: "/today/done", label: "Walk",
+        fields: [["patient", patient], ["component", "aerobic"]], performed_at: old,
+        red_flag: false, queued_at: new Date().toISOString()});
+    }"""
+    page.evaluate(entry, patient)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator(".outbox-note[role=alert]")
+    refused.wait_for()
+    assert "Not saved: Walk" in refused.inner_text()
+    assert "must be today or yesterday" in refused.inner_text()
+    assert page.evaluate(ENTRIES) == [] and waiting(page) == ""
+    assert sessions(page, patient) == before
