@@ -262,3 +262,21 @@ def test_a_second_device_of_the_same_name_is_numbered_so_each_button_has_its_own
     with transaction(world.factory, write=False) as s:
         views = trusted_devices.listed(s, actor_of(world, "patient"), now=models.utcnow())
     assert sorted(v.label for v in views) == ["Phone (Chrome)", "Phone (Chrome) 2"]
+
+
+def test_a_caregiver_does_not_see_another_caregivers_devices(world):
+    with transaction(world.factory) as s:
+        other = models.User(username="second-carer", password_hash="x", role="caregiver", lang="en")
+        s.add(other)
+        s.flush()
+        s.add(models.CaregiverLink(user_id=other.id, patient_id=world.patient_a))
+    remember(world, "patient", label="Mum's phone")
+    remember(world, "second-carer", label="Son's phone")
+    now = models.utcnow()
+    with transaction(world.factory, write=False) as s:
+        carer = trusted_devices.listed(s, actor_of(world, "caregiver"), now=now)
+        clinic = trusted_devices.listed(
+            s, actor_of(world, "clinician"), now=now, patient_id=world.patient_a
+        )
+    assert {d.label for d in carer} == {"Mum's phone"}
+    assert {d.label for d in clinic} == {"Mum's phone", "Son's phone"}

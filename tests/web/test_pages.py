@@ -143,10 +143,11 @@ def test_the_assessment_form_names_a_bad_field_next_to_it(world):
     )
 
 
-def _expired_post(c, path, typed):
-    """Post as if the session had ended: the sign-in page's next page and kept draft."""
+def _expired_post(c, path, typed, site="same-origin"):
+    """Post (from a page of `site`, as the browser says) as if the session had ended: the
+    sign-in page's next page and kept draft."""
     c.cookies.set("alsrx_session", "expired-token")
-    r = c.post(path, data=typed)
+    r = c.post(path, data=typed, headers={"Sec-Fetch-Site": site})
     assert r.status_code == 401
     next_page = re.search(r'id="login-next" name="next" value="([^"]+)"', r.text).group(1)
     draft = re.search(r'name="draft" value="([^"]+)"', r.text).group(1)
@@ -264,3 +265,29 @@ def test_an_approved_not_recommended_prescription_shows_range_of_motion_on_today
     today = c.get("/today")
     assert today.status_code == 200
     assert "moving each joint through its range" in today.text
+
+
+def test_a_cross_site_post_that_meets_the_sign_in_is_never_saved_as_a_log(world):
+    c = world.client
+    start_plan(world)
+    forged = {
+        "patient": world.patient_a,
+        "component": "aerobic",
+        "symptoms": "chest_pain",
+        "kept_from": "/today/details",  # a mark sent in the form itself counts for nothing
+    }
+    r, next_page, draft = _expired_post(c, "/today/details", forged, site="cross-site")
+    assert "Stop exercising now" not in r.text
+    back = _sign_in_with(c, "patient", next_page, draft)
+    assert back.status_code == 303 and "kept=1" not in back.headers["location"]
+    assert _live_sessions(world) == []
+
+
+def test_a_draft_never_carries_a_password_or_a_pin(world):
+    c = world.client
+    sign_in(c, "patient")
+    c.cookies.set("alsrx_session", "expired-token")
+    typed = {"csrf": "x", "current": "old-secret-1", "new": "new-secret-2", "pin": "2468"}
+    r = c.post("/account/password", data=typed)
+    assert r.status_code == 401
+    assert "old-secret-1" not in r.text and "new-secret-2" not in r.text and "2468" not in r.text

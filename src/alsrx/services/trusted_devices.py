@@ -59,6 +59,13 @@ def pin_keys(server_secret: bytes, device_secret: str, address: str) -> tuple[th
     )
 
 
+def trust_keys(server_secret: bytes, user_id: int) -> tuple[throttle.Key, ...]:
+    """Throttle key of remembering a device: each try hashes a PIN (argon2, one thread that
+    every sign-in shares), so one user's repeated posts must not queue everyone's sign-in."""
+    key = throttle.digest(server_secret, "device-trust", str(user_id))
+    return (throttle.Key(key, rules.DEVICE_ATTEMPTS_PER_WINDOW),)
+
+
 def check_new_pin(pin: str, confirm: str | None = None, *, label: str | None = None) -> None:
     """A new PIN (and the device's name) before anything is hashed or stored."""
     errors = rules.pin_errors(pin)
@@ -333,8 +340,10 @@ def _reachable_users(session: Session, actor: Actor, patient_id: str | None) -> 
             patients = [patient_id]
     else:
         return users.c.id.is_(None)
-    carers = select(links.c.user_id).where(links.c.patient_id.in_(patients))
-    reach: list[Any] = [users.c.patient_id.in_(patients), users.c.id.in_(carers)]
+    reach: list[Any] = [users.c.patient_id.in_(patients)]
+    if actor.role == "clinician":  # a caregiver sees the patient's devices, not other carers'
+        carers = select(links.c.user_id).where(links.c.patient_id.in_(patients))
+        reach.append(users.c.id.in_(carers))
     if actor.role in rules.ROLES and patient_id is None:
         reach.append(users.c.id == actor.user_id)
     return or_(*reach)

@@ -99,6 +99,8 @@ async def trust_step(request: Request, actor: Actor, *, label: str, pin: str, co
     trusted_devices.check_new_pin(pin, confirm, label=label)
     if not may_trust(request, actor):
         raise PermissionDenied("sign in with your password again to remember this device")
+    keys = trusted_devices.trust_keys(deps.settings(request).secret_key.encode(), actor.user_id)
+    await deps.blocking(request, signin._count, request, keys, models.utcnow())
     pin_hash = await asyncio.wrap_future(signin._VERIFIER.submit(passwords.hash_password, pin))
     secret = trusted_devices.new_secret()
     token = deps.session_token(request) or ""

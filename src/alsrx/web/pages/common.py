@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -19,6 +20,7 @@ from alsrx.web import deps, signin
 from alsrx.web.pages import access_form, device_lists, kept_taps, outbox, patient, render, session
 from alsrx.web.pages.session import form_data
 
+LOG = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 WRONG_LOGIN = N_("Wrong username or password.")
 TOO_MANY = N_("Too many sign-in attempts. Wait {minutes} minutes and try again.")
@@ -150,6 +152,10 @@ def _save_kept(request: Request, token: str, kept: dict[str, Any]) -> Response |
         return patient.save_kept(request, live.actor, kept)
     except errors.AlsrxError:  # not this user's patient, or a day no longer loggable
         return None  # the sign-in itself goes on: it must never fail for a kept form
+    except Exception as exc:  # the session is issued: the sign-in must complete
+        # The kind only: a database error's text can carry the form's values.
+        LOG.error("a kept tap could not be saved at sign-in: %s", type(exc).__name__)
+        return None
 
 
 @router.post("/logout")
@@ -289,8 +295,9 @@ def install(app: FastAPI) -> None:
             return outbox.sign_in_required(request)
         if request.method == "POST":
             form = await form_data(request)
-            form.pop("csrf", None)
-            form = kept_taps.keep(request.url.path, form, models.utcnow())
+            origin = f"{request.url.scheme}://{request.url.netloc}"
+            same_site = kept_taps.from_this_site(request.headers, origin)
+            form = kept_taps.keep(request.url.path, form, models.utcnow(), same_site=same_site)
             return session.login_page(
                 request,
                 status=401,

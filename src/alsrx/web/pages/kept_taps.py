@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from alsrx.domain.followup.model import RED_FLAGS
@@ -22,12 +23,30 @@ KEPT_PATHS = ("/today/done", "/today/details")
 FROM, AT = "kept_from", "kept_at"
 
 
-def keep(path: str, form: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
-    """The draft of a patient's post: the form, the path it went to and when it was tapped (the
-    device's own time if the page sent one)."""
-    if path not in KEPT_PATHS:
-        return form
-    return {**form, FROM: path, AT: str(form.get("performed_at") or now.isoformat())}
+# Never kept in a draft (it is written into the sign-in page and an HttpOnly cookie).
+SECRETS = ("csrf", "login_csrf", "password", "current", "new", "pin", "pin_confirm")
+
+
+def keep(path: str, form: dict[str, Any], now: dt.datetime, *, same_site: bool) -> dict[str, Any]:
+    """The draft of a post that met an ended session, secrets left out. A patient's log is
+    marked to be saved at sign-in, with the path it went to and when it was tapped (the
+    device's own time if the page sent one), only when it came from a page of this site: a
+    cross-site post meets an ended session every time (the session cookie is SameSite=Lax) and
+    must not become a log the victim's next sign-in saves, red flag and all. A mark sent in
+    the form itself is dropped."""
+    draft = {k: v for k, v in form.items() if k not in (*SECRETS, FROM, AT)}
+    if path not in KEPT_PATHS or not same_site:
+        return draft
+    return {**draft, FROM: path, AT: str(form.get("performed_at") or now.isoformat())}
+
+
+def from_this_site(headers: Mapping[str, str], origin: str) -> bool:
+    """Whether a post came from a page of this site: the browser's Sec-Fetch-Site, or where a
+    browser sends none, its Origin (Fetch Metadata, W3C; OWASP CSRF cheat sheet)."""
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    return headers.get("origin") == origin
 
 
 def parse(raw: object) -> dict[str, Any] | None:

@@ -47,14 +47,17 @@ def wanted(request: Request) -> bool:
 async def posted(request: Request, *roles: str) -> tuple[dict[str, Any], Actor]:
     """`session.posted`, but an outbox post with a stale CSRF token is kept, not refused."""
     form = await session.form_data(request)
-    actor = session.current(request, *roles)
+    # The token first, the role after: an entry made under one user and sent while another
+    # (of a role without these pages) is signed in here is a stale page, kept for its user,
+    # not a refusal that would drop it.
+    session.current(request)
     try:
         session.check_csrf(request, form)
     except PermissionDenied:
         if wanted(request):
             raise StaleForm() from None
         raise
-    return form, actor
+    return form, session.current(request, *roles)
 
 
 def stored(request: Request, location: str, page: Response | None = None) -> Response:

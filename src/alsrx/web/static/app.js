@@ -42,3 +42,11 @@
     opened = [];
   });
 })();
+
+// The sign-in page: whoever was signed in here is no longer, so the patient pages the offline
+// worker kept (sw.js) go, before another person signs in on this device. The unsent outbox
+// entries stay: each is sent only by its own user (outbox.js).
+(function () {
+  if (window.location.pathname.indexOf("/login") !== 0 || !window.caches) return;
+  caches.delete("alsrx-pages").catch(function () {});
+})();

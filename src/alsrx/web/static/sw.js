@@ -51,9 +51,17 @@ function fromCacheFirst(request) {
   });
 }
 
+// A page kept longer than a session lasts (12 hours) is not shown offline: a lost or revoked
+// device must not keep showing the patient's plan for ever.
+var KEPT_FOR_MS = 12 * 60 * 60 * 1000;
+
 function keep(request, res) {
   var url = new URL(res.url || request.url);
-  if (res.redirected && url.pathname === "/login") return caches.delete(PAGES); // signed out
+  // Signed out, expired or revoked: navigations follow no redirect here (an opaque one), the
+  // warm-up fetches do (to /login). Either way the patient's pages go.
+  if (res.type === "opaqueredirect" || (res.redirected && url.pathname === "/login")) {
+    return caches.delete(PAGES);
+  }
   var html = (res.headers.get("Content-Type") || "").indexOf("text/html") === 0;
   if (res.status !== 200 || res.redirected || !html) return Promise.resolve();
   return caches.open(PAGES).then(function (c) { return c.put(request, res); });
@@ -69,6 +77,12 @@ function fromNetworkFirst(request) {
         // Today of another day or patient is better than nothing; a details form never is.
         if (hit || new URL(request.url).pathname !== "/today") return hit;
         return cache.match("/today", { ignoreSearch: true });
+      }).then(function (hit) {
+        var when = hit ? Date.parse(hit.headers.get("Date") || "") : NaN;
+        if (hit && !(Date.now() - when < KEPT_FOR_MS)) {
+          return cache.delete(hit.url || request).then(function () { return undefined; });
+        }
+        return hit;
       });
     }).then(function (hit) {
       return hit || new Response(OFFLINE, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
