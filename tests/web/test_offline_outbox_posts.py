@@ -97,3 +97,17 @@ def test_the_worker_and_the_manifest_are_served_for_the_installable_app(world):
     assert {i["sizes"] for i in doc["icons"]} == {"192x192", "512x512"}
     for icon in doc["icons"]:
         assert world.client.get(icon["src"]).status_code == 200
+
+
+def test_the_advice_of_a_log_is_shown_only_for_its_own_patient(world):
+    form = signed_in_patient(world) | {"component": "aerobic", "symptoms": "chest_pain"}
+    form |= {"idempotency_key": "client-id-advice", "performed_at": local(dt.date.today())}
+    link = world.client.post("/today/details", data=form, headers=OUTBOX).json()["next"]
+    log_id = link.rsplit("log=", 1)[1]
+    other = world.client.get(f"/today/advice?patient={world.patient_b}&log={log_id}")
+    assert other.status_code == 404 and "Chest pain" not in other.text
+    unknown = world.client.get(f"/today/advice?patient={world.patient_a}&log=no-such-log")
+    assert unknown.status_code == 404
+    world.client.cookies.clear()
+    sign_in(world.client, "clinician_b")
+    assert world.client.get(link).status_code in (403, 404)
