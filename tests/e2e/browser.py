@@ -24,7 +24,10 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.goto("/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
-    page.click("form.card button[type=submit]")
+    # Until the sign-in has answered: argon2 runs on one low-priority thread per server, and
+    # under the whole suite's load one check took longer than a wait's default 30 s.
+    with page.expect_navigation(timeout=90_000):
+        page.click("form.card button[type=submit]")
 
 
 def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
