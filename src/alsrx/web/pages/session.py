@@ -111,6 +111,10 @@ def login_page(
     )
     if context["device"] is not None and context["device"].message is not None:
         device_lists.clear_device_cookie(response, request)  # said once, then forgotten
+    if request.headers.get("sec-fetch-mode", "navigate") != "navigate":
+        # A script's or worker's fetch that ended here (signed out) must not replace the nonce
+        # of the sign-in form on screen: that form would then be refused as expired.
+        return response
     response.set_cookie(
         name,
         nonce,

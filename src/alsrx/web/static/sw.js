@@ -106,7 +106,9 @@ function warm(urls) {
     return Promise.all(urls.slice(0, 20).map(function (u) {
       var url = new URL(u, self.location.origin);
       if (url.origin !== self.location.origin || !isPatientPage(url)) return null;
-      return fetch(url.href, { credentials: "same-origin" }).then(function (res) {
+      // Never following a redirect: signed out, a warm-up fetch must not fetch the sign-in page
+      // (its answer sets a new sign-in nonce cookie, and the form on screen would then fail).
+      return fetch(url.href, { credentials: "same-origin", redirect: "manual" }).then(function (res) {
         return keep(new Request(url.href), res);
       }, function () { return null; });
     }));
