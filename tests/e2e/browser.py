@@ -30,6 +30,14 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
         page.click("form.card button[type=submit]")
 
 
+def save_details(page) -> None:  # type: ignore[no-untyped-def]
+    """Saves the details form and waits for the page it leads to: the outbox stores the entry
+    first and then moves on by script, after the click has returned (a check run in between
+    meets a document being replaced)."""
+    with page.expect_navigation(timeout=60_000):
+        page.click("button:has-text('Save')")
+
+
 def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Serious and critical axe-core violations on the current page (once it has loaded: a
     click that navigates returns before the new document has a head to add the script to)."""

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from tests.e2e.browser import axe_violations, sign_in
+from tests.e2e.browser import axe_violations, save_details, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def test_patient_pages_have_no_serious_violations(page):
     page.goto("/today")
     page.click("text=Add details or report a problem >> nth=0")
     page.check("input[name=symptoms][value=dizziness]")
-    page.click("button:has-text('Save')")
+    save_details(page)
     found["red flag"] = axe_violations(page)
     assert {k: v for k, v in found.items() if v} == {}
 

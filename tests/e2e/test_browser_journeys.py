@@ -5,7 +5,7 @@ import re
 import tempfile
 
 import pytest
-from tests.e2e.browser import sign_in
+from tests.e2e.browser import save_details, sign_in
 
 pytestmark = pytest.mark.slow
 SHOTS = os.environ.get("ALSRX_SHOTS", tempfile.gettempdir())
@@ -117,7 +117,7 @@ def test_a_red_flag_shows_what_to_do_and_the_clinic_phone_at_once(stopped_page):
     page.wait_for_url(re.compile(r"/today"))
     page.click("text=Add details or report a problem >> nth=0")
     page.check("input[name=symptoms][value=chest_pain]")
-    page.click("button:has-text('Save')")
+    save_details(page)
     alarm = page.locator("[role=alert]")
     assert "Stop exercising now" in alarm.inner_text()
     assert "+86 10 6915 0000" in alarm.inner_text()
@@ -177,7 +177,7 @@ def test_after_a_red_flag_today_shows_stop_for_today_and_no_plan(stopped_page):
     page.locator("nav.switcher a.button").nth(1).click()
     page.click("text=Add details or report a problem >> nth=0")
     page.check("input[name=symptoms][value=dizziness]")
-    page.click("button:has-text('Save')")
+    save_details(page)
     page.click("text=Back to today")
     page.wait_for_selector("h1:has-text('Stop for today')")
     assert page.locator("button.done").count() == 0
