@@ -117,6 +117,45 @@ def test_a_long_hold_goes_back_and_the_scan_stops_after_its_rounds(context):
     assert page.locator(".scan-bar").is_hidden()
 
 
+def test_on_an_error_page_one_press_of_the_switch_goes_back(context):
+    page = context.new_page()
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    set_access(page, "scan", scan_s="5")
+    page.goto("/today/details?component=no_such_exercise")  # a link cut short: a message page
+    page.wait_for_selector(".scan-hl")
+    assert highlighted(page) == "Back"
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"/today(\?[^/]*)?$"))
+    page.wait_for_selector(f"{FIRST_DONE}.scan-hl")
+
+
+def test_the_account_form_is_left_to_the_helper_and_the_switch_still_finds_the_way_out(context):
+    page = context.new_page()
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    set_access(page, "scan", scan_s="5")
+    page.goto("/account")
+    # Nothing moves by itself on a form: no highlight, the focus is left alone, the bar waits.
+    page.wait_for_selector(".scan-bar:not([hidden]) button.scan-again")
+    time.sleep(1)
+    assert page.locator(".scan-hl").count() == 0
+    # The helper's mouse works on the form as on any page (no tap is taken as the switch).
+    page.check("input[name=mode][value=dwell]")
+    assert page.is_checked("input[name=mode][value=dwell]")
+    assert page.locator(".scan-hl").count() == 0
+    # The switch user, on the page as it opens: the menu, then its first link, then Today.
+    page.goto("/account")
+    page.wait_for_selector(".scan-bar:not([hidden])")
+    page.keyboard.press("Space")
+    page.wait_for_selector("header nav.scan-hl")
+    page.keyboard.press("Space")
+    page.wait_for_selector("header nav a.scan-hl")
+    assert highlighted(page) == "Today"
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"/today$"))
+
+
 SPOKEN = """window.__spoken = [];
 if (window.speechSynthesis) {
   window.speechSynthesis.speak = (u) => window.__spoken.push([u.text, u.lang]);
@@ -206,4 +245,7 @@ def test_axe_finds_nothing_serious_in_any_mode_on_today_and_details(axe_page):
         page.mouse.move(1, 1)
         page.goto(page.locator("main a[href*='/today/details'] >> nth=0").get_attribute("href"))
         found += [f"{mode} details: {v}" for v in axe_violations(page)]
+        if mode == "scan":  # the form page's waiting bar
+            page.goto("/account")
+            found += [f"{mode} /account: {v}" for v in axe_violations(page)]
     assert found == []

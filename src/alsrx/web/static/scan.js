@@ -9,6 +9,10 @@
 // other press selects the highlighted action. data-scan="group" (a fieldset, a menu) is one
 // step; selecting it scans its choices. After the set number of rounds without a selection the
 // scan stops and shows "Start scanning".
+// A page whose main content marks no actions (Account: a form a helper fills in by hand) is
+// scanned over its menu only, and only once the switch is pressed: the scan starts stopped,
+// never takes a click, a tap or a key meant for the form, and stops when the form is touched,
+// so the switch user can always leave and the helper is never interrupted.
 // DWELL: the pointer (a gaze cursor) resting on an action fills a ring and activates it after
 // the dwell time; leaving cancels it; after an activation nothing fires for a short while.
 (function () {
@@ -52,13 +56,13 @@
     try { el.click(); } finally { ours = false; }
   }
 
-  // Scanning runs on the pages whose main content marks its actions (the patient pages), not
-  // on forms such as the account page, which a helper fills in with a mouse or keyboard.
-  if (mode === "scan" && document.querySelector("main [data-scan]")) scanning();
+  if (mode === "scan" && document.querySelector("[data-scan]")) {
+    scanning(!document.querySelector("main [data-scan]"));
+  }
   else if (mode === "dwell") dwelling();
   else if (cfg.speak) document.addEventListener("focusin", function (e) { say(e.target); });
 
-  function scanning() {
+  function scanning(formPage) {
     var levels = []; // the top level, then an opened group: {items, index, start, rounds}
     var timer = null, holdTimer = null;
     var press = null; // {at, item, long}
@@ -76,6 +80,7 @@
     again.type = "button";
     again.className = "done scan-again";
     again.textContent = body.getAttribute("data-t-start") || "▶";
+    if (formPage) again.addEventListener("click", function () { begin(); });
     bar.appendChild(note);
     bar.appendChild(again);
     body.appendChild(mark);
@@ -154,16 +159,21 @@
       highlight();
       schedule();
     }
-    function stop() {
+    function stop(quiet) {
       clearTimeout(timer);
       stopped = true;
-      [].forEach.call(document.querySelectorAll(".scan-hl"), function (o) { o.classList.remove("scan-hl"); });
+      levels = [];
+      [].forEach.call(document.querySelectorAll(".scan-hl, .scan-chosen"), function (o) {
+        o.classList.remove("scan-hl", "scan-chosen");
+      });
       mark.hidden = true;
-      note.textContent = body.getAttribute("data-t-stopped") || "";
+      note.textContent = body.getAttribute(formPage ? "data-t-form" : "data-t-stopped") || "";
       bar.hidden = false;
       body.classList.add("scan-stopped"); // room below the page for the bar
-      again.focus({ preventScroll: true });
+      if (!quiet) again.focus({ preventScroll: true }); // never away from a field being filled
     }
+    // On a form page a switch key on one of the form's own controls is that control's.
+    function theForms(t) { return formPage && t && t.closest && !!t.closest("main"); }
     function openGroup(group) {
       var items = groupItems(group);
       if (!items.length) return;
@@ -216,17 +226,29 @@
     function isSwitchKey(e) { return e.key === " " || e.key === "Enter" || e.code === "Space" || e.code === "NumpadEnter"; }
     function editing(t) { return t && (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && !/^(radio|checkbox|button|submit)$/.test(t.type))); }
     window.addEventListener("keydown", function (e) {
-      if (!isSwitchKey(e) || editing(e.target)) return;
+      if (!isSwitchKey(e) || editing(e.target) || theForms(e.target)) return;
       e.preventDefault(); // no page scroll on Space, no activation of the focused control by the browser
       e.stopPropagation();
       if (!e.repeat) pressed(); // a held key's autorepeat is one press
     }, true);
     window.addEventListener("keyup", function (e) {
-      if (!isSwitchKey(e) || editing(e.target)) return;
+      if (!isSwitchKey(e) || editing(e.target) || theForms(e.target)) return;
       e.preventDefault();
       e.stopPropagation();
       released(false);
     }, true);
+    window.addEventListener("resize", function () { var el = current(); if (el && !stopped) place(shown(el)); });
+    window.addEventListener("pageshow", function (e) { if (e.persisted && !formPage) begin(); });
+    if (formPage) {
+      // The helper's pointer or keyboard on the form: the scan gives way at once.
+      document.addEventListener("pointerdown", function (e) {
+        if (theForms(e.target) && !stopped) stop(true);
+      }, true);
+      document.addEventListener("focusin", function (e) {
+        if (theForms(e.target) && !stopped) stop(true);
+      });
+      return stop(true);
+    }
     // A tap or click anywhere is the switch: it selects the highlighted action, never the one
     // under the finger (that one's own click is held back).
     document.addEventListener("pointerdown", function (e) {
@@ -241,8 +263,6 @@
       e.stopPropagation();
     }, true);
     document.addEventListener("contextmenu", function (e) { e.preventDefault(); }, true);
-    window.addEventListener("resize", function () { var el = current(); if (el && !stopped) place(shown(el)); });
-    window.addEventListener("pageshow", function (e) { if (e.persisted) begin(); });
     begin();
   }
 
