@@ -38,8 +38,8 @@ WARMED = """async () => (await (await caches.open("alsrx-pages")).keys())
   .some(r => r.url.includes("/today/details"))"""
 
 
-def signed_in_today(page) -> None:  # type: ignore[no-untyped-def]
-    sign_in(page, "demo-patient")
+def signed_in_today(page, who: str = "demo-patient") -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, who)
     page.wait_for_url(re.compile(r"/today"))
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.wait_for_function(WARMED)
@@ -113,3 +113,27 @@ def test_an_entry_the_server_refuses_is_shown_in_words_and_dropped(app_page):
     assert "must be today or yesterday" in refused.inner_text()
     assert page.evaluate(ENTRIES) == [] and waiting(page) == ""
     assert sessions(page, patient) == before
+
+
+def test_a_card_with_a_log_still_waiting_says_so_on_today_opened_again(app_page):
+    page = app_page
+    signed_in_today(page, "demo-caregiver")  # the patient's own Today is stopped by the red flag
+    for link in page.locator("nav.switcher a.button").all():  # above: a patient with a plan
+        if page.locator("form[action='/today/done']").count():
+            break
+        link.click()
+        page.wait_for_function(WARMED)
+    form = page.locator("form[action='/today/done']").first
+    kind = form.locator("input[name=component]").get_attribute("value")
+    page.context.set_offline(True)
+    form.locator("button.done").click()
+    mark = page.locator(".outbox-waiting-here")
+    mark.wait_for()
+    assert re.fullmatch(r"Logged on this device at \d\d:\d\d, not sent yet\.", mark.inner_text())
+    page.reload()  # Today again: it knows nothing of the tap, the outbox does
+    card = page.locator(f"li.card:has(input[name=component][value={kind}])")
+    card.locator(".outbox-waiting-here").wait_for()
+    assert page.locator(".outbox-waiting-here").count() == 1  # only on the card tapped
+    page.context.set_offline(False)
+    page.wait_for_function("() => document.querySelector('#outbox-waiting').textContent === ''")
+    assert page.locator(".outbox-waiting-here").count() == 0

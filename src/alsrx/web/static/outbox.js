@@ -74,8 +74,31 @@
       if (rows.some(function (e) { return e.red_flag; })) showRedFlagAdvice(false);
       else alerted();
       waitingNow = n;
+      markForms(rows);
       count.textContent = n === 0 ? "" : fill(n === 1 ? W.waiting_one : W.waiting_many, { n: n });
       return n;
+    });
+  }
+
+  // Each log form with entries of its own still waiting says so beside its button ("Logged on
+  // this device at 09:30, not sent yet"): a page shown again from the cache, offline, still
+  // has the state it had when it was cached, and a tap made from doubt is a second log.
+  function markForms(rows) {
+    [].forEach.call(document.querySelectorAll("form[data-outbox]"), function (form) {
+      var key = JSON.stringify(fieldsOf(form));
+      var times = rows.filter(function (e) {
+        return e.url === form.getAttribute("action") && JSON.stringify(e.fields) === key;
+      }).map(function (e) { return String(e.performed_at || "").slice(11, 16); });
+      var mark = form._waitingMark;
+      if (!times.length) { if (mark) { mark.remove(); form._waitingMark = null; } return; }
+      if (!mark) {
+        mark = document.createElement("p");
+        mark.className = "notice outbox-waiting-here";
+        mark.setAttribute("role", "status");
+        form.parentNode.insertBefore(mark, form);
+        form._waitingMark = mark;
+      }
+      mark.textContent = fill(W.form_waiting, { times: times.join(", ") });
     });
   }
 
@@ -138,11 +161,17 @@
     return sending.then(function (report) { sending = null; return report; });
   }
 
-  function entryOf(form) {
+  // What a log is (the page's token, key and time aside): two forms alike are the same log.
+  function fieldsOf(form) {
     var fields = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrf" && name !== "idempotency_key" && name !== "performed_at") fields.push([name, String(value)]);
     });
+    return fields;
+  }
+
+  function entryOf(form) {
+    var fields = fieldsOf(form);
     var sameAsBefore = form._outbox && JSON.stringify(form._outbox.fields) === JSON.stringify(fields);
     if (sameAsBefore) return form._outbox; // a second tap on this page view: the same log
     var red = fields.some(function (f) { return f[0] === "symptoms" && cfg.red_flags.indexOf(f[1]) >= 0; });
