@@ -4,12 +4,15 @@ PINs lock it and the sign-in page says so in words; the forms check CSRF and the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from sqlalchemy import update
 from tests.db_fixtures import SQLITE_ONLY
 from tests.web.test_admin_pages import admin
 from tests.web.test_pages import csrf_of, login_csrf, sign_in
 
+from alsrx.db import models
 from alsrx.domain import device_trust as rules
 
 PIN = "2468"
@@ -190,3 +193,30 @@ def test_the_administrators_reset_page_forgets_a_caregivers_devices_and_ends_the
     assert c.get("/today", follow_redirects=False).status_code == 303
     r = pin_post(c, PIN)
     assert r.status_code == 401 and "no longer remembered" in r.text
+
+
+def test_today_offers_the_pin_right_after_a_password_sign_in_and_not_once_remembered(world):
+    c = world.client
+    sign_in(c, "patient")
+    today = c.get("/today").text
+    assert "Sign in with a PIN next time" in today and 'href="/account#devices"' in today
+    assert today.index('id="pin-offer"') > today.index("<h1")  # after the day's content
+    remember(c)
+    assert "Sign in with a PIN next time" not in c.get("/today").text
+    forget_session(c)
+    assert pin_post(c, PIN).status_code == 303  # a PIN session: nothing more to offer
+    assert "Sign in with a PIN next time" not in c.get("/today").text
+    sign_in(c, "clinician")
+    assert "Sign in with a PIN next time" not in c.get("/clinic").text
+
+
+def test_today_stops_offering_the_pin_once_the_password_sign_in_is_no_longer_fresh(world):
+    c = world.client
+    sign_in(c, "caregiver")
+    with world.factory() as s, s.begin():  # the sign-in, as if made a while ago
+        s.execute(
+            update(models.ApiToken)
+            .where(models.ApiToken.kind == "session")
+            .values(created_at=models.utcnow() - rules.FRESH_SIGN_IN - dt.timedelta(minutes=1))
+        )
+    assert "Sign in with a PIN next time" not in c.get("/today").text

@@ -132,6 +132,20 @@ def account_context(request: Request, actor: Actor, lang: str) -> dict[str, Any]
     }
 
 
+def pin_offer(request: Request, actor: Actor) -> bool:
+    """Whether Today offers to remember this device: a patient or caregiver within the fresh
+    window of a password sign-in, on a browser holding no live remembered device (of anyone:
+    remembering here would replace that device's cookie)."""
+    if actor.role not in rules.ROLES or not may_trust(request, actor):
+        return False
+    secret = device_cookie(request)
+    if not secret:
+        return True
+    with deps.read(request) as s:
+        found = trusted_devices.credential(s, secret, now=models.utcnow())
+    return found is None or found.status != rules.ACTIVE
+
+
 def patient_rows(request: Request, s: Any, actor: Actor, patient_id: str, lang: str) -> list[Any]:
     """The patient's and their caregivers' devices, for the clinic patient page."""
     views = trusted_devices.listed(s, actor, now=models.utcnow(), patient_id=patient_id)

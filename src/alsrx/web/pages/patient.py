@@ -28,7 +28,16 @@ from alsrx.services import access, followup, home_weeks, logged_today, session_l
 from alsrx.services import today as today_svc
 from alsrx.services.actor import Actor
 from alsrx.web import deps
-from alsrx.web.pages import calendar, kept_taps, outbox, patient_advice, render, session, today_view
+from alsrx.web.pages import (
+    calendar,
+    device_lists,
+    kept_taps,
+    outbox,
+    patient_advice,
+    render,
+    session,
+    today_view,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(calendar.router)  # the week in a calendar app: web/pages/calendar.py
@@ -97,6 +106,7 @@ def today(
         logged_today=logged,
         rating_wanted=rate,
         kept=bool(kept and label),
+        device_offer=device_lists.pin_offer(request, actor),
     )
 
 
