@@ -11,6 +11,8 @@ import re
 
 import pytest
 from tests.web.test_api_basics import VISIT
+from tests.web.test_pages import sign_in
+from tests.web.test_trusted_device_pages import remember
 
 from alsrx.web.policy import PUBLIC
 
@@ -61,6 +63,8 @@ def _objects(world):
         ).json()
         again = c.post(f"/api/v1/patients/{patient}/prescriptions", headers=h).json()
         target = own if key == "own" else other
+        if key == "own":
+            device = _patients_device(world)
         target.update(
             centre_id=str(world.centre_a if key == "own" else world.centre_b),
             patient_id=patient,
@@ -69,8 +73,19 @@ def _objects(world):
             component="aerobic",  # a part of a prescription, not an object of its own
             alert_id=logged["alerts"][0]["id"],
             session_id=_sessions_by_role(c, world, patient, logged["session"]["id"], key),
+            device_id=device,  # the other centre's path names a patient out of reach
         )
     return own, other
+
+
+def _patients_device(world):
+    """A device the patient remembered, as on their phone: through the pages."""
+    c = world.client
+    sign_in(c, "patient")
+    assert remember(c).status_code == 303
+    c.cookies.clear()  # the calls below carry tokens, not this browser's session
+    url = f"/api/v1/patients/{world.patient_a}/devices"
+    return str(c.get(url, headers=world.as_("clinician")).json()["devices"][0]["id"])
 
 
 def _sessions_by_role(client, world, patient, clinicians, key):

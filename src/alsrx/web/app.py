@@ -28,6 +28,7 @@ from alsrx.web.api import (
     research_export,
     system,
 )
+from alsrx.web.api import devices as devices_api
 from alsrx.web.limits import BodyLimit
 from alsrx.web.pages import (
     admin,
@@ -157,6 +158,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(research_export.router)
     app.include_router(fhir.router)
     app.include_router(clinic_export_api.router)
+    app.include_router(devices_api.router)
     app.include_router(common.router)
     app.include_router(devices.router)
     app.include_router(mfa.router)
