@@ -220,3 +220,15 @@ def test_today_stops_offering_the_pin_once_the_password_sign_in_is_no_longer_fre
             .values(created_at=models.utcnow() - rules.FRESH_SIGN_IN - dt.timedelta(minutes=1))
         )
     assert "Sign in with a PIN next time" not in c.get("/today").text
+
+
+def test_the_sign_in_page_says_who_resets_a_forgotten_password_and_pin(world):
+    c = world.client
+    page = c.get("/login").text
+    assert "Forgot your password? Ask your clinic" in page and 'href="/login/reset"' in page
+    sign_in(c, "patient")
+    remember(c)
+    forget_session(c)
+    assert "Forgot your PIN? Sign in with your password" in c.get("/login").text
+    c.cookies.set("alsrx_lang", "zh")
+    assert "忘记 PIN 码？" in c.get("/login").text
