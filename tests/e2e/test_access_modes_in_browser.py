@@ -205,6 +205,7 @@ def test_dwell_activates_after_its_time_and_not_before_and_leaving_cancels_it(co
     page.evaluate(TIMING)
     box = page.locator(f"{FIRST_DONE} >> nth=0").bounding_box()
     centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(5, 5)  # from no action: the first one met on a new page must be left first
     page.mouse.move(centre[0] - 20, centre[1], steps=2)
     assert page.locator(".dwell-ring").is_visible()  # the ring is filling, nothing activated yet
     assert int(page.get_attribute("body", "data-dwell-progress")) < 100
@@ -217,6 +218,31 @@ def test_dwell_activates_after_its_time_and_not_before_and_leaving_cancels_it(co
     on, sent = page.evaluate("[Number(sessionStorage.on), Number(sessionStorage.sent)]")
     assert sent - on >= 2000 - 20  # never before the dwell time (timer rounding aside)
     assert stored(page, patient, component) == before + 1
+
+
+def test_a_gaze_resting_where_a_new_page_puts_an_action_does_not_activate_it(context):
+    page = context.new_page()
+    sign_in(page, "demo-patient")
+    page.wait_for_url(re.compile(r"/today"))
+    set_access(page, "dwell", dwell_s="0.8")
+    page.goto("/today")
+    # The menu stays in place from page to page: after a dwell on "My weeks" the new page has
+    # "My weeks" again under the resting gaze (after a Done, it can be the card's Undo).
+    link = page.locator("header nav a", has_text="My weeks").bounding_box()
+    x, y = link["x"] + link["width"] / 2, link["y"] + link["height"] / 2
+    page.mouse.move(5, 5)
+    page.mouse.move(x, y, steps=2)
+    page.wait_for_url(re.compile(r"/history"), timeout=15000)
+    page.wait_for_load_state("load")
+    opened = page.evaluate("performance.timeOrigin")
+    for dx in (1, 2, 1, 0, 2, 1):  # the jitter of a gaze at rest, over several dwell times
+        page.mouse.move(x + dx, y)
+        time.sleep(0.5)
+    assert page.evaluate("performance.timeOrigin") == opened  # not opened again
+    assert page.locator(".dwell-ring").is_hidden()
+    with page.expect_navigation(timeout=15000):  # left, and back: now it is chosen
+        page.mouse.move(5, 5)
+        page.mouse.move(x, y, steps=2)
 
 
 @pytest.fixture

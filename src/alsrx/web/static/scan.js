@@ -14,7 +14,8 @@
 // never takes a click, a tap or a key meant for the form, and stops when the form is touched,
 // so the switch user can always leave and the helper is never interrupted.
 // DWELL: the pointer (a gaze cursor) resting on an action fills a ring and activates it after
-// the dwell time; leaving cancels it; after an activation nothing fires for a short while.
+// the dwell time; leaving cancels it; after an activation nothing fires for a short while, and
+// on a page just opened the action already under the pointer fires only once it was left.
 (function () {
   "use strict";
   var body = document.body;
@@ -288,6 +289,9 @@
     body.appendChild(ring);
     var target = null, started = 0, timer = null, frame = 0;
     var spent = null, quietUntil = 0; // the action just activated, and the refractory time
+    // A page just loaded under a gaze that stays put: whatever action now lies under it (the
+    // Undo that replaced the Done just dwelt on) is not chosen; it must be left first.
+    var fresh = true;
 
     function actionAt(node) {
       var el = node && node.closest ? node.closest(ACTIONS) : null;
@@ -335,13 +339,18 @@
     document.addEventListener("pointermove", function (e) {
       if (e.pointerType === "touch") return; // a finger resting on the screen is not a gaze
       var el = actionAt(e.target);
+      // The first action met on a page just opened is not chosen until the pointer has left
+      // it: the first move's own distance cannot tell (Chrome reports none), and a gaze at
+      // rest jitters.
+      if (fresh) { fresh = false; spent = el; }
+      if (spent && el !== spent) spent = null; // left the action just activated (or blocked)
       if (el === target) return;
       cancel();
-      if (spent && el !== spent) spent = null; // left the action just activated
       if (!el || el === spent || now() < quietUntil) return;
       start(el);
     }, true);
     document.addEventListener("pointerleave", cancel);
     window.addEventListener("scroll", function () { if (target) cancel(); }, { passive: true });
+    window.addEventListener("pageshow", function (e) { if (e.persisted) { cancel(); fresh = true; } });
   }
 })();
