@@ -14,7 +14,14 @@ from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.domain import device_trust as rules
 from alsrx.errors import NotFound, PermissionDenied, TooManyRequests
-from alsrx.services import accounts, password_resets, passwords, throttle, trusted_devices
+from alsrx.services import (
+    accounts,
+    api_tokens,
+    password_resets,
+    passwords,
+    throttle,
+    trusted_devices,
+)
 from alsrx.services import actor as actor_mod
 
 PIN = "2468"
@@ -29,7 +36,7 @@ def actor_of(world, username):
 def password_session(world, username):
     with transaction(world.factory) as s:
         user = accounts.user_by_name(s, username)
-        return accounts.issue_token(s, actor_mod.load(s, user), user, kind="session")
+        return api_tokens.issue_token(s, actor_mod.load(s, user), user, kind="session")
 
 
 def remember(world, username="patient", label="Phone (Chrome)", pin=PIN):
@@ -94,7 +101,7 @@ def test_a_remembered_device_signs_in_with_its_pin(world):
     with transaction(world.factory, write=False) as s:
         row = s.scalars(
             select(models.ApiToken).where(
-                models.ApiToken.token_hash == accounts.hash_token(outcome.token)
+                models.ApiToken.token_hash == api_tokens.hash_token(outcome.token)
             )
         ).one()
         assert row.device_id == device_id(world, secret) and row.kind == "session"

@@ -6,11 +6,11 @@ like session tokens) and the person chooses a short PIN (only its argon2 hash is
 sign-in needs both: the secret names the device, the PIN opens it. Wrong PINs are counted on
 the device; at MAX_FAILED_PINS it locks for good and its sessions end. A right PIN resets the
 count and opens an ordinary session that names the device (api_tokens.device_id), so revoking
-or locking the device ends that session at its next request (accounts.live_token).
+or locking the device ends that session at its next request (api_tokens.live_token).
 
 Who may see and revoke a device: its owner; a caregiver, the devices of the patients they are
 linked to; a clinician, the devices of their centre's patients and of those patients'
-caregivers; an administrator, any (a password reset revokes them all, accounts.revoke_all).
+caregivers; an administrator, any (a password reset revokes them all, api_tokens.revoke_all).
 Anything else answers NotFound. Every step is audited (who, which device, which user), never
 the PIN, the secret or their hashes. Argon2 runs outside any transaction (web/signin.py): the
 callers hash and verify; these functions only read and write.
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from alsrx.db import models
 from alsrx.domain import device_trust as rules
 from alsrx.errors import FieldError, InvalidInput, NotFound, PermissionDenied
-from alsrx.services import access, accounts, audit, throttle
+from alsrx.services import access, api_tokens, audit, sign_in, throttle
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import Actor
 
@@ -49,7 +49,7 @@ def new_secret() -> str:
 def pin_keys(server_secret: bytes, device_secret: str, address: str) -> tuple[throttle.Key, ...]:
     """Throttle keys of a PIN attempt: this device (by a keyed hash of its cookie, known or
     not) and this address across devices."""
-    device = throttle.digest(server_secret, "device-pin", accounts.hash_token(device_secret))
+    device = throttle.digest(server_secret, "device-pin", api_tokens.hash_token(device_secret))
     return (
         throttle.Key(device, rules.DEVICE_ATTEMPTS_PER_WINDOW),
         throttle.Key(
@@ -81,7 +81,7 @@ def _session_row(session: Session, token: str) -> Any:
     return session.execute(
         select(
             _TOKENS.c.kind, _TOKENS.c.created_at, _TOKENS.c.device_id, _TOKENS.c.revoked_at
-        ).where(_TOKENS.c.token_hash == accounts.hash_token(token))
+        ).where(_TOKENS.c.token_hash == api_tokens.hash_token(token))
     ).first()
 
 
@@ -123,7 +123,7 @@ def trust(
     device = models.TrustedDevice(
         user_id=actor.user_id,
         label=_distinct(session, actor.user_id, label.strip(), now),
-        secret_hash=accounts.hash_token(secret),
+        secret_hash=api_tokens.hash_token(secret),
         pin_hash=pin_hash,
         created_at=now,
         expires_at=now + rules.DEVICE_LIFETIME,
@@ -170,7 +170,7 @@ def _by_secret(session: Session, secret: str) -> models.TrustedDevice | None:
         return None
     return session.scalars(
         select(models.TrustedDevice).where(
-            models.TrustedDevice.secret_hash == accounts.hash_token(secret)
+            models.TrustedDevice.secret_hash == api_tokens.hash_token(secret)
         )
     ).first()
 
@@ -265,9 +265,9 @@ def record_pin(
             entity_id=device.id,
             new={"address": address},
         )
-        accounts.record_login(session, user.id, address=address, factor="device_pin")
+        sign_in.record_login(session, user.id, address=address, factor="device_pin")
         actor = actor_mod.load(session, user)
-        token = accounts.issue_token(session, actor, user, kind="session", device_id=device.id)
+        token = api_tokens.issue_token(session, actor, user, kind="session", device_id=device.id)
         return PinOutcome(token, user.role, rules.ACTIVE, rules.MAX_FAILED_PINS)
     failed = session.execute(
         update(_DEVICES)
