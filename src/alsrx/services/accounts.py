@@ -10,6 +10,9 @@ disabling a user, ends the user's other tokens, sessions and remembered devices 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -168,22 +171,37 @@ def user_by_name(session: Session, username: str) -> models.User:
     return user
 
 
+# What set_fields may change: the user's own settings and state, whose values its audit event
+# keeps. A password hash or a second-factor secret changes by a path of its own that audits the
+# change without the value (change_password, reset_password, services/mfa.py).
+PLAIN_FIELDS = frozenset({"lang", "access_prefs", "is_active"})
+
+
+def set_fields(
+    session: Session, actor: Actor, user: models.User, changes: Mapping[str, Any]
+) -> None:
+    """Give `user` the values in `changes`, audited as one "update" of the user holding the old
+    and new value of each field that changed; nothing is written when none did. Every plain
+    change of a user's field comes here, so that the event's shape is stated once."""
+    if not changes.keys() <= PLAIN_FIELDS:
+        raise ValueError(f"not a plain user field: {sorted(changes.keys() - PLAIN_FIELDS)}")
+    new = {key: value for key, value in changes.items() if getattr(user, key) != value}
+    if not new:
+        return
+    old = {key: getattr(user, key) for key in new}
+    for key, value in new.items():
+        setattr(user, key, value)
+    audit.append(
+        session, actor, action="update", entity="user", entity_id=user.id, old=old, new=new
+    )
+
+
 def set_language(session: Session, actor: Actor, lang: str) -> None:
     if lang not in ("en", "zh"):
         raise InvalidInput([FieldError("lang", "not_one_of", {"allowed": ("en", "zh")})])
     user = session.get(models.User, actor.user_id)
-    if user is not None and user.lang != lang:
-        old = user.lang
-        user.lang = lang
-        audit.append(
-            session,
-            actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
-            old={"lang": old},
-            new={"lang": lang},
-        )
+    if user is not None:
+        set_fields(session, actor, user, {"lang": lang})
 
 
 def change_password(
@@ -212,15 +230,5 @@ def reset_password(session: Session, actor: Actor, user: models.User, new: str) 
 def disable_user(session: Session, actor: Actor, user: models.User) -> int:
     """The account can no longer sign in, and every session and token of it ends now."""
     access.require_role(actor, "admin")
-    if user.is_active:
-        user.is_active = False
-        audit.append(
-            session,
-            actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
-            old={"is_active": True},
-            new={"is_active": False},
-        )
+    set_fields(session, actor, user, {"is_active": False})
     return api_tokens.revoke_all(session, actor, user.id, reason="user disabled")
