@@ -50,7 +50,7 @@ from alsrx.db.models import utcnow
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.interop import fhir_bundle, fhir_json
 from alsrx.interop.fhir_base import Context, validated
-from alsrx.services import access, accounts, demo, fhir_export
+from alsrx.services import access, accounts, api_tokens, demo, fhir_export
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import SYSTEM
 from alsrx.settings import DEMO_AUDIT_KEY
@@ -78,7 +78,7 @@ def build(url: str) -> tuple[str, str, dict[str, Any]]:
     with transaction(factory) as s:
         patient_id = s.scalars(select(models.Patient.id)).one()
         clinician = accounts.user_by_name(s, "demo-clinician")
-        token = accounts.issue_token(s, SYSTEM, clinician)
+        token = api_tokens.issue_token(s, SYSTEM, clinician)
         plans = s.scalars(
             select(models.Prescription.status).where(models.Prescription.patient_id == patient_id)
         ).all()

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from alsrx.db import models
 from alsrx.db.migrate import upgrade
 from alsrx.db.session import make_engine, session_factory, transaction
-from alsrx.services import accounts, patients
+from alsrx.services import accounts, api_tokens, patients
 from alsrx.services.actor import SYSTEM, Actor
 from alsrx.settings import DEMO_AUDIT_KEY, Settings
 from alsrx.web.app import create_app
@@ -190,7 +190,7 @@ def seed_world(factory) -> WorldSeed:  # type: ignore[no-untyped-def]
         tokens = {}
         for name, kwargs in users.items():
             user = accounts.create_user(s, SYSTEM, username=name, password=PASSWORD, **kwargs)
-            tokens[name] = accounts.issue_token(s, SYSTEM, user)
+            tokens[name] = api_tokens.issue_token(s, SYSTEM, user)
         ids = (pa.id, pb.id, a.id, b.id)
     return WorldSeed(tokens, *ids)
 

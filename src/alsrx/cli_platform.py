@@ -23,7 +23,7 @@ from alsrx.cli_common import print_error
 from alsrx.db import migrate, models, nonfinite, pg_client, serving
 from alsrx.db.session import make_engine, session_factory, transaction
 from alsrx.errors import AlsrxError, InvalidInput
-from alsrx.services import accounts, idempotency, mfa
+from alsrx.services import accounts, api_tokens, idempotency, mfa
 from alsrx.services.actor import SYSTEM
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -219,7 +219,7 @@ def user_reset_mfa(username: str) -> None:
         with transaction(_factory()) as session:
             user = accounts.user_by_name(session, username)
             had = mfa.reset(session, SYSTEM, user)
-            accounts.revoke_all(session, SYSTEM, user.id, reason="two-step sign-in reset")
+            api_tokens.revoke_all(session, SYSTEM, user.id, reason="two-step sign-in reset")
     except AlsrxError as exc:
         raise _fail(exc) from None
     typer.echo(f"two-step sign-in {'reset' if had else 'was not set up'} for {username}")
@@ -240,7 +240,7 @@ def token_create(
     try:
         with transaction(_factory()) as session:
             user = accounts.user_by_name(session, username)
-            token = accounts.issue_token(session, SYSTEM, user, lifetime=dt.timedelta(days=days))
+            token = api_tokens.issue_token(session, SYSTEM, user, lifetime=dt.timedelta(days=days))
     except AlsrxError as exc:
         raise _fail(exc) from None
     typer.echo(token)
@@ -258,9 +258,9 @@ def token_revoke(
         with transaction(_factory()) as session:
             if user is not None:
                 found = accounts.user_by_name(session, user)
-                n = accounts.revoke_all(session, SYSTEM, found.id, reason="revoked by operator")
+                n = api_tokens.revoke_all(session, SYSTEM, found.id, reason="revoked by operator")
             else:
-                n = int(accounts.revoke_token(session, SYSTEM, sys.stdin.readline().strip()))
+                n = int(api_tokens.revoke_token(session, SYSTEM, sys.stdin.readline().strip()))
     except AlsrxError as exc:
         raise _fail(exc) from None
     typer.echo(f"tokens revoked: {n}")

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from tests.web.test_pages import csrf_of, sign_in
 
 from alsrx.db.session import transaction
-from alsrx.services import accounts
+from alsrx.services import accounts, api_tokens
 from alsrx.services.actor import SYSTEM
 
 
@@ -24,7 +24,7 @@ def new_caregiver(world, name="second-carer"):
             role="caregiver",
             linked_patient_ids=(world.patient_b,),
         )
-        return user.id, accounts.issue_token(s, SYSTEM, user)
+        return user.id, api_tokens.issue_token(s, SYSTEM, user)
 
 
 def link_events(world):

@@ -14,7 +14,15 @@ from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.domain import device_trust as rules
 from alsrx.errors import NotFound, PermissionDenied, TooManyRequests
-from alsrx.services import accounts, password_resets, passwords, throttle, trusted_devices
+from alsrx.services import (
+    accounts,
+    api_tokens,
+    device_management,
+    password_resets,
+    passwords,
+    throttle,
+    trusted_devices,
+)
 from alsrx.services import actor as actor_mod
 
 PIN = "2468"
@@ -29,7 +37,7 @@ def actor_of(world, username):
 def password_session(world, username):
     with transaction(world.factory) as s:
         user = accounts.user_by_name(s, username)
-        return accounts.issue_token(s, actor_mod.load(s, user), user, kind="session")
+        return api_tokens.issue_token(s, actor_mod.load(s, user), user, kind="session")
 
 
 def remember(world, username="patient", label="Phone (Chrome)", pin=PIN):
@@ -94,7 +102,7 @@ def test_a_remembered_device_signs_in_with_its_pin(world):
     with transaction(world.factory, write=False) as s:
         row = s.scalars(
             select(models.ApiToken).where(
-                models.ApiToken.token_hash == accounts.hash_token(outcome.token)
+                models.ApiToken.token_hash == api_tokens.hash_token(outcome.token)
             )
         ).one()
         assert row.device_id == device_id(world, secret) and row.kind == "session"
@@ -127,7 +135,7 @@ def test_revoking_a_device_by_the_clinic_ends_its_session_at_once(world):
     clinician = actor_of(world, "clinician")
     target = device_id(world, secret)
     with transaction(world.factory) as s:
-        assert trusted_devices.revoke(
+        assert device_management.revoke(
             s,
             clinician,
             target,
@@ -186,9 +194,9 @@ def test_a_clinician_of_another_centre_can_neither_list_nor_revoke(world):
     target = device_id(world, secret)
     with transaction(world.factory) as s:
         with pytest.raises(NotFound):
-            trusted_devices.listed(s, other, now=now, patient_id=world.patient_a)
+            device_management.listed(s, other, now=now, patient_id=world.patient_a)
         with pytest.raises(NotFound):
-            trusted_devices.revoke(s, other, target, now=now)
+            device_management.revoke(s, other, target, now=now)
     assert pin_sign_in(world, secret, PIN).token
 
 
@@ -197,11 +205,11 @@ def test_the_clinic_and_the_caregiver_see_the_patients_and_caregivers_devices(wo
     remember(world, "caregiver", label="Family tablet")
     now = models.utcnow()
     with transaction(world.factory, write=False) as s:
-        clinic = trusted_devices.listed(
+        clinic = device_management.listed(
             s, actor_of(world, "clinician"), now=now, patient_id=world.patient_a
         )
-        carer = trusted_devices.listed(s, actor_of(world, "caregiver"), now=now)
-        patient = trusted_devices.listed(s, actor_of(world, "patient"), now=now)
+        carer = device_management.listed(s, actor_of(world, "caregiver"), now=now)
+        patient = device_management.listed(s, actor_of(world, "patient"), now=now)
     assert {d.label for d in clinic} == {"Mum's phone", "Family tablet"}
     assert {d.label for d in carer} == {"Mum's phone", "Family tablet"}
     assert {d.label for d in patient} == {"Mum's phone"}
@@ -214,9 +222,9 @@ def test_a_caregiver_may_revoke_the_patients_device_but_the_patient_not_the_care
     patient, carer = actor_of(world, "patient"), actor_of(world, "caregiver")
     mine_id, theirs_id = device_id(world, mine), device_id(world, theirs)
     with transaction(world.factory) as s, pytest.raises(NotFound):
-        trusted_devices.revoke(s, patient, theirs_id, now=now)
+        device_management.revoke(s, patient, theirs_id, now=now)
     with transaction(world.factory) as s:
-        assert trusted_devices.revoke(s, carer, mine_id, now=now)
+        assert device_management.revoke(s, carer, mine_id, now=now)
 
 
 def test_only_patients_and_caregivers_after_a_fresh_password_sign_in_may_remember(world):
@@ -260,7 +268,7 @@ def test_a_second_device_of_the_same_name_is_numbered_so_each_button_has_its_own
     remember(world, label="Phone (Chrome)")
     remember(world, label="Phone (Chrome)")
     with transaction(world.factory, write=False) as s:
-        views = trusted_devices.listed(s, actor_of(world, "patient"), now=models.utcnow())
+        views = device_management.listed(s, actor_of(world, "patient"), now=models.utcnow())
     assert sorted(v.label for v in views) == ["Phone (Chrome)", "Phone (Chrome) 2"]
 
 
@@ -274,8 +282,8 @@ def test_a_caregiver_does_not_see_another_caregivers_devices(world):
     remember(world, "second-carer", label="Son's phone")
     now = models.utcnow()
     with transaction(world.factory, write=False) as s:
-        carer = trusted_devices.listed(s, actor_of(world, "caregiver"), now=now)
-        clinic = trusted_devices.listed(
+        carer = device_management.listed(s, actor_of(world, "caregiver"), now=now)
+        clinic = device_management.listed(
             s, actor_of(world, "clinician"), now=now, patient_id=world.patient_a
         )
     assert {d.label for d in carer} == {"Mum's phone"}

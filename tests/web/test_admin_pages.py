@@ -15,12 +15,12 @@ def admin(world):
     """An administrator's browser session (admins always need two-step sign-in, which has
     tests of its own: the session is issued as a completed sign-in would issue it)."""
     from alsrx.db.session import transaction
-    from alsrx.services import accounts
+    from alsrx.services import accounts, api_tokens
     from alsrx.services.actor import SYSTEM
 
     with transaction(world.factory) as s:
         user = accounts.user_by_name(s, "admin")
-        token = accounts.issue_token(s, SYSTEM, user, kind="session")
+        token = api_tokens.issue_token(s, SYSTEM, user, kind="session")
     world.client.cookies.set("alsrx_session", token)
     return world.client
 

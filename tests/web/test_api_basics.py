@@ -3,7 +3,7 @@
 from tests.conftest import NORMAL_ITEMS
 
 from alsrx.db.session import transaction
-from alsrx.services import accounts
+from alsrx.services import accounts, api_tokens
 from alsrx.services.actor import SYSTEM
 
 VISIT = {
@@ -198,7 +198,7 @@ def test_a_clinician_of_two_centres_reaches_the_patients_of_both_and_a_revoked_t
             password="correct horse battery",
             centre_ids=(world.centre_a, world.centre_b),
         )
-        token = accounts.issue_token(s, SYSTEM, user)
+        token = api_tokens.issue_token(s, SYSTEM, user)
     h = {"Authorization": f"Bearer {token}"}
     listed = world.client.get("/api/v1/patients", headers=h).json()["patients"]
     assert {p["id"] for p in listed} == {world.patient_a, world.patient_b}

@@ -17,7 +17,7 @@ from tests.web.test_pages import sign_in
 from alsrx.db import models
 from alsrx.db.session import transaction
 from alsrx.interop import clinic_codebook as book
-from alsrx.services import accounts
+from alsrx.services import accounts, api_tokens
 from alsrx.services.actor import SYSTEM
 
 BOM = b"\xef\xbb\xbf"
@@ -34,7 +34,7 @@ def _clinician(world, username):
             role="clinician",
             centre_ids=(world.centre_a,),
         )
-        return {"Authorization": f"Bearer {accounts.issue_token(s, SYSTEM, user)}"}
+        return {"Authorization": f"Bearer {api_tokens.issue_token(s, SYSTEM, user)}"}
 
 
 def _records(world, approver):

@@ -228,7 +228,7 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # Browser sessions end after an idle time; written at most once a minute (accounts.TOUCH).
+    # Browser sessions end after an idle time; written at most once a minute (api_tokens.TOUCH).
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # A session opened by a trusted device's PIN names it: revoking the device ends it (0018).
     device_id: Mapped[int | None] = mapped_column(ForeignKey("trusted_devices.id"), index=True)

@@ -1,5 +1,5 @@
-"""Remembered ("trusted") devices: the bounds, stated once (services/trusted_devices.py,
-the pages and the API call these; docs/trusted-devices.md explains them).
+"""Remembered ("trusted") devices: the bounds, stated once (services/trusted_devices.py and
+device_management.py, the pages and the API call these; docs/trusted-devices.md explains them).
 
 A remembered device holds a long-lived random credential (a cookie); a short PIN opens it. The
 PIN is a local activation secret, worth something only together with that credential, so it

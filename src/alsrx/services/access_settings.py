@@ -3,8 +3,8 @@
 The rules and bounds are domain/access_modes.py; this reads and stores them in
 users.access_prefs (JSON; NULL = never set, the defaults). Any signed-in user may keep their own
 settings (patients and caregivers use them on the patient pages; for others they are harmless).
-The change is audited like the language, with the old and new values: they are the user's own
-settings, not patient data.
+The change is audited like the language (accounts.set_fields), with the old and new values:
+they are the user's own settings, not patient data.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from alsrx.db import models
 from alsrx.domain import access_modes
 from alsrx.errors import NotFound
-from alsrx.services import audit
+from alsrx.services import accounts
 from alsrx.services.actor import Actor
 
 
@@ -32,17 +32,5 @@ def save(session: Session, actor: Actor, form: Mapping[str, str]) -> access_mode
     user = session.get(models.User, actor.user_id)
     if user is None:
         raise NotFound("user")
-    old = user.access_prefs
-    new = prefs.stored()
-    if old != new:
-        user.access_prefs = new
-        audit.append(
-            session,
-            actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
-            old={"access_prefs": old},
-            new={"access_prefs": new},
-        )
+    accounts.set_fields(session, actor, user, {"access_prefs": prefs.stored()})
     return prefs

@@ -1,40 +1,27 @@
-"""Centres, users, passwords, tokens and sign-in records.
+"""Centres and user accounts: creating and finding them, and what changes an account later
+(language, password, disabled).
 
-Passwords: services/passwords.py (policy and argon2id). Tokens: 256-bit random
-(secrets.token_urlsafe), stored only as SHA-256 (ASVS 7.2.3); every token expires; changing or
-resetting a password, or disabling a user, revokes the user's other tokens and sessions at once
-(ASVS 7.4.1/7.4.2); browser sessions also end after an idle time (7.3.1). Sign-in is split so
-that argon2 never runs inside a write transaction (it would hold SQLite's one write lock for
-tens of milliseconds): the edge counts the attempt (services/throttle.py), reads the
-credentials, verifies outside any transaction, then records the outcome in a short write.
+The setup an administrator, the CLI, the demo or a test fixture does, apart from the two paths
+that run on every request or every sign-in (services/api_tokens.py, services/sign_in.py).
+Passwords: services/passwords.py (policy and argon2id). Changing or resetting a password, or
+disabling a user, ends the user's other tokens, sessions and remembered devices at once
+(api_tokens.revoke_all).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import secrets
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import Connection, CursorResult, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import Conflict, FieldError, InvalidInput, NotFound
-from alsrx.services import access, audit, passwords
-from alsrx.services import actor as actor_mod
+from alsrx.services import access, api_tokens, audit, passwords
 from alsrx.services.actor import Actor
 
 USERNAME_MAX = 100  # users.username is String(100)
-SESSION_LIFETIME = dt.timedelta(hours=12)  # absolute, whatever the activity (ASVS 7.3.2)
-PENDING_LIFETIME = dt.timedelta(minutes=10)  # between the password and the second factor
-TOUCH = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
-BEARER_KINDS = ("api", "session")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 # The number a patient dials after a red flag (120 in mainland China, 112/999/911 elsewhere):
@@ -184,280 +171,37 @@ def user_by_name(session: Session, username: str) -> models.User:
     return user
 
 
-def issue_token(
-    session: Session,
-    actor: Actor,
-    user: models.User,
-    *,
-    kind: str = "api",
-    lifetime: dt.timedelta = SESSION_LIFETIME,
-    device_id: int | None = None,
-) -> str:
-    """A new random token; every token expires (API tokens after the operator's chosen
-    lifetime, sessions after 12 hours, pending second-factor steps after 10 minutes). A session
-    opened by a remembered device's PIN names the device: it ends when the device does."""
-    token = secrets.token_urlsafe(32)
-    now = models.utcnow()
-    session.add(
-        models.ApiToken(
-            user_id=user.id,
-            token_hash=hash_token(token),
-            kind=kind,
-            created_at=now,
-            expires_at=now + lifetime,
-            last_seen_at=now,
-            device_id=device_id,
-        )
-    )
-    new: dict[str, Any] = {"kind": kind, "expires_at": (now + lifetime).isoformat()}
-    if device_id is not None:
-        new["device_id"] = device_id
-    audit.append(session, actor, action="token_create", entity="user", entity_id=user.id, new=new)
-    return token
+# What set_fields may change: the user's own settings and state, whose values its audit event
+# keeps. A password hash or a second-factor secret changes by a path of its own that audits the
+# change without the value (change_password, reset_password, services/mfa.py).
+PLAIN_FIELDS = frozenset({"lang", "access_prefs", "is_active"})
 
 
-def revoke_token(session: Session, actor: Actor | None, token: str) -> bool:
-    """Revoke one token (known by its text); False when it was unknown or already revoked."""
-    row = session.scalars(
-        select(models.ApiToken).where(models.ApiToken.token_hash == hash_token(token))
-    ).first()
-    if row is None or row.revoked_at is not None:
-        return False
-    row.revoked_at = models.utcnow()
-    audit.append(
-        session,
-        actor,
-        action="token_revoke",
-        entity="user",
-        entity_id=row.user_id,
-        new={"kind": row.kind},
-    )
-    return True
-
-
-def revoke_all(
-    session: Session,
-    actor: Actor | None,
-    user_id: int,
-    *,
-    reason: str,
-    keep_token: str | None = None,
-) -> int:
-    """Revoke every live token and session of a user (but `keep_token`, the caller's own
-    session when they changed their own password); audited with the count and why. The user's
-    remembered devices end too (but the one `keep_token` was opened with): a password that
-    was reset or changed may have been known to whoever holds one of them."""
-    table = models.table(models.ApiToken)
-    statement = (
-        update(table)
-        .where(table.c.user_id == user_id, table.c.revoked_at.is_(None))
-        .values(revoked_at=models.utcnow())
-    )
-    if keep_token is not None:
-        statement = statement.where(table.c.token_hash != hash_token(keep_token))
-    count = cast(CursorResult[Any], session.execute(statement)).rowcount or 0
-    audit.append(
-        session,
-        actor,
-        action="tokens_revoke_all",
-        entity="user",
-        entity_id=user_id,
-        new={"count": count},
-        reason=reason,
-    )
-    _revoke_devices(session, actor, user_id, reason=reason, keep_token=keep_token)
-    return count
-
-
-def _revoke_devices(
-    session: Session, actor: Actor | None, user_id: int, *, reason: str, keep_token: str | None
+def set_fields(
+    session: Session, actor: Actor, user: models.User, changes: Mapping[str, Any]
 ) -> None:
-    devices = models.table(models.TrustedDevice)
-    statement = (
-        update(devices)
-        .where(devices.c.user_id == user_id, devices.c.revoked_at.is_(None))
-        .values(revoked_at=models.utcnow(), revoked_by=actor.user_id if actor else None)
-    )
-    if keep_token is not None:
-        kept = select(_TOKEN.c.device_id).where(
-            _TOKEN.c.token_hash == hash_token(keep_token), _TOKEN.c.device_id.is_not(None)
-        )
-        statement = statement.where(devices.c.id.not_in(kept))
-    count = cast(CursorResult[Any], session.execute(statement)).rowcount or 0
-    if count:
-        audit.append(
-            session,
-            actor,
-            action="devices_revoke_all",
-            entity="user",
-            entity_id=user_id,
-            new={"count": count},
-            reason=reason,
-        )
-
-
-_TOKEN, _USER = models.table(models.ApiToken), models.table(models.User)
-_CENTRES = models.table(models.UserCentre)
-_DEVICE = models.table(models.TrustedDevice)
-_TOKEN_USER = (
-    select(
-        _TOKEN.c.id.label("token_id"),
-        _TOKEN.c.revoked_at,
-        _TOKEN.c.kind,
-        _TOKEN.c.expires_at,
-        _TOKEN.c.created_at,
-        _TOKEN.c.last_seen_at,
-        _USER.c.id,
-        _USER.c.username,
-        _USER.c.role,
-        _USER.c.patient_id,
-        _USER.c.lang,
-        _USER.c.is_active,
-        _USER.c.access_prefs,
-        _CENTRES.c.centre_id,
-        _TOKEN.c.device_id,
-        _DEVICE.c.revoked_at.label("device_revoked_at"),
-        _DEVICE.c.locked_at.label("device_locked_at"),
-        _DEVICE.c.expires_at.label("device_expires_at"),
-    )
-    .join(_USER, _USER.c.id == _TOKEN.c.user_id)
-    .outerjoin(_CENTRES, _CENTRES.c.user_id == _USER.c.id)
-    # A session opened with a remembered device's PIN lives only as long as the device: a
-    # revoked, locked or expired device ends it at the next request (same one query).
-    .outerjoin(_DEVICE, _DEVICE.c.id == _TOKEN.c.device_id)
-    .where(_TOKEN.c.token_hash == bindparam("token_hash"))
-)
-
-
-@dataclass(frozen=True)
-class LiveToken:
-    actor: Actor
-    token_id: int
-    kind: str
-    touch: bool  # last_seen_at is older than TOUCH: the caller should write it
-    access_prefs: dict[str, Any] | None = None  # as stored (domain/access_modes.py reads it)
-
-
-def live_token(
-    conn: Connection,
-    token: str,
-    *,
-    kinds: tuple[str, ...],
-    idle: dt.timedelta,
-    now: dt.datetime,
-) -> LiveToken | None:
-    """The live token of an active user, of one of `kinds`, or None: token, user and centres
-    in one query (a row per centre; token hashes are unique), run before every authenticated
-    request. Browser sessions (and pending sign-ins) also end after `idle` without use."""
-    rows = conn.execute(_TOKEN_USER, {"token_hash": hash_token(token)}).all()
-    if not rows:
-        return None
-    first = rows[0]
-    if first.revoked_at is not None or first.kind not in kinds or not first.is_active:
-        return None
-    if first.expires_at is not None and _aware(first.expires_at) < now:
-        return None
-    if first.device_id is not None and not _device_live(first, now):
-        return None
-    seen = _aware(first.last_seen_at or first.created_at)
-    if first.kind != "api" and now - seen > idle:
-        return None
-    actor = actor_mod.build(
-        conn,
-        user_id=first.id,
-        username=first.username,
-        role=first.role,
-        patient_id=first.patient_id,
-        lang=first.lang,
-        centres=frozenset(row.centre_id for row in rows if row.centre_id is not None),
-    )
-    touch = now - seen > TOUCH
-    return LiveToken(actor, first.token_id, first.kind, touch, first.access_prefs)
-
-
-def _device_live(row: Any, now: dt.datetime) -> bool:
-    if row.device_revoked_at is not None or row.device_locked_at is not None:
-        return False
-    return row.device_expires_at is not None and _aware(row.device_expires_at) > now
-
-
-def touch(session: Session, token_id: int, *, now: dt.datetime) -> None:
-    """Record that a session was used (its idle time starts again)."""
-    session.execute(update(_TOKEN).where(_TOKEN.c.id == token_id).values(last_seen_at=now))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True)
-class Credentials:
-    user_id: int
-    username: str
-    role: str
-    password_hash: str
-    is_active: bool
-
-
-def credentials(session: Session, username: str) -> Credentials | None:
-    """What a sign-in checks, read without a write lock."""
-    user = session.scalars(select(models.User).where(models.User.username == username)).first()
-    if user is None:
-        return None
-    return Credentials(user.id, user.username, user.role, user.password_hash, user.is_active)
-
-
-def password_matches(found: Credentials | None, password: str) -> bool:
-    """Argon2 against the stored hash, or a dummy one for an unknown user: the same time
-    either way. Call it outside any transaction."""
-    ok = passwords.verify_or_dummy(found.password_hash if found else None, password)
-    return ok and found is not None and found.is_active
-
-
-def record_failure(session: Session, *, username_hmac: str, address: str) -> None:
-    """Audit a refused sign-in: a keyed hash of the username (bounded, and a password typed
-    into the username field is not kept readable), never the text itself."""
+    """Give `user` the values in `changes`, audited as one "update" of the user holding the old
+    and new value of each field that changed; nothing is written when none did. Every plain
+    change of a user's field comes here, so that the event's shape is stated once."""
+    if not changes.keys() <= PLAIN_FIELDS:
+        raise ValueError(f"not a plain user field: {sorted(changes.keys() - PLAIN_FIELDS)}")
+    new = {key: value for key, value in changes.items() if getattr(user, key) != value}
+    if not new:
+        return
+    old = {key: getattr(user, key) for key in new}
+    for key, value in new.items():
+        setattr(user, key, value)
     audit.append(
-        session,
-        None,
-        action="login_failed",
-        entity="user",
-        entity_id=None,
-        new={"username_hmac": username_hmac, "address": address},
+        session, actor, action="update", entity="user", entity_id=user.id, old=old, new=new
     )
-
-
-def record_login(session: Session, user_id: int, *, address: str, factor: str) -> models.User:
-    user = session.get(models.User, user_id)
-    if user is None:
-        raise NotFound("user")
-    audit.append(
-        session,
-        Actor(user.id, user.username, user.role),
-        action="login",
-        entity="user",
-        entity_id=user.id,
-        new={"address": address, "factor": factor},
-    )
-    return user
 
 
 def set_language(session: Session, actor: Actor, lang: str) -> None:
     if lang not in ("en", "zh"):
         raise InvalidInput([FieldError("lang", "not_one_of", {"allowed": ("en", "zh")})])
     user = session.get(models.User, actor.user_id)
-    if user is not None and user.lang != lang:
-        old = user.lang
-        user.lang = lang
-        audit.append(
-            session,
-            actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
-            old={"lang": old},
-            new={"lang": lang},
-        )
+    if user is not None:
+        set_fields(session, actor, user, {"lang": lang})
 
 
 def change_password(
@@ -471,7 +215,7 @@ def change_password(
     passwords.check(new, field="new")
     user.password_hash = passwords.hash_password(new)
     audit.append(session, actor, action="password_change", entity="user", entity_id=user.id)
-    revoke_all(session, actor, user.id, reason="password changed", keep_token=keep_token)
+    api_tokens.revoke_all(session, actor, user.id, reason="password changed", keep_token=keep_token)
 
 
 def reset_password(session: Session, actor: Actor, user: models.User, new: str) -> None:
@@ -480,21 +224,11 @@ def reset_password(session: Session, actor: Actor, user: models.User, new: str) 
     passwords.check(new)
     user.password_hash = passwords.hash_password(new)
     audit.append(session, actor, action="password_reset", entity="user", entity_id=user.id)
-    revoke_all(session, actor, user.id, reason="password reset")
+    api_tokens.revoke_all(session, actor, user.id, reason="password reset")
 
 
 def disable_user(session: Session, actor: Actor, user: models.User) -> int:
     """The account can no longer sign in, and every session and token of it ends now."""
     access.require_role(actor, "admin")
-    if user.is_active:
-        user.is_active = False
-        audit.append(
-            session,
-            actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
-            old={"is_active": True},
-            new={"is_active": False},
-        )
-    return revoke_all(session, actor, user.id, reason="user disabled")
+    set_fields(session, actor, user, {"is_active": False})
+    return api_tokens.revoke_all(session, actor, user.id, reason="user disabled")

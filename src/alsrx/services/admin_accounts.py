@@ -143,17 +143,7 @@ def enable(session: Session, actor: Actor, user_id: int) -> None:
     """Let a disabled account sign in again (with its password as it was, or a reset code)."""
     access.require_role(actor, "admin")
     user = _user(session, user_id)
-    if not user.is_active:
-        user.is_active = True
-        audit.append(
-            session,
-            actor,
-            action="update",
-            entity="user",
-            entity_id=user.id,
-            old={"is_active": False},
-            new={"is_active": True},
-        )
+    accounts.set_fields(session, actor, user, {"is_active": True})
 
 
 def change_role(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import Conflict, NotFound
-from alsrx.services import access, accounts, audit
+from alsrx.services import access, api_tokens, audit, sign_in
 from alsrx.services.actor import Actor
 
 CODE_LIFETIME = dt.timedelta(hours=24)
@@ -81,14 +81,14 @@ def issue(session: Session, actor: Actor, user_id: int, *, now: dt.datetime) -> 
         entity_id=user.id,
         new={"method": "one_time_code", "expires_at": expires.isoformat(timespec="seconds")},
     )
-    accounts.revoke_all(session, actor, user.id, reason="password reset")
+    api_tokens.revoke_all(session, actor, user.id, reason="password reset")
     grouped = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
     return Issued(grouped, expires)
 
 
 def redeem(
     session: Session, *, username: str, code: str, new_hash: str, now: dt.datetime
-) -> accounts.Credentials | None:
+) -> sign_in.Credentials | None:
     """Use a code: the user's new password (already hashed, outside this transaction) is set
     and the code spent. None, changing nothing, for a wrong, used or expired code, another
     user's code or a disabled account: the caller says the same in every case."""
@@ -120,7 +120,7 @@ def redeem(
         entity_id=user.id,
         new={"method": "one_time_code"},
     )
-    return accounts.Credentials(user.id, user.username, user.role, new_hash, user.is_active)
+    return sign_in.Credentials(user.id, user.username, user.role, new_hash, user.is_active)
 
 
 def pending(

@@ -1,19 +1,19 @@
-"""Remembered devices of patients and caregivers: trust, PIN sign-in, list, revoke.
+"""Remembered devices of patients and caregivers: trusting one, the PIN sign-in, and how a
+device ends (locked by wrong PINs, or revoked).
 
 After a fresh password sign-in (domain/device_trust.FRESH_SIGN_IN), a patient or caregiver may
 remember the device: it gets a random 256-bit secret (a cookie; only its SHA-256 is stored,
 like session tokens) and the person chooses a short PIN (only its argon2 hash is stored). A PIN
 sign-in needs both: the secret names the device, the PIN opens it. Wrong PINs are counted on
 the device; at MAX_FAILED_PINS it locks for good and its sessions end. A right PIN resets the
-count and opens an ordinary session that names the device (api_tokens.device_id), so revoking
-or locking the device ends that session at its next request (accounts.live_token).
+count and opens an ordinary session that names the device (its api_tokens row), so revoking
+or locking the device ends that session at its next request (api_tokens.live_token).
 
-Who may see and revoke a device: its owner; a caregiver, the devices of the patients they are
-linked to; a clinician, the devices of their centre's patients and of those patients'
-caregivers; an administrator, any (a password reset revokes them all, accounts.revoke_all).
-Anything else answers NotFound. Every step is audited (who, which device, which user), never
-the PIN, the secret or their hashes. Argon2 runs outside any transaction (web/signin.py): the
-callers hash and verify; these functions only read and write.
+Who may see and revoke someone's device is services/device_management.py; it revokes through
+`revoke_unchecked` here, which a new device replacing the same user's old one uses too. Every
+step is audited (who, which device, which user), never the PIN, the secret or their hashes.
+Argon2 runs outside any transaction (web/signin.py): the callers hash and verify; these
+functions only read and write.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.domain import device_trust as rules
 from alsrx.errors import FieldError, InvalidInput, NotFound, PermissionDenied
-from alsrx.services import access, accounts, audit, throttle
 from alsrx.services import actor as actor_mod
+from alsrx.services import api_tokens, audit, sign_in, throttle
 from alsrx.services.actor import Actor
 
 ENTITY = "trusted_device"
@@ -49,7 +49,7 @@ def new_secret() -> str:
 def pin_keys(server_secret: bytes, device_secret: str, address: str) -> tuple[throttle.Key, ...]:
     """Throttle keys of a PIN attempt: this device (by a keyed hash of its cookie, known or
     not) and this address across devices."""
-    device = throttle.digest(server_secret, "device-pin", accounts.hash_token(device_secret))
+    device = throttle.digest(server_secret, "device-pin", api_tokens.hash_token(device_secret))
     return (
         throttle.Key(device, rules.DEVICE_ATTEMPTS_PER_WINDOW),
         throttle.Key(
@@ -81,7 +81,7 @@ def _session_row(session: Session, token: str) -> Any:
     return session.execute(
         select(
             _TOKENS.c.kind, _TOKENS.c.created_at, _TOKENS.c.device_id, _TOKENS.c.revoked_at
-        ).where(_TOKENS.c.token_hash == accounts.hash_token(token))
+        ).where(_TOKENS.c.token_hash == api_tokens.hash_token(token))
     ).first()
 
 
@@ -117,13 +117,15 @@ def trust(
     if replaces:
         old = _by_secret(session, replaces)
         if old is not None and old.user_id == actor.user_id and old.revoked_at is None:
-            _revoke(session, actor, old, reason="replaced by a new remembered device", now=now)
+            revoke_unchecked(
+                session, actor, old, reason="replaced by a new remembered device", now=now
+            )
     if len(_live_of(session, actor.user_id, now)) >= rules.MAX_DEVICES:
         raise InvalidInput([FieldError("device", "too_many_devices", {"max": rules.MAX_DEVICES})])
     device = models.TrustedDevice(
         user_id=actor.user_id,
         label=_distinct(session, actor.user_id, label.strip(), now),
-        secret_hash=accounts.hash_token(secret),
+        secret_hash=api_tokens.hash_token(secret),
         pin_hash=pin_hash,
         created_at=now,
         expires_at=now + rules.DEVICE_LIFETIME,
@@ -170,7 +172,7 @@ def _by_secret(session: Session, secret: str) -> models.TrustedDevice | None:
         return None
     return session.scalars(
         select(models.TrustedDevice).where(
-            models.TrustedDevice.secret_hash == accounts.hash_token(secret)
+            models.TrustedDevice.secret_hash == api_tokens.hash_token(secret)
         )
     ).first()
 
@@ -265,9 +267,9 @@ def record_pin(
             entity_id=device.id,
             new={"address": address},
         )
-        accounts.record_login(session, user.id, address=address, factor="device_pin")
+        sign_in.record_login(session, user.id, address=address, factor="device_pin")
         actor = actor_mod.load(session, user)
-        token = accounts.issue_token(session, actor, user, kind="session", device_id=device.id)
+        token = api_tokens.issue_token(session, actor, user, kind="session", device_id=device.id)
         return PinOutcome(token, user.role, rules.ACTIVE, rules.MAX_FAILED_PINS)
     failed = session.execute(
         update(_DEVICES)
@@ -308,121 +310,7 @@ def _end_sessions(session: Session, device_id: int, now: dt.datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-@dataclass(frozen=True)
-class DeviceView:
-    id: int
-    user_id: int
-    username: str
-    role: str
-    label: str
-    created_at: dt.datetime
-    last_used_at: dt.datetime | None
-    expires_at: dt.datetime
-    status: str
-
-
-def _reachable_users(session: Session, actor: Actor, patient_id: str | None) -> Any:
-    """The users whose devices `actor` may see: a condition on users.id."""
-    users = models.table(models.User)
-    links = models.table(models.CaregiverLink)
-    if actor.role == "admin" and patient_id is None:
-        return users.c.id.is_not(None)
-    if actor.role == "clinician":
-        if patient_id is None:
-            raise NotFound("patient")
-        access.require_patient(session, actor, patient_id)
-        patients: Any = [patient_id]
-    elif actor.role in rules.ROLES:
-        patients = sorted(actor.patient_ids) if actor.role == "caregiver" else []
-        if patient_id is not None:
-            if patient_id not in actor.patient_ids:
-                raise NotFound("patient")
-            patients = [patient_id]
-    else:
-        return users.c.id.is_(None)
-    reach: list[Any] = [users.c.patient_id.in_(patients)]
-    if actor.role == "clinician":  # a caregiver sees the patient's devices, not other carers'
-        carers = select(links.c.user_id).where(links.c.patient_id.in_(patients))
-        reach.append(users.c.id.in_(carers))
-    if actor.role in rules.ROLES and patient_id is None:
-        reach.append(users.c.id == actor.user_id)
-    return or_(*reach)
-
-
-def listed(
-    session: Session, actor: Actor, *, now: dt.datetime, patient_id: str | None = None
-) -> list[DeviceView]:
-    """The devices `actor` may see (see the module's note), newest first; for a clinician,
-    `patient_id` names the patient (NotFound outside their centres)."""
-    users = models.table(models.User)
-    rows = session.execute(
-        select(_DEVICES, users.c.username, users.c.role)
-        .join(users, users.c.id == _DEVICES.c.user_id)
-        .where(_reachable_users(session, actor, patient_id))
-        .order_by(_DEVICES.c.created_at.desc(), _DEVICES.c.id.desc())
-    ).all()
-    return [_view(r, now) for r in rows]
-
-
-def _view(r: Any, now: dt.datetime) -> DeviceView:
-    expires = _aware(r.expires_at)
-    state = rules.status(
-        now=now, expires_at=expires, locked_at=r.locked_at, revoked_at=r.revoked_at
-    )
-    last = _aware(r.last_used_at) if r.last_used_at else None
-    return DeviceView(
-        r.id, r.user_id, r.username, r.role, r.label, _aware(r.created_at), last, expires, state
-    )
-
-
-def _may_manage(session: Session, actor: Actor, device: models.TrustedDevice) -> bool:
-    if actor.role == "admin" or device.user_id == actor.user_id:
-        return True
-    owner = session.get(models.User, device.user_id)
-    if owner is None or actor.role not in ("clinician", "caregiver"):
-        return False
-    links = models.table(models.CaregiverLink)
-    reach = {owner.patient_id} if owner.patient_id else set()
-    reach |= set(session.scalars(select(links.c.patient_id).where(links.c.user_id == owner.id)))
-    if actor.role == "caregiver":
-        return owner.role == "patient" and bool(reach & actor.patient_ids)
-    centres = (
-        select(func.count())
-        .select_from(models.table(models.Patient))
-        .where(
-            models.table(models.Patient).c.id.in_(reach),
-            models.table(models.Patient).c.centre_id.in_(actor.centre_ids),
-        )
-    )
-    return bool(reach) and bool(session.scalar(centres))
-
-
-def revoke(
-    session: Session,
-    actor: Actor,
-    device_id: int,
-    *,
-    now: dt.datetime,
-    reason: str | None = None,
-    patient_id: str | None = None,
-) -> bool:
-    """Forget a device and end its sessions, in this transaction. NotFound when the device is
-    out of the actor's reach (or, with `patient_id`, not one of that patient's or their
-    caregivers'); False when it had already been revoked."""
-    device = session.get(models.TrustedDevice, device_id, with_for_update=True)
-    if device is None or not _may_manage(session, actor, device):
-        raise NotFound("device")
-    if patient_id is not None and device_id not in {
-        d.id for d in listed(session, actor, now=now, patient_id=patient_id)
-    }:
-        raise NotFound("device")
-    if device.revoked_at is not None:
-        return False
-    _revoke(session, actor, device, reason=reason, now=now)
-    return True
-
-
-def _revoke(
+def revoke_unchecked(
     session: Session,
     actor: Actor,
     device: models.TrustedDevice,
@@ -430,6 +318,8 @@ def _revoke(
     reason: str | None,
     now: dt.datetime,
 ) -> None:
+    """Revoke `device` and end its sessions, audited. Checks nothing: the caller has made sure
+    that `actor` may (device_management.revoke, or trust replacing the actor's own device)."""
     device.revoked_at = now
     device.revoked_by = actor.user_id
     count = _end_sessions(session, device.id, now)

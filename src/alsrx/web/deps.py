@@ -27,7 +27,7 @@ from alsrx.errors import (
 )
 from alsrx.intake import schema as schema_mod
 from alsrx.intake import wire
-from alsrx.services import accounts
+from alsrx.services import api_tokens
 from alsrx.services.actor import Actor
 from alsrx.settings import Settings
 
@@ -71,7 +71,7 @@ def csrf_for(request: Request, token: str) -> str:
     """HMAC(secret, SHA-256 of the session token): what forms and the cookie-authenticated
     API send back (ASVS 3.5.1); it cannot be made without the secret or read cross-site."""
     secret = settings(request).secret_key.encode()
-    return hmac.new(secret, accounts.hash_token(token).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, api_tokens.hash_token(token).encode(), hashlib.sha256).hexdigest()
 
 
 def client_address(request: Request) -> str:
@@ -120,7 +120,7 @@ def authenticate(request: Request, *, kinds: tuple[str, ...] = ("session",)) -> 
         return cached  # type: ignore[no-any-return]
     token = bearer_token(request)
     if token is not None:
-        kinds = accounts.BEARER_KINDS
+        kinds = api_tokens.BEARER_KINDS
     else:
         token = session_token(request)
         _check_api_csrf(request, token)
@@ -130,7 +130,7 @@ def authenticate(request: Request, *, kinds: tuple[str, ...] = ("session",)) -> 
     idle = dt.timedelta(minutes=settings(request).session_idle_minutes)
     # A plain connection, not an ORM session: this runs before every authenticated request.
     with request.app.state.engine.connect() as conn:
-        live = accounts.live_token(conn, token, kinds=kinds, idle=idle, now=now)
+        live = api_tokens.live_token(conn, token, kinds=kinds, idle=idle, now=now)
     if live is None:
         raise Unauthenticated("the token is unknown, expired or revoked")
     if live.touch:
@@ -155,7 +155,7 @@ def _touch(request: Request, token_id: int, now: dt.datetime) -> None:
     another process holds the database: the request itself should not fail for it."""
     try:
         with write(request) as session:
-            accounts.touch(session, token_id, now=now)
+            api_tokens.touch(session, token_id, now=now)
     except ServiceUnavailable:
         return
 

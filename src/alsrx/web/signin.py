@@ -26,7 +26,7 @@ from fastapi import Request
 
 from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput, Unauthenticated
-from alsrx.services import accounts, mfa, password_resets, passwords, throttle
+from alsrx.services import accounts, api_tokens, mfa, password_resets, passwords, sign_in, throttle
 from alsrx.services import actor as actor_mod
 from alsrx.services.actor import Actor
 from alsrx.web import deps
@@ -82,7 +82,7 @@ async def password_step(request: Request, username: str, password: str) -> Passe
     now = models.utcnow()
     await deps.blocking(request, _count, request, keys, now)
     found, enrolled = await deps.blocking(request, _read, request, username)
-    ok = await asyncio.wrap_future(_VERIFIER.submit(accounts.password_matches, found, password))
+    ok = await asyncio.wrap_future(_VERIFIER.submit(sign_in.password_matches, found, password))
     if not ok or found is None:
         await deps.blocking(request, _failed, request, username, address)
         raise Unauthenticated("wrong username or password")
@@ -97,16 +97,16 @@ def _count(request: Request, keys: tuple[throttle.Key, ...], now: object) -> Non
         throttle.count_attempt(session, keys, now=now)  # type: ignore[arg-type]
 
 
-def _read(request: Request, username: str) -> tuple[accounts.Credentials | None, bool]:
+def _read(request: Request, username: str) -> tuple[sign_in.Credentials | None, bool]:
     with deps.read(request) as session:
-        found = accounts.credentials(session, username)
+        found = sign_in.credentials(session, username)
         return found, found is not None and mfa.is_enrolled(session, found.user_id)
 
 
 def _failed(request: Request, username: str, address: str) -> None:
     digest = throttle.digest(_secret(request), "username", username)
     with deps.write(request) as session:
-        accounts.record_failure(session, username_hmac=digest, address=address)
+        sign_in.record_failure(session, username_hmac=digest, address=address)
 
 
 def _passed(request: Request, keys: tuple[throttle.Key, ...]) -> None:
@@ -152,10 +152,10 @@ async def issue(request: Request, passed: Passed, *, kind: str, factor: str) -> 
 
     def run() -> str:
         with deps.write(request) as session:
-            user = accounts.record_login(
+            user = sign_in.record_login(
                 session, passed.user_id, address=passed.address, factor=factor
             )
-            return accounts.issue_token(session, actor_mod.load(session, user), user, kind=kind)
+            return api_tokens.issue_token(session, actor_mod.load(session, user), user, kind=kind)
 
     return await deps.blocking(request, run)
 
@@ -169,12 +169,12 @@ async def issue_pending(request: Request, passed: Passed) -> str:
         with deps.write(request) as session:
             user = session.get(models.User, passed.user_id)
             assert user is not None
-            return accounts.issue_token(
+            return api_tokens.issue_token(
                 session,
                 actor_mod.load(session, user),
                 user,
                 kind=kind,
-                lifetime=accounts.PENDING_LIFETIME,
+                lifetime=api_tokens.PENDING_LIFETIME,
             )
 
     return await deps.blocking(request, run)
@@ -185,11 +185,11 @@ async def upgrade_pending(request: Request, actor: Actor, pending: str, factor: 
 
     def run() -> str:
         with deps.write(request) as session:
-            accounts.revoke_token(session, actor, pending)
-            user = accounts.record_login(
+            api_tokens.revoke_token(session, actor, pending)
+            user = sign_in.record_login(
                 session, actor.user_id, address=deps.client_address(request), factor=factor
             )
-            return accounts.issue_token(session, actor, user, kind="session")
+            return api_tokens.issue_token(session, actor, user, kind="session")
 
     return await deps.blocking(request, run)
 
@@ -206,7 +206,7 @@ async def reset_step(request: Request, username: str, code: str, new: str) -> Pa
     await deps.blocking(request, _count, request, keys, models.utcnow())
     new_hash = await asyncio.wrap_future(_VERIFIER.submit(passwords.hash_password, new))
 
-    def run() -> tuple[accounts.Credentials | None, bool]:
+    def run() -> tuple[sign_in.Credentials | None, bool]:
         with deps.write(request) as session:
             found = password_resets.redeem(
                 session, username=username, code=code, new_hash=new_hash, now=models.utcnow()

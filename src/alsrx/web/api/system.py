@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import FieldError, InvalidInput, MfaRequired, PermissionDenied
-from alsrx.services import accounts, research
+from alsrx.services import accounts, api_tokens, research
 from alsrx.web import deps, signin
 from alsrx.web.api import writes
 from alsrx.web.policy import PUBLIC, endpoint
@@ -88,7 +88,7 @@ def logout(request: Request) -> dict[str, bool]:
     actor = deps.authenticate(request)
     token = deps.bearer_token(request) or deps.session_token(request)
     with deps.write(request) as session:
-        accounts.revoke_token(session, actor, token or "")
+        api_tokens.revoke_token(session, actor, token or "")
     return {"revoked": True}
 
 

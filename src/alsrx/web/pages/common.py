@@ -15,7 +15,7 @@ from alsrx.db import models
 from alsrx.i18n import N_, translator
 from alsrx.render import audit_words
 from alsrx.render.messages import field_error_message
-from alsrx.services import access_settings, accounts
+from alsrx.services import access_settings, accounts, api_tokens
 from alsrx.web import deps, signin
 from alsrx.web.pages import access_form, device_lists, kept_taps, outbox, patient, render, session
 from alsrx.web.pages.session import form_data
@@ -143,7 +143,9 @@ def _save_kept(request: Request, token: str, kept: dict[str, Any]) -> Response |
     """The kept tap saved as the user just signed in (their new session's actor)."""
     idle = dt.timedelta(minutes=deps.settings(request).session_idle_minutes)
     with request.app.state.engine.connect() as conn:
-        live = accounts.live_token(conn, token, kinds=("session",), idle=idle, now=models.utcnow())
+        live = api_tokens.live_token(
+            conn, token, kinds=("session",), idle=idle, now=models.utcnow()
+        )
     if live is None:
         return None
     request.state.actor = live.actor
@@ -164,7 +166,7 @@ async def logout(request: Request) -> Response:
     actor = session.current(request, kinds=("session", "mfa", "enrol"))
     session.check_csrf(request, form)
     with deps.write(request) as s:
-        accounts.revoke_token(s, actor, deps.session_token(request) or "")
+        api_tokens.revoke_token(s, actor, deps.session_token(request) or "")
     response = session.redirect("/")
     session.clear_session(response, request)
     return response

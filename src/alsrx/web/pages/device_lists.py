@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from alsrx.db import models
 from alsrx.domain import device_trust as rules
 from alsrx.i18n import N_, translator
-from alsrx.services import trusted_devices
+from alsrx.services import device_management, trusted_devices
 from alsrx.services.actor import Actor
 from alsrx.web import deps
 from alsrx.web.device_signin import DEVICE_COOKIE, device_cookie, may_trust
@@ -84,7 +84,7 @@ def suggested_label(user_agent: str, lang: str) -> str:
     return f"{kind} ({browser})" if browser else kind
 
 
-def rows(views: list[trusted_devices.DeviceView], lang: str, this: int | None) -> list[Any]:
+def rows(views: list[device_management.DeviceView], lang: str, this: int | None) -> list[Any]:
     _ = translator(lang)
     return [
         {
@@ -113,7 +113,7 @@ def account_context(request: Request, actor: Actor, lang: str) -> dict[str, Any]
     if actor.role not in rules.ROLES:
         return {"device_offer": False}
     with deps.read(request) as s:
-        views = trusted_devices.listed(s, actor, now=models.utcnow())
+        views = device_management.listed(s, actor, now=models.utcnow())
         this = _this_device(s, request)
     own_live = [v for v in views if v.user_id == actor.user_id and v.status == rules.ACTIVE]
     return {
@@ -148,7 +148,7 @@ def pin_offer(request: Request, actor: Actor) -> bool:
 
 def patient_rows(request: Request, s: Any, actor: Actor, patient_id: str, lang: str) -> list[Any]:
     """The patient's and their caregivers' devices, for the clinic patient page."""
-    views = trusted_devices.listed(s, actor, now=models.utcnow(), patient_id=patient_id)
+    views = device_management.listed(s, actor, now=models.utcnow(), patient_id=patient_id)
     return rows(views, lang, None)
 
 

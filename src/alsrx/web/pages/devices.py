@@ -17,7 +17,7 @@ from alsrx import errors
 from alsrx.db import models
 from alsrx.domain import device_trust as rules
 from alsrx.i18n import N_, translator
-from alsrx.services import trusted_devices
+from alsrx.services import device_management, trusted_devices
 from alsrx.services.actor import Actor
 from alsrx.web import deps, device_signin
 from alsrx.web.pages import common, device_lists, render, session
@@ -118,7 +118,7 @@ async def forget_device(request: Request, device_id: int) -> Response:
     secret = device_signin.device_cookie(request)
     with deps.write(request) as s:
         found = trusted_devices.credential(s, secret, now=models.utcnow()) if secret else None
-        trusted_devices.revoke(s, actor, device_id, now=models.utcnow(), reason=None)
+        device_management.revoke(s, actor, device_id, now=models.utcnow(), reason=None)
     response = session.redirect("/account?devices=revoked#devices")
     if found is not None and found.device_id == device_id:
         device_lists.clear_device_cookie(response, request)
@@ -130,7 +130,7 @@ async def revoke_device(request: Request, patient_id: str, device_id: int) -> Re
     form, actor = await session.posted(request, "clinician")
     reason = str(form.get("reason", "")).strip() or None
     with deps.write(request) as s:
-        trusted_devices.revoke(
+        device_management.revoke(
             s, actor, device_id, now=models.utcnow(), reason=reason, patient_id=patient_id
         )
     return session.redirect(f"/clinic/patients/{patient_id}?notice=device_revoked#devices")

@@ -1,6 +1,6 @@
 """Two-step sign-in pages: the code after the password, and enrolment with a QR code.
 
-Both are reached with a pending token (kind "mfa" or "enrol", 10 minutes, services/accounts.py)
+Both are reached with a pending token (kind "mfa" or "enrol", 10 minutes, services/api_tokens.py)
 that opens nothing else; enrolment is also open to a signed-in session. The QR code is an SVG
 made here (segno), shown as a data: image, so the CSP stays img-src 'self' data: and no
 script or third party sees the secret.

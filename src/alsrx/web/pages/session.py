@@ -2,7 +2,7 @@
 
 The session token lives in an HttpOnly, SameSite=Lax cookie, Secure and named
 `__Host-alsrx_session` unless configured off for local demos; only its SHA-256 is stored
-(services/accounts.py). Every form post carries a CSRF token: HMAC(secret, session token
+(services/api_tokens.py). Every form post carries a CSRF token: HMAC(secret, session token
 hash), checked before anything is written (ASVS 3.5.1). The sign-in form, posted before there
 is a session, carries HMAC(secret, nonce) of a random nonce in a cookie of its own (a signed
 double-submit cookie), so another site cannot sign a browser in to an account of its choosing.
@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from alsrx.errors import InvalidInput, PermissionDenied, Unauthenticated
 from alsrx.intake import wire
-from alsrx.services import accounts
+from alsrx.services import api_tokens
 from alsrx.services.actor import Actor
 from alsrx.web import deps
 from alsrx.web.pages import device_lists, kept_taps, render
@@ -65,7 +65,7 @@ def check_csrf(request: Request, form: dict[str, Any]) -> None:
 
 
 def set_session(response: Response, request: Request, token: str, *, pending: bool = False) -> None:
-    lifetime = accounts.PENDING_LIFETIME if pending else accounts.SESSION_LIFETIME
+    lifetime = api_tokens.PENDING_LIFETIME if pending else api_tokens.SESSION_LIFETIME
     response.set_cookie(
         deps.cookie_name(request, deps.SESSION_COOKIE),
         token,
