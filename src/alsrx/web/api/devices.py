@@ -1,7 +1,7 @@
 """Remembered devices in the API: a patient's devices (and, for the clinic, their caregivers'),
 and revoking one, which ends that device's sessions at once.
 
-The same service calls as the pages (services/trusted_devices.py), so the reach is the same:
+The same service calls as the pages (services/device_management.py), so the reach is the same:
 the patient their own, a caregiver the patient's (never another caregiver's), a clinician of
 the patient's centre the patient's and the caregivers'. Remembering a device is not here: it
 needs a fresh password sign-in in that device's browser, which an API token is not."""
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from alsrx.db import models
 from alsrx.errors import NotFound
-from alsrx.services import audit, trusted_devices
+from alsrx.services import audit, device_management
 from alsrx.web import deps
 from alsrx.web.api import writes
 from alsrx.web.policy import endpoint
@@ -30,7 +30,7 @@ REVOKE_SCHEMA = {
 }
 
 
-def device_view(v: trusted_devices.DeviceView) -> dict[str, Any]:
+def device_view(v: device_management.DeviceView) -> dict[str, Any]:
     """Never the secret's hash or the PIN's: what a person would check on a list."""
     return {
         "id": v.id,
@@ -56,7 +56,7 @@ def device_view(v: trusted_devices.DeviceView) -> dict[str, Any]:
 def list_devices(request: Request, patient_id: str) -> dict[str, Any]:
     actor = deps.authenticate(request)
     with deps.read(request) as session:
-        views = trusted_devices.listed(session, actor, now=models.utcnow(), patient_id=patient_id)
+        views = device_management.listed(session, actor, now=models.utcnow(), patient_id=patient_id)
     return {"devices": [device_view(v) for v in views]}
 
 
@@ -78,11 +78,11 @@ async def revoke_device(request: Request, patient_id: str, device_id: str) -> JS
 
     def work(session: Session) -> tuple[int, dict[str, Any], dict[str, str]]:
         now = models.utcnow()
-        revoked = trusted_devices.revoke(
+        revoked = device_management.revoke(
             session, actor, number, now=now, reason=reason, patient_id=patient_id
         )
         session.flush()
-        views = trusted_devices.listed(session, actor, now=now, patient_id=patient_id)
+        views = device_management.listed(session, actor, now=now, patient_id=patient_id)
         view = next(v for v in views if v.id == number)
         return 200, {"device": device_view(view), "revoked": revoked}, {}
 
