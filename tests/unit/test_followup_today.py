@@ -98,11 +98,32 @@ def test_a_red_flag_alert_today_or_a_red_flag_logged_today_stops_the_day():
 
 
 def test_after_a_tap_the_next_card_is_the_next_planned_one_not_yet_logged():
-    planned = ["flexibility", "resistance", "aerobic"]
-    assert today.next_after(planned, "flexibility", []) == "resistance"
-    assert today.next_after(planned, "resistance", ["aerobic"]) == "flexibility"  # goes round
-    assert today.next_after(planned, "aerobic", ["flexibility", "resistance"]) is None
-    assert today.next_after(planned, "breathing", []) == "flexibility"  # one not planned today
+    planned = [today.Planned(k, 1) for k in ("flexibility", "resistance", "aerobic")]
+    assert today.next_after(planned, "flexibility", {"flexibility": 1}) == "resistance"
+    logged = {"resistance": 1, "aerobic": 1}
+    assert today.next_after(planned, "resistance", logged) == "flexibility"  # goes round
+    every = {"flexibility": 1, "resistance": 1, "aerobic": 1}
+    assert today.next_after(planned, "aerobic", every) is None
+    assert today.next_after(planned, "breathing", {"breathing": 1}) == "flexibility"  # unplanned
+
+
+def test_without_a_tap_the_next_card_is_the_first_still_waiting_not_the_first_card():
+    planned = [today.Planned(k, 1) for k in ("flexibility", "resistance", "aerobic")]
+    assert today.next_after(planned, None, {}) == "flexibility"
+    assert today.next_after(planned, None, {"flexibility": 1}) == "resistance"
+    assert (
+        today.next_after(planned, None, {"flexibility": 2, "resistance": 1, "aerobic": 1}) is None
+    )
+
+
+def test_a_twice_daily_stretch_logged_once_still_waits():
+    planned = [today.Planned("flexibility", 2), today.Planned("resistance", 1)]
+    assert today.remaining(planned, {"flexibility": 1, "resistance": 1}) == ["flexibility"]
+    assert today.next_after(planned, "resistance", {"flexibility": 1, "resistance": 1}) == (
+        "flexibility"
+    )
+    assert today.next_after(planned, "flexibility", {"flexibility": 2, "resistance": 1}) is None
+    assert today.remaining(planned, {"flexibility": 3}) == ["resistance"]  # extra ones count
 
 
 def _aerobic(steps, own_max=130.0):

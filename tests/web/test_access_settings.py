@@ -96,3 +96,35 @@ def test_a_clinician_has_no_access_section_and_pages_carry_no_settings(world):
     sign_in(world.client, "clinician")
     page = world.client.get("/account").text
     assert "/account/access" not in page and "data-access" not in body_tag(page)
+
+
+def _start_of(page):
+    """The one tag the switch scan starts on."""
+    tags = re.findall(r"<(?:button|a)\b[^>]*data-scan-start[^>]*>", page)
+    assert len(tags) == 1, tags
+    return tags[0]
+
+
+def test_the_scan_starts_on_the_first_exercise_still_waiting_and_never_on_one_done(world):
+    start_plan(world)
+    c = world.client
+    sign_in(c, "patient")
+    planned = c.get("/today").text.split('id="others-h"')[0]  # not the cards not planned today
+    forms = re.findall(r'<form method="post" action="/today/done".*?</form>', planned, re.S)
+    assert len(forms) >= 2  # the test plan's day: resistance, aerobic and a stretch
+    for left, form in reversed(list(enumerate(forms))):  # each planned card once, as planned
+        data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+        c.post("/today/done", data=data, follow_redirects=False)
+        now = c.get("/today").text
+        waiting = now.split('id="others-h"')[0].count("Done today at")
+        start = _start_of(now)
+        if left:  # the next one still waiting, never the one just logged
+            assert 'class="done"' in start and waiting == len(forms) - left
+            assert _component_of(now, start) != data["component"]
+    start = _start_of(c.get("/today").text)
+    assert 'class="done"' not in start and "/today/details" in start  # all logged: no Done
+
+
+def _component_of(page, start_tag):
+    form = page[: page.index(start_tag)].rsplit('<form method="post" action="/today/done"', 1)[1]
+    return re.search(r'name="component" value="(\w+)"', form).group(1)

@@ -86,10 +86,21 @@ def stop_for_today(*, red_flag_raised: bool, symptoms_logged: Iterable[Iterable[
     return red_flag_raised or any(s in RED_FLAGS for found in symptoms_logged for s in found)
 
 
-def next_after(planned: Sequence[str], saved: str | None, logged: Iterable[str]) -> str | None:
-    """The card to move to after logging `saved`: the next planned one not yet logged that day,
-    going round to the earlier ones; None when every planned one is logged."""
-    done = set(logged) | ({saved} if saved else set())
-    start = planned.index(saved) + 1 if saved in planned else 0
-    ring = [*planned[start:], *planned[:start]]
-    return next((t for t in ring if t not in done), None)
+def remaining(planned: Sequence[Planned], on_day: Mapping[str, int]) -> list[str]:
+    """The planned components with fewer sessions logged for the day than planned (a twice-daily
+    stretch logged once still waits), in the prescribed order."""
+    return [p.component for p in planned if on_day.get(p.component, 0) < p.times]
+
+
+def next_after(
+    planned: Sequence[Planned], saved: str | None, on_day: Mapping[str, int]
+) -> str | None:
+    """The card to log next: after logging `saved`, the next planned one still waiting that day,
+    going round to the earlier ones; without a tap, the first one still waiting. None when
+    every planned session of the day is logged. `on_day`: sessions logged per component for
+    the day, the one just saved included."""
+    waiting = set(remaining(planned, on_day))
+    kinds = [p.component for p in planned]
+    start = kinds.index(saved) + 1 if saved in kinds else 0
+    ring = [*kinds[start:], *kinds[:start]]
+    return next((t for t in ring if t in waiting), None)

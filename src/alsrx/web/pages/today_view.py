@@ -189,12 +189,12 @@ def plan_view(state: today_svc.Today, lang: str, *, saved: str) -> dict[str, Any
         return entry
 
     planned = [card(p.component, p.times) for p in state.day.planned]
-    logged = [k for k, c in state.counts.items() if c.on_day]
-    after = today_mod.next_after([p["type"] for p in planned], saved or None, logged)
+    on_day = {k: c.on_day for k, c in state.counts.items()}
     return {
         "entries": planned,
         "others": [card(kind) for kind in state.day.not_planned],
-        "next": after if saved else None,
+        # The card to log next: where the page moves after a tap, where switch scanning starts.
+        "next": today_mod.next_after(state.day.planned, saved or None, on_day),
         "stop": state.stop,
         "stop_rules": [_(template).format(**params) for template, params in templates],
         "paused": bool(content.get("paused")),
