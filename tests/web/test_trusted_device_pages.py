@@ -232,3 +232,16 @@ def test_the_sign_in_page_says_who_resets_a_forgotten_password_and_pin(world):
     assert "Forgot your PIN? Sign in with your password" in c.get("/login").text
     c.cookies.set("alsrx_lang", "zh")
     assert "忘记 PIN 码？" in c.get("/login").text
+
+
+def test_a_refused_pin_shows_the_whole_account_page_with_the_refusal_at_the_pin(world):
+    c = world.client
+    sign_in(c, "patient")
+    whole = c.get("/account").text
+    r = remember(c, pin="1234")
+    assert r.status_code == 422
+    assert "Signed in as patient (Patient)." in r.text  # the role in words, as on GET /account
+    assert ("/account/access" in r.text) == ("/account/access" in whole)  # nothing missing
+    assert 'aria-describedby="dev-pin-help dev-errors" autofocus' in r.text
+    assert 'id="dev-errors" role="alert"' in r.text
+    assert 'value="Phone (Chrome)"' in r.text and 'value="1234"' not in r.text

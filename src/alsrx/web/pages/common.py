@@ -231,9 +231,13 @@ def _account_page(
         errors=errors or [],
         access_form=access,
         access_errors=access_errors or [],
-        **device_lists.account_context(request, actor, lang),
-        role_word=translator(lang)(audit_words.ROLES.get(actor.role, actor.role)),
-        **{"saved": False, "access_saved": False, **context},
+        **{
+            **device_lists.account_context(request, actor, lang),
+            "role_word": translator(lang)(audit_words.ROLES.get(actor.role, actor.role)),
+            "saved": False,
+            "access_saved": False,
+            **context,
+        },
     )
 
 

@@ -18,7 +18,6 @@ from alsrx.db import models
 from alsrx.domain import device_trust as rules
 from alsrx.i18n import N_, translator
 from alsrx.services import device_management, trusted_devices
-from alsrx.services.actor import Actor
 from alsrx.web import deps, device_signin
 from alsrx.web.pages import common, device_lists, render, session
 from alsrx.web.pages.session import form_data
@@ -80,13 +79,14 @@ def _lang(request: Request) -> str:
 
 
 def _account_again(
-    request: Request, actor: Actor, status: int, messages: list[str], form: dict[str, Any]
+    request: Request, status: int, messages: list[str], form: dict[str, Any]
 ) -> Response:
-    lang = _lang(request)
-    context = device_lists.account_context(request, actor, lang)
-    context["device_errors"] = messages
-    context["device_values"] = {"label": str(form.get("label", ""))[: rules.LABEL_MAX]}
-    return render.page(request, "account.html", status=status, saved=False, errors=[], **context)
+    """The whole account page again, as GET /account draws it, with the refusal in the devices
+    section and the name typed kept (never the PIN)."""
+    label = str(form.get("label", ""))[: rules.LABEL_MAX]
+    return common._account_page(
+        request, status, device_errors=messages, device_values={"label": label}
+    )
 
 
 @router.post("/account/devices")
@@ -103,10 +103,10 @@ async def remember_device(request: Request) -> Response:
         )
     except errors.InvalidInput as exc:
         messages = common._labelled(exc, _lang(request), device_lists.FIELDS)
-        return _account_again(request, actor, 422, messages, form)
+        return _account_again(request, 422, messages, form)
     except errors.PermissionDenied:
         minutes = int(rules.FRESH_SIGN_IN.total_seconds() // 60)
-        return _account_again(request, actor, 403, [_(NOT_FRESH).format(minutes=minutes)], form)
+        return _account_again(request, 403, [_(NOT_FRESH).format(minutes=minutes)], form)
     response = session.redirect("/account?devices=trusted#devices")
     device_lists.set_device_cookie(response, request, secret)
     return response
