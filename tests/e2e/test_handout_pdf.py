@@ -98,7 +98,7 @@ def test_the_patient_handout_names_no_evidence_id_and_puts_the_emergency_number_
     )
     assert not fx.EVIDENCE_ID.search(words)
     assert words.index("Call the emergency number 120") < words.index("+86 10 0000 0000")
-    assert "Chest pain: stop and contact the clinic." in _flat(words)
+    assert "Chest pain: stop now. If it is strong, lasts more than a few minutes" in _flat(words)
     assert "Draft: not yet approved" in _flat(words)  # no clinician has approved a CLI draft
 
 

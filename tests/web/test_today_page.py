@@ -237,3 +237,17 @@ def test_a_preference_change_never_leaves_the_site(world, sent):
     r = c.post("/prefs", data={"csrf": token, "next": sent, "lang": "en"}, follow_redirects=False)
     # Sent home, or (a control character) refused whole before anything is read.
     assert (r.status_code, r.headers.get("location")) in ((303, "/"), (422, None))
+
+
+def test_todays_stop_list_sends_serious_chest_pain_to_the_emergency_number_with_buttons(world):
+    start_plan(world)
+    sign_in(world.client, "patient")
+    page = world.client.get("/today").text
+    stop = page[page.index('id="stop-h"') :]
+    stop = stop[: stop.index("</section>")]
+    assert "Chest pain: stop now." in stop and "call the emergency number" in stop
+    assert 'href="tel:+861000000000">Call the clinic</a>' in stop  # the centre's phone
+    with transaction(world.factory) as s:
+        s.get(models.Centre, world.centre_a).emergency_number = "120"
+    stop = world.client.get("/today").text.split('id="stop-h"')[1].split("</section>")[0]
+    assert "Emergency number: 120" in stop and 'href="tel:120">Call 120</a>' in stop

@@ -276,8 +276,16 @@ REASONS = {
 }
 
 STOP_RULES = {
-    "stop_chest_pain": N_("Chest pain: stop and contact the clinic."),
-    "stop_dizziness": N_("Dizziness or feeling faint: stop and contact the clinic."),
+    # As the advice after a reported symptom (render/symptom_advice.ADVICE) triages them: the
+    # emergency number for the serious forms, the clinic today otherwise.
+    "stop_chest_pain": N_(
+        "Chest pain: stop now. If it is strong, lasts more than a few minutes or comes with "
+        "breathlessness, call the emergency number; otherwise contact the clinic today."
+    ),
+    "stop_dizziness": N_(
+        "Dizziness or feeling faint: stop and sit or lie down. If you fainted or it does not "
+        "pass, call the emergency number; otherwise contact the clinic today."
+    ),
     "stop_unusual_breathlessness": N_(
         "Unusual breathlessness, or you cannot talk while exercising: stop and rest."
     ),
