@@ -117,6 +117,20 @@ def test_a_long_hold_goes_back_and_the_scan_stops_after_its_rounds(context):
     assert page.locator(".scan-bar").is_hidden()
 
 
+def test_the_switch_opens_an_exercises_step_by_step_instructions(context):
+    page = context.new_page()
+    sign_in(page, "demo-caregiver")
+    page.wait_for_url(re.compile(r"/today"))
+    set_access(page, "scan", scan_s="2")
+    page.goto("/today")
+    page.wait_for_selector("main ul.exercises.scan-hl", timeout=15000)  # the step after Done
+    page.keyboard.press("Space")  # into the card's exercises
+    page.wait_for_selector("main ul.exercises summary.scan-hl")
+    page.keyboard.press("Space")
+    page.wait_for_selector("main ul.exercises details.how[open]")
+    assert page.locator("main details.how[open] ol.steps li").count() >= 1
+
+
 def test_on_an_error_page_one_press_of_the_switch_goes_back(context):
     page = context.new_page()
     sign_in(page, "demo-patient")
@@ -144,6 +158,7 @@ def test_the_account_form_is_left_to_the_helper_and_the_switch_still_finds_the_w
     page.check("input[name=mode][value=dwell]")
     assert page.is_checked("input[name=mode][value=dwell]")
     assert page.locator(".scan-hl").count() == 0
+    assert page.locator(".scan-bar").is_hidden()  # out of the way while the form has the focus
     # The switch user, on the page as it opens: the menu, then its first link, then Today.
     page.goto("/account")
     page.wait_for_selector(".scan-bar:not([hidden])")

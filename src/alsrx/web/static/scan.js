@@ -39,7 +39,9 @@
   function words(el) {
     var legend = el.tagName === "FIELDSET" ? el.querySelector("legend") : null;
     var label = el.tagName === "INPUT" ? el.closest("label") : null;
-    var text = (legend || label || el).innerText || el.getAttribute("aria-label") || "";
+    // A group without a legend (a card's exercises) is named by its label, not all its text.
+    var named = el.getAttribute("data-scan") === "group" && !legend && el.getAttribute("aria-label");
+    var text = named || (legend || label || el).innerText || el.getAttribute("aria-label") || "";
     return text.replace(/\s+/g, " ").trim();
   }
   // Read aloud: the action's visible words, in the page's language (zh-CN or en).
@@ -245,8 +247,21 @@
       document.addEventListener("pointerdown", function (e) {
         if (theForms(e.target) && !stopped) stop(true);
       }, true);
+      // While a field of the form has the focus the bar steps aside: on a phone the keyboard
+      // leaves little room, and the bar would cover the very field being typed in.
       document.addEventListener("focusin", function (e) {
-        if (theForms(e.target) && !stopped) stop(true);
+        if (!theForms(e.target)) return;
+        if (!stopped) stop(true);
+        bar.hidden = true;
+        body.classList.remove("scan-stopped");
+      });
+      document.addEventListener("focusout", function (e) {
+        if (!theForms(e.target) || !stopped) return;
+        setTimeout(function () { // unless the focus only moved to the next field
+          if (theForms(document.activeElement) || !stopped) return;
+          bar.hidden = false;
+          body.classList.add("scan-stopped");
+        }, 0);
       });
       return stop(true);
     }
