@@ -375,7 +375,15 @@ def field_line(error: FieldError, lang: str) -> str:
     person would know (a page never shows a field path)."""
     name = field_labels.label(error.path, translator(lang))
     message = field_error_message(error, lang)
-    return f"{name}: {message}" if name else message
+    return labelled(name, message, lang) if name else message
+
+
+# "Field: what is wrong", with the colon the language writes (Chinese: the full-width "：").
+FIELD_LINE = N_("%(field)s: %(message)s")
+
+
+def labelled(name: str, message: str, lang: str) -> str:
+    return translator(lang)(FIELD_LINE) % {"field": name, "message": message}
 
 
 def field_lines(exc: AlsrxError, lang: str) -> list[str]:

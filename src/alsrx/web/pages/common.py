@@ -14,6 +14,7 @@ from alsrx import errors
 from alsrx.db import models
 from alsrx.i18n import N_, translator
 from alsrx.render import audit_words
+from alsrx.render import messages as message_words
 from alsrx.render.messages import field_error_message
 from alsrx.services import access_settings, accounts, api_tokens
 from alsrx.web import deps, signin
@@ -101,7 +102,9 @@ def _labelled(exc: errors.InvalidInput, lang: str, labels: dict[str, str]) -> li
     """Each refusal with the form's own field label, not the engine's field name."""
     _ = translator(lang)
     return [
-        f"{_(labels[e.path]) if e.path in labels else e.path}: {field_error_message(e, lang)}"
+        message_words.labelled(
+            _(labels[e.path]) if e.path in labels else e.path, field_error_message(e, lang), lang
+        )
         for e in exc.errors
     ]
 

@@ -80,6 +80,14 @@
     });
   }
 
+  // The time of a tap as the page writes times ("3:44 PM", "15:44"), from its stored moment.
+  function timeOf(moment) {
+    var at = new Date(moment || "");
+    if (isNaN(at.getTime())) return String(moment || "").slice(11, 16);
+    var lang = document.documentElement.getAttribute("lang") || "en";
+    return at.toLocaleTimeString(lang.indexOf("zh") === 0 ? "zh-CN" : lang, { hour: "numeric", minute: "2-digit" });
+  }
+
   // Each log form with entries of its own still waiting says so beside its button ("Logged on
   // this device at 09:30, not sent yet"): a page shown again from the cache, offline, still
   // has the state it had when it was cached, and a tap made from doubt is a second log.
@@ -88,7 +96,7 @@
       var key = JSON.stringify(fieldsOf(form));
       var times = rows.filter(function (e) {
         return e.url === form.getAttribute("action") && JSON.stringify(e.fields) === key;
-      }).map(function (e) { return String(e.performed_at || "").slice(11, 16); });
+      }).map(function (e) { return timeOf(e.performed_at); });
       var mark = form._waitingMark;
       if (!times.length) { if (mark) { mark.remove(); form._waitingMark = null; } return; }
       if (!mark) {
