@@ -251,3 +251,12 @@ def test_todays_stop_list_sends_serious_chest_pain_to_the_emergency_number_with_
         s.get(models.Centre, world.centre_a).emergency_number = "120"
     stop = world.client.get("/today").text.split('id="stop-h"')[1].split("</section>")[0]
     assert "Emergency number: 120" in stop and 'href="tel:120">Call 120</a>' in stop
+
+
+def test_the_details_form_lists_the_red_flags_first(world):
+    start_plan(world)
+    sign_in(world.client, "patient")
+    page = world.client.get("/today/details?component=aerobic").text
+    ticked = re.findall(r'name="symptoms" value="(\w+)"', page)
+    flags = len(today_mod.RED_FLAGS)
+    assert set(ticked[:flags]) == set(today_mod.RED_FLAGS) and len(ticked) > flags

@@ -14,7 +14,7 @@ from typing import Any
 from alsrx.domain.followup import signals, symptoms
 from alsrx.i18n import N_, translator
 
-# What the patient ticks on the details page, in this order (common first, red flags last).
+# What the patient can report, common first (the details page shows the red flags first).
 SYMPTOM_LABELS = (
     ("cramps", N_("Cramps that did not settle")),
     ("muscle_pain_next_day", N_("Muscle pain the next day")),

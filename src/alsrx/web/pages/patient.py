@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from alsrx.db import models
+from alsrx.domain.followup import model as followup_model
 from alsrx.domain.followup import today as today_mod
 from alsrx.errors import FieldError, InvalidInput, NotFound
 from alsrx.i18n import N_, translator
@@ -43,7 +44,9 @@ router = APIRouter(include_in_schema=False)
 router.include_router(calendar.router)  # the week in a calendar app: web/pages/calendar.py
 router.include_router(patient_advice.router)  # what to do after symptoms: /today/advice
 APP_ROLES = ("patient", "caregiver")
-SYMPTOMS = symptom_advice.SYMPTOM_LABELS
+# On the details form the red flags come first: one switch reaches "Chest pain" in a few steps,
+# not after the seven common ones (a minute at the default scan time).
+SYMPTOMS = sorted(symptom_advice.SYMPTOM_LABELS, key=lambda s: s[0] not in followup_model.RED_FLAGS)
 # No choice is preselected: without one, a log is done, or stopped after a red flag
 # (session_logs.default_completion).
 COMPLETIONS = (
