@@ -138,4 +138,11 @@ def test_a_card_with_a_log_still_waiting_says_so_on_today_opened_again(app_page)
     assert page.locator(".outbox-waiting-here").count() == 1  # only on the card tapped
     page.context.set_offline(False)
     page.wait_for_function("() => document.querySelector('#outbox-waiting').textContent === ''")
+    # The page was drawn before the log reached the server: the card says it went.
+    sent = card.locator(".outbox-waiting-here")
+    assert re.fullmatch(r"Logged at \d{1,2}:\d\d [AP]M and sent\.", sent.inner_text())
+    assert page.locator(".outbox-waiting-here").count() == 1
+    page.reload()  # drawn again, the card itself shows it done: no mark
+    page.wait_for_load_state("load")
+    assert card.locator(".done-state").count() == 1
     assert page.locator(".outbox-waiting-here").count() == 0

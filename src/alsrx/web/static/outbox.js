@@ -20,6 +20,8 @@
   var retryTimer = null;
   var sending = null;
   var waitingNow = 0;
+  var lastWaiting = []; // the entries last counted, to know what a replay has just sent
+  var sentHere = []; // entries of earlier page views sent while this page was open
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
@@ -74,6 +76,7 @@
       if (rows.some(function (e) { return e.red_flag; })) showRedFlagAdvice(false);
       else alerted();
       waitingNow = n;
+      lastWaiting = rows;
       markForms(rows);
       count.textContent = n === 0 ? "" : fill(n === 1 ? W.waiting_one : W.waiting_many, { n: n });
       return n;
@@ -94,11 +97,14 @@
   function markForms(rows) {
     [].forEach.call(document.querySelectorAll("form[data-outbox]"), function (form) {
       var key = JSON.stringify(fieldsOf(form));
-      var times = rows.filter(function (e) {
+      var mine = function (e) {
         return e.url === form.getAttribute("action") && JSON.stringify(e.fields) === key;
-      }).map(function (e) { return timeOf(e.performed_at); });
+      };
+      var times = rows.filter(mine).map(function (e) { return timeOf(e.performed_at); });
+      // Sent since this page was drawn: the page does not show it as done, so the mark says so.
+      var sent = sentHere.filter(mine).map(function (e) { return timeOf(e.performed_at); });
       var mark = form._waitingMark;
-      if (!times.length) { if (mark) { mark.remove(); form._waitingMark = null; } return; }
+      if (!times.length && !sent.length) { if (mark) { mark.remove(); form._waitingMark = null; } return; }
       if (!mark) {
         mark = document.createElement("p");
         mark.className = "notice outbox-waiting-here";
@@ -106,7 +112,9 @@
         form.parentNode.insertBefore(mark, form);
         form._waitingMark = mark;
       }
-      mark.textContent = fill(W.form_waiting, { times: times.join(", ") });
+      mark.textContent = times.length
+        ? fill(W.form_waiting, { times: times.join(", ") })
+        : fill(W.form_sent, { times: sent.join(", ") });
     });
   }
 
@@ -158,6 +166,10 @@
   function replay(own) {
     if (sending) return sending.then(function () { return replay(own); });
     sending = store.replay(cfg.user, cfg.csrf).then(function (report) {
+      lastWaiting.forEach(function (e) {
+        var r = report.results[e.id];
+        if (e.id !== own && r && r.outcome === "stored") sentHere.push(e);
+      });
       var earlier = report.sent - (own && report.results[own] && report.results[own].outcome === "stored" ? 1 : 0);
       if (earlier > 0) note("status", [fill(earlier === 1 ? W.sent_one : W.sent_many, { n: earlier })], false);
       if (report.blocked === "retry") scheduleRetry();
