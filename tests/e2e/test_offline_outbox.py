@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.e2e import server
 from tests.e2e.browser import sign_in
+from tests.e2e.conftest import SITE_SEED
 
 
 @pytest.fixture
@@ -146,3 +148,20 @@ def test_a_card_with_a_log_still_waiting_says_so_on_today_opened_again(app_page)
     page.wait_for_load_state("load")
     assert card.locator(".done-state").count() == 1
     assert page.locator(".outbox-waiting-here").count() == 0
+
+
+def test_a_page_not_kept_opened_without_a_connection_leads_to_today_saying_why(browser, demo_db):
+    """The server itself gone (Playwright's offline switch does not reach the worker's
+    fetches): Account was never kept, so the worker sends the patient to Today as kept."""
+    with server.running(demo_db(*SITE_SEED)) as base:
+        context = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        signed_in_today(page)
+    try:
+        page.goto("/account")
+        assert re.search(r"/today\?offline=1$", page.url)
+        note = page.locator(".outbox-note", has_text="No connection")
+        assert "the page you chose is not saved on this device" in note.inner_text()
+        assert page.locator("form[action='/today/done'], h1").count() >= 1  # Today, as kept
+    finally:
+        context.close()

@@ -348,7 +348,9 @@ def test_the_workspace_fits_a_phone_without_sideways_scrolling_and_passes_axe(br
             if path in seen or path.startswith(("/logout", "/static", "/api")):
                 continue
             seen.add(path)
-            page.goto(url)
+            # The document, then its load (axe_violations waits for it): a wait for "load"
+            # inside goto itself once missed it on a page slow to answer, for 30 s.
+            page.goto(url, wait_until="domcontentloaded")
             if page.evaluate(WIDE) > 0:
                 too_wide[url] = page.evaluate(WIDE)
             if found := axe_violations(page):

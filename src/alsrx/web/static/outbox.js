@@ -263,6 +263,9 @@
     reg.active.postMessage({ type: "warm", urls: here.concat(links) });
   }
 
+  // Sent here by the worker: the page chosen could not open without a connection.
+  if (/[?&]offline=1(&|$)/.test(window.location.search)) note("status", [W.offline_here], false);
+
   document.addEventListener("submit", submitted);
   document.addEventListener("submit", signingOut);
   window.addEventListener("online", function () { retryDelay = 5000; replay(); });

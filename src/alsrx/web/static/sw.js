@@ -84,8 +84,33 @@ function fromNetworkFirst(request) {
         }
         return hit;
       });
-    }).then(function (hit) {
-      return hit || new Response(OFFLINE, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }).then(function (hit) { return hit || offlineAnswer(request); });
+  });
+}
+
+// No connection, and the page asked for is not kept here: a page opened by hand goes to Today
+// as last kept (saying why), where the switch scan and the outbox work, rather than to the
+// browser's own error page, which a switch user cannot leave. Today itself, or a device with
+// no Today kept (a clinician's), gets the plain answer.
+function offlineAnswer(request) {
+  var plain = function () {
+    return new Response(OFFLINE, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  };
+  if (request.mode !== "navigate" || new URL(request.url).pathname === "/today") return Promise.resolve(plain());
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match("/today", { ignoreSearch: true });
+  }).then(function (hit) {
+    var when = hit ? Date.parse(hit.headers.get("Date") || "") : NaN;
+    return Date.now() - when < KEPT_FOR_MS ? Response.redirect("/today?offline=1", 303) : plain();
+  });
+}
+
+// Any other page opened by hand: the network, and without one the answer above. Never kept.
+function navigation(request) {
+  return fetch(request).catch(function (err) {
+    return offlineAnswer(request).then(function (res) {
+      if (res.status === 503) throw err; // the browser's own page, as without the worker
+      return res;
     });
   });
 }
@@ -97,6 +122,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) return;
   if (url.pathname.indexOf("/static/") === 0) event.respondWith(fromCacheFirst(request));
   else if (isPatientPage(url)) event.respondWith(fromNetworkFirst(request));
+  else if (request.mode === "navigate") event.respondWith(navigation(request));
 });
 
 // The page names the pages it links to (each card's details form, My weeks), so that they
