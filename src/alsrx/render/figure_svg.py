@@ -15,6 +15,7 @@ from html import escape
 
 Point = tuple[float, float]
 WIDTH, HEIGHT, MARGIN, MAX_SCALE = 240.0, 180.0, 5.0, 1.75
+MIN_HEAD = 5.0  # px: alsrx default, the smallest head that still reads as one
 INK, GREY, PAPER = "#1f1f1f", "#8c8c8c", "#ffffff"
 STYLES = {  # the attributes of each style; widths in view-box units, never below 2
     "prop": f'stroke="{GREY}" stroke-width="2.2"',
@@ -89,7 +90,12 @@ def fit(drawn: Sequence[Shape]) -> tuple[Shape, ...]:
     def to(p: Point) -> Point:
         return (ox + scale * p[0], oy - scale * p[1])
 
-    return tuple(Shape(s.kind, s.style, tuple(map(to, s.points)), s.radius * scale) for s in drawn)
+    def radius(s: Shape) -> float:
+        # A pose wider than the box shrinks the figure; the head is still never drawn below the
+        # legible 5 px (the margin holds the few hundredths of a pixel this can add).
+        return max(s.radius * scale, MIN_HEAD) if s.style == "head" else s.radius * scale
+
+    return tuple(Shape(s.kind, s.style, tuple(map(to, s.points)), radius(s)) for s in drawn)
 
 
 def _n(v: float) -> str:
